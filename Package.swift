@@ -1,0 +1,94 @@
+// swift-tools-version: 6.1
+// Vigil: an event-sourced dispatch engine for the CSEC First Responder Protocol.
+//
+// Layers, each depending only on the ones above it (see docs/ARCHITECTURE.md):
+//   CLMDB → LMDB → EventStore → … → vigil
+//
+// Benchmarks (ordo-one/benchmark) are only built when VIGIL_BENCHMARKS is set, so
+// `swift build` and `swift test` never pay for them.
+
+import PackageDescription
+
+import class Foundation.ProcessInfo
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+var package = Package(
+    name: "Vigil",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+        .library(name: "LMDB", targets: ["LMDB"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(
+            name: "LMDB",
+            dependencies: ["CLMDB"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "EventStore",
+            dependencies: [
+                "LMDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "vigil",
+            dependencies: [
+                "EventStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LMDBTests",
+            dependencies: ["LMDB"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EventStoreTests",
+            dependencies: ["EventStore", "LMDB"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "VigilCLITests",
+            dependencies: ["EventStore", "vigil"],
+            swiftSettings: strict
+        ),
+    ]
+)
+
+// MARK: - Benchmarks, gated
+
+if ProcessInfo.processInfo.environment["VIGIL_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "EventStoreBenchmarks",
+            dependencies: [
+                "EventStore",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/EventStoreBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}

@@ -1,0 +1,59 @@
+/// Fixed-width integers in and out of raw bytes: big-endian for keys (so LMDB's byte order is
+/// numeric order), little-endian for values.
+enum Bytes {
+    @inline(__always)
+    static func storeBE(_ value: UInt64, to p: UnsafeMutableRawPointer, at offset: Int = 0) {
+        p.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt64.self)
+    }
+
+    @inline(__always)
+    static func loadBE(_ p: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
+        UInt64(bigEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    @inline(__always)
+    static func storeLE<T: FixedWidthInteger>(_ value: T, to p: UnsafeMutableRawPointer, at offset: Int) {
+        p.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
+    }
+
+    @inline(__always)
+    static func loadLE<T: FixedWidthInteger>(_ p: UnsafeRawBufferPointer, at offset: Int, as: T.Type) -> T {
+        T(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    /// A big-endian 8-byte key.
+    @inline(__always)
+    static func key(_ value: UInt64) -> (UInt64) { value.bigEndian }
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func unhex(_ text: String) -> [UInt8]? {
+        let u = Array(text.utf8)
+        guard u.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: return c - 48
+            case 97...102: return c - 87
+            case 65...70: return c - 55
+            default: return nil
+            }
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(u.count / 2)
+        var i = 0
+        while i < u.count {
+            guard let hi = nibble(u[i]), let lo = nibble(u[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+}

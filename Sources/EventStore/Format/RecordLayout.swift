@@ -1,0 +1,106 @@
+import Crypto
+import Foundation
+
+/// The binary layout of one record in the `events` database (format 1; docs/FORMAT.md has it byte
+/// by byte). Integers in the record are little-endian; the key is the position, big-endian.
+///
+/// ```
+///  0  u8    record format (1)
+///  1  u8    payload encoding (0 bytes, 1 JSON, 2 binary)
+///  2  u16   schema version
+///  4  u32   reserved (0)
+///  8  u64   stream version
+/// 16  i64   occurredAt, µs since the Unix epoch (UTC)
+/// 24  i64   recordedAt, µs since the Unix epoch (UTC)
+/// 32  [16]  event id
+/// 48  [16]  correlation id (zeros: none)
+/// 64  [16]  causation id (zeros: none)
+/// 80  u16   stream length S    82 u16 type length T    84 u16 actor length A    86 u16 reserved (0)
+/// 88  u32   metadata length M  92 u32 payload length P
+/// 96  stream[S] type[T] actor[A] metadata[M] payload[P]
+/// end-32 [32] hash = SHA-256(previous hash ‖ position as u64 big-endian ‖ bytes 0 ..< end-32)
+/// ```
+enum RecordLayout {
+    static let format: UInt8 = 1
+    static let headerSize = 96
+    static let hashSize = 32
+    static let zeroHash = [UInt8](repeating: 0, count: 32)
+
+    /// The size of the record for `event`.
+    static func size(of event: borrowing EncodedStrings, metadata: Int, payload: Int) -> Int {
+        headerSize + event.stream.count + event.type.count + event.actor.count + metadata + payload + hashSize
+    }
+
+    /// UTF-8 of the variable-length strings, computed once per event.
+    struct EncodedStrings {
+        var stream: [UInt8]
+        var type: [UInt8]
+        var actor: [UInt8]
+    }
+
+    /// Writes the record for `event` into `out` (exactly ``size(of:metadata:payload:)`` bytes) and
+    /// returns its hash, which is also its last 32 bytes.
+    static func write(
+        _ event: NewEvent,
+        strings: EncodedStrings,
+        id: UUID,
+        version: UInt64,
+        position: UInt64,
+        recordedAt: Timestamp,
+        previousHash: UnsafeRawBufferPointer,
+        into out: UnsafeMutableRawBufferPointer
+    ) -> [UInt8] {
+        let p = out.baseAddress!
+        p.storeBytes(of: format, toByteOffset: 0, as: UInt8.self)
+        p.storeBytes(of: event.payloadEncoding.rawValue, toByteOffset: 1, as: UInt8.self)
+        Bytes.storeLE(event.schemaVersion, to: p, at: 2)
+        Bytes.storeLE(UInt32(0), to: p, at: 4)
+        Bytes.storeLE(version, to: p, at: 8)
+        Bytes.storeLE(event.occurredAt.microseconds, to: p, at: 16)
+        Bytes.storeLE(recordedAt.microseconds, to: p, at: 24)
+        storeUUID(id, p + 32)
+        storeUUID(event.correlationId, p + 48)
+        storeUUID(event.causationId, p + 64)
+        Bytes.storeLE(UInt16(strings.stream.count), to: p, at: 80)
+        Bytes.storeLE(UInt16(strings.type.count), to: p, at: 82)
+        Bytes.storeLE(UInt16(strings.actor.count), to: p, at: 84)
+        Bytes.storeLE(UInt16(0), to: p, at: 86)
+        Bytes.storeLE(UInt32(event.metadata.count), to: p, at: 88)
+        Bytes.storeLE(UInt32(event.payload.count), to: p, at: 92)
+        var offset = headerSize
+        for part in [strings.stream, strings.type, strings.actor] {
+            part.withUnsafeBytes { (p + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            offset += part.count
+        }
+        event.metadata.withUnsafeBytes {
+            if $0.count > 0 { (p + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+        offset += event.metadata.count
+        event.payload.withUnsafeBytes {
+            if $0.count > 0 { (p + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+        offset += event.payload.count
+        let hash = chainHash(
+            previous: previousHash, position: position, body: UnsafeRawBufferPointer(rebasing: out[0..<offset]))
+        hash.withUnsafeBytes { (p + offset).copyMemory(from: $0.baseAddress!, byteCount: hashSize) }
+        return hash
+    }
+
+    /// SHA-256(previous ‖ position big-endian ‖ body).
+    static func chainHash(previous: UnsafeRawBufferPointer, position: UInt64, body: UnsafeRawBufferPointer) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: previous)
+        withUnsafeBytes(of: position.bigEndian) { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: body)
+        return Array(hasher.finalize())
+    }
+
+    @inline(__always)
+    private static func storeUUID(_ id: UUID?, _ p: UnsafeMutableRawPointer) {
+        if let id {
+            withUnsafeBytes(of: id.uuid) { p.copyMemory(from: $0.baseAddress!, byteCount: 16) }
+        } else {
+            p.initializeMemory(as: UInt8.self, repeating: 0, count: 16)
+        }
+    }
+}

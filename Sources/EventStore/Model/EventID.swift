@@ -1,0 +1,71 @@
+public import Foundation
+import Synchronization
+
+/// Event ids are UUIDs. Clients may choose their own (any version); when they send none the store
+/// makes a **UUID version 7** (RFC 9562): 48 bits of Unix milliseconds, then a counter that keeps
+/// ids strictly increasing within the process, then random bits. Increasing ids append at the end
+/// of the `eventIds` index instead of landing on a random page, which is what keeps idempotency
+/// cheap (see docs/FORMAT.md).
+public enum EventID {
+    /// The 16 bytes of a UUID, in RFC 9562 network order.
+    @inline(__always)
+    public static func bytes(_ id: UUID) -> [UInt8] {
+        withUnsafeBytes(of: id.uuid) { Array($0) }
+    }
+
+    /// A UUID from 16 bytes.
+    @inline(__always)
+    public static func uuid(_ b: UnsafeRawBufferPointer) -> UUID {
+        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: b.prefix(16))) }
+        return UUID(uuid: raw)
+    }
+
+    /// Whether the id is all zeros (the record format's "none").
+    public static func isNil(_ id: UUID) -> Bool {
+        withUnsafeBytes(of: id.uuid) { $0.allSatisfy { $0 == 0 } }
+    }
+}
+
+/// Makes UUIDv7 ids that strictly increase within the process, even when the clock stalls or
+/// steps back: the 12-bit `rand_a` field and the top of `rand_b` act as a counter (RFC 9562 §6.2,
+/// method 3 style), and a clock that goes backwards is ignored until it catches up.
+public final class UUIDv7Generator: Sendable {
+    private struct State {
+        var lastMillis: UInt64 = 0
+        var counter: UInt64 = 0
+        var rng = SystemRandomNumberGenerator()
+    }
+
+    private let state = Mutex(State())
+
+    /// A generator.
+    public init() {}
+
+    /// The next id, for the given wall-clock milliseconds since the Unix epoch.
+    public func next(unixMillis now: UInt64) -> UUID {
+        let (millis, counter, random) = state.withLock { s -> (UInt64, UInt64, UInt64) in
+            if now > s.lastMillis {
+                s.lastMillis = now
+                s.counter = s.rng.next() & 0x3FF  // leave headroom before overflow
+            } else {
+                s.counter += 1
+                if s.counter >= 1 << 42 {  // counter exhausted within one millisecond: borrow the next
+                    s.lastMillis += 1
+                    s.counter = 0
+                }
+            }
+            return (s.lastMillis, s.counter, s.rng.next())
+        }
+        // counter (42 bits): top 12 bits in rand_a, next 30 bits at the top of rand_b.
+        let randA = UInt16((counter >> 30) & 0xFFF)
+        let randB = ((counter & 0x3FFF_FFFF) << 32) | (random & 0xFFFF_FFFF)
+        var b = [UInt8](repeating: 0, count: 16)
+        for i in 0..<6 { b[i] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(i))) }
+        b[6] = 0x70 | UInt8(randA >> 8)
+        b[7] = UInt8(truncatingIfNeeded: randA)
+        b[8] = 0x80 | UInt8((randB >> 56) & 0x3F)
+        for i in 9..<16 { b[i] = UInt8(truncatingIfNeeded: randB >> (8 * (15 - UInt64(i)))) }
+        return b.withUnsafeBytes { EventID.uuid($0) }
+    }
+}

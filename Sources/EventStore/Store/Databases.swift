@@ -1,0 +1,64 @@
+import LMDB
+
+/// The named databases of a store (docs/FORMAT.md describes each).
+struct Databases: Sendable {
+    /// position (u64 BE) → record.
+    let events: Database
+    /// stream name (UTF-8) → stream head (32 bytes).
+    let streams: Database
+    /// (version u64 BE, stream number u64 BE) → position (u64 LE).
+    let streamIndex: Database
+    /// event id (16 bytes) → position (u64 LE).
+    let eventIds: Database
+    /// name (UTF-8) → value: format version, next stream number.
+    let meta: Database
+
+    static let names = ["events", "streams", "streamIndex", "eventIds", "meta"]
+
+    init(_ txn: borrowing Transaction, create: Bool) throws {
+        let flags: Database.Flags = create ? .create : []
+        events = try txn.openDatabase("events", flags: flags)
+        streams = try txn.openDatabase("streams", flags: flags)
+        streamIndex = try txn.openDatabase("streamIndex", flags: flags)
+        eventIds = try txn.openDatabase("eventIds", flags: flags)
+        meta = try txn.openDatabase("meta", flags: flags)
+    }
+}
+
+/// Keys and values of the secondary databases.
+enum Keys {
+    /// The `streamIndex` key: version first, then stream number, both big-endian. Version-major
+    /// order puts each new entry next to the entries written just before it (docs/FORMAT.md,
+    /// "Why version-major").
+    @inline(__always)
+    static func streamIndex(version: UInt64, stream: UInt64) -> (UInt64, UInt64) {
+        (version.bigEndian, stream.bigEndian)
+    }
+
+    @inline(__always)
+    static func position(_ position: UInt64) -> UInt64 { position.bigEndian }
+
+    static let formatKey = Array("format".utf8)
+    static let nextStreamNumberKey = Array("nextStreamNumber".utf8)
+}
+
+extension StreamHead {
+    static let encodedSize = 32
+
+    init(stream: String, decoding b: UnsafeRawBufferPointer) {
+        self.init(
+            stream: stream,
+            number: Bytes.loadLE(b, at: 0, as: UInt64.self),
+            version: Bytes.loadLE(b, at: 8, as: UInt64.self),
+            lastPosition: Bytes.loadLE(b, at: 16, as: UInt64.self),
+            firstPosition: Bytes.loadLE(b, at: 24, as: UInt64.self)
+        )
+    }
+
+    func encode(into p: UnsafeMutableRawPointer) {
+        Bytes.storeLE(number, to: p, at: 0)
+        Bytes.storeLE(version, to: p, at: 8)
+        Bytes.storeLE(lastPosition, to: p, at: 16)
+        Bytes.storeLE(firstPosition, to: p, at: 24)
+    }
+}

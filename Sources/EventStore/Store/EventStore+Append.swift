@@ -1,0 +1,70 @@
+import LMDB
+
+extension EventStore {
+    /// Appends `request`'s events atomically and returns once they are durable.
+    ///
+    /// - Expected versions are checked against the streams as they stand when the append's turn
+    ///   comes in the writer; a mismatch fails with ``EventStoreError/Code/wrongExpectedVersion``
+    ///   and writes nothing.
+    /// - If every event id is already stored, nothing is written and the original positions come
+    ///   back with ``AppendResult/alreadyStored`` set: retrying after a timeout never duplicates.
+    /// - Concurrent appends are committed together (group commit); one append's failure does not
+    ///   fail the others.
+    public func append(_ request: AppendRequest) async throws -> AppendResult {
+        if request.events.isEmpty && request.expectations.isEmpty {
+            return AppendResult(events: [], alreadyStored: false, recordedAt: options.clock())
+        }
+        let prepared = try PreparedAppend(request)
+        let environment = self.environment
+        let dbs = self.databases
+        let clock = options.clock
+        let ids = idGenerator
+        let notifier = self.notifier
+        return try await writer.submit(prepared) { batch in
+            Self.commit(batch, environment: environment, dbs: dbs, clock: clock, ids: ids, notifier: notifier)
+        }
+    }
+
+    /// Appends events to one stream.
+    public func append(
+        _ events: [NewEvent],
+        to stream: String,
+        expecting expected: ExpectedVersion = .any
+    ) async throws -> AppendResult {
+        try await append(AppendRequest(events: events, expectations: [stream: expected]))
+    }
+
+    /// Stops taking appends; queued ones are committed first. Subscriptions end.
+    public func close() {
+        writer.close()
+        notifier.close()
+    }
+
+    /// Runs on the writer's thread: one transaction, one fsync, for the whole batch.
+    private static func commit(
+        _ batch: [PreparedAppend],
+        environment: Environment,
+        dbs: Databases,
+        clock: @Sendable () -> Timestamp,
+        ids: UUIDv7Generator,
+        notifier: HeadNotifier
+    ) -> [Result<AppendResult, EventStoreError>] {
+        do {
+            let (results, head) = try environment.write { txn in
+                var writer = try LogWriter(txn, dbs: dbs, ids: ids, clock: clock())
+                var results: [Result<AppendResult, EventStoreError>] = []
+                results.reserveCapacity(batch.count)
+                for append in batch {
+                    results.append(try writer.apply(append, txn))
+                }
+                try writer.finish(txn)
+                return (results, writer.nextPosition - 1)
+            }
+            notifier.advance(to: head)
+            return results
+        } catch {
+            let failure = EventStoreError.storage(error)
+            return batch.map { _ in .failure(failure) }
+        }
+    }
+}

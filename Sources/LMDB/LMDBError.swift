@@ -1,0 +1,87 @@
+import CLMDB
+
+/// An error from LMDB: the library's result code, `mdb_strerror`'s message, and what Vigil was doing.
+///
+/// Match on the code:
+///
+/// ```swift
+/// do { try env.write { txn in … } }
+/// catch LMDBError.Code.mapFull { … }
+/// catch let error as LMDBError where error.code == .notFound { … }
+/// ```
+public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// An LMDB (or errno) result code.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+
+        /// `MDB_KEYEXIST`: the key/data pair already exists.
+        public static let keyExists = Code(rawValue: MDB_KEYEXIST)
+        /// `MDB_NOTFOUND`: no such key/data pair.
+        public static let notFound = Code(rawValue: MDB_NOTFOUND)
+        /// `MDB_CORRUPTED`: the located page was the wrong type.
+        public static let corrupted = Code(rawValue: MDB_CORRUPTED)
+        /// `MDB_PANIC`: a fatal error occurred earlier and the environment must be shut down.
+        public static let panic = Code(rawValue: MDB_PANIC)
+        /// `MDB_VERSION_MISMATCH`: the environment was written by an incompatible LMDB.
+        public static let versionMismatch = Code(rawValue: MDB_VERSION_MISMATCH)
+        /// `MDB_INVALID`: the file is not an LMDB file.
+        public static let invalid = Code(rawValue: MDB_INVALID)
+        /// `MDB_MAP_FULL`: the environment's map size was reached.
+        public static let mapFull = Code(rawValue: MDB_MAP_FULL)
+        /// `MDB_DBS_FULL`: too many named databases.
+        public static let databasesFull = Code(rawValue: MDB_DBS_FULL)
+        /// `MDB_READERS_FULL`: too many reader slots in use.
+        public static let readersFull = Code(rawValue: MDB_READERS_FULL)
+        /// `MDB_TXN_FULL`: the transaction has too many dirty pages.
+        public static let transactionFull = Code(rawValue: MDB_TXN_FULL)
+        /// `MDB_MAP_RESIZED`: another process grew the map; this one must adopt the new size.
+        public static let mapResized = Code(rawValue: MDB_MAP_RESIZED)
+        /// `MDB_INCOMPATIBLE`: the database was opened with flags it was not created with.
+        public static let incompatible = Code(rawValue: MDB_INCOMPATIBLE)
+        /// `MDB_BAD_TXN`: the transaction must be aborted (an earlier operation failed).
+        public static let badTransaction = Code(rawValue: MDB_BAD_TXN)
+        /// `MDB_BAD_VALSIZE`: a key or value has an unsupported size.
+        public static let badValueSize = Code(rawValue: MDB_BAD_VALSIZE)
+        /// `EACCES`: a write was attempted in a read-only transaction or environment.
+        public static let permissionDenied = Code(rawValue: 13)
+        /// `ENOENT`: the directory does not exist.
+        public static let noSuchFile = Code(rawValue: 2)
+
+        public var description: String { String(cString: mdb_strerror(rawValue)) }
+    }
+
+    /// The result code.
+    public let code: Code
+    /// `mdb_strerror`'s message for the code.
+    public var message: String { code.description }
+    /// What Vigil was doing when the call failed, e.g. `mdb_put(events)`.
+    public let operation: String
+
+    /// Makes an error from an LMDB return code.
+    public init(_ rc: Int32, _ operation: String) {
+        self.code = Code(rawValue: rc)
+        self.operation = operation
+    }
+
+    /// Makes an error from a code.
+    public init(code: Code, operation: String) {
+        self.code = code
+        self.operation = operation
+    }
+
+    public var description: String { "LMDB error \(code.rawValue) in \(operation): \(message)" }
+}
+
+extension LMDBError.Code {
+    /// Lets `catch LMDBError.Code.mapFull` match an error by its code.
+    public static func ~= (pattern: Self, error: any Error) -> Bool {
+        (error as? LMDBError)?.code == pattern
+    }
+}
+
+/// Throws ``LMDBError`` unless `rc` is `MDB_SUCCESS`.
+@inline(__always)
+func check(_ rc: Int32, _ operation: @autoclosure () -> String) throws(LMDBError) {
+    if rc != MDB_SUCCESS { throw LMDBError(rc, operation()) }
+}

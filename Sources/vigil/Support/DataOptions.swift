@@ -1,0 +1,31 @@
+import ArgumentParser
+import EventStore
+import LMDB
+
+/// `--data DIR`, shared by every command.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The data directory.", valueName: "DIR"))
+    var data: String = "./vigil-data"
+
+    /// Opens the store for writing, creating it when missing.
+    func openForWriting() throws -> EventStore {
+        do {
+            return try EventStore.open(directory: data)
+        } catch {
+            throw CLIError("cannot open the store in \(data): \(error)")
+        }
+    }
+
+    /// Opens an existing store for reading; a missing store is an error, and nothing is created.
+    func openExisting() throws -> EventStore {
+        var options = EventStore.Options()
+        options.environment.readOnly = true
+        do {
+            return try EventStore.open(directory: data, options: options)
+        } catch let error as EventStoreError where error.code == .notFound {
+            throw CLIError("no Vigil store in \(data): give --data DIR, or create one with 'vigil import'")
+        } catch {
+            throw CLIError("cannot open the store in \(data): \(error)")
+        }
+    }
+}

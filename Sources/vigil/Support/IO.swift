@@ -1,0 +1,103 @@
+import Glibc
+
+// The C standard streams, read once. They are process-wide and only used from the command's task.
+nonisolated(unsafe) private let standardInput = fdopen(0, "r")!
+nonisolated(unsafe) private let standardOutput = fdopen(1, "w")!
+nonisolated(unsafe) private let standardError = fdopen(2, "w")!
+
+/// Reads lines (without the newline) from a file or standard input with `getline`.
+final class LineReader {
+    private let file: UnsafeMutablePointer<FILE>
+    private let ownsFile: Bool
+    private var buffer: UnsafeMutablePointer<CChar>?
+    private var capacity = 0
+
+    /// Opens `path`, or standard input for `-`.
+    init(path: String) throws {
+        if path == "-" {
+            file = standardInput
+            ownsFile = false
+        } else {
+            guard let f = fopen(path, "r") else {
+                throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            file = f
+            ownsFile = true
+        }
+    }
+
+    deinit {
+        free(buffer)
+        if ownsFile { fclose(file) }
+    }
+
+    /// The next line's bytes, or `nil` at the end.
+    func next() -> UnsafeRawBufferPointer? {
+        let n = getline(&buffer, &capacity, file)
+        guard n >= 0, let buffer else { return nil }
+        var length = n
+        while length > 0, buffer[length - 1] == 10 || buffer[length - 1] == 13 { length -= 1 }
+        return UnsafeRawBufferPointer(start: buffer, count: length)
+    }
+}
+
+/// Buffered output to a file or standard output; ``flush()`` pushes it to the kernel.
+final class Output {
+    private let file: UnsafeMutablePointer<FILE>
+    private let ownsFile: Bool
+
+    /// Standard output (one shared buffer: use it, or ``say(_:)``, for everything printed).
+    static func standard() -> Output { shared }
+
+    nonisolated(unsafe) private static let shared = Output(file: standardOutput, owns: false)
+
+    /// Creates (truncating) `path`, or standard output for `-`.
+    static func create(_ path: String) throws -> Output {
+        if path == "-" { return .standard() }
+        guard let f = fopen(path, "w") else {
+            throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        return Output(file: f, owns: true)
+    }
+
+    private init(file: UnsafeMutablePointer<FILE>, owns: Bool) {
+        self.file = file
+        self.ownsFile = owns
+    }
+
+    deinit {
+        fflush(file)
+        if ownsFile { fclose(file) }
+    }
+
+    func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, file) }
+    }
+
+    func line(_ bytes: [UInt8]) {
+        write(bytes)
+        fputc(10, file)
+    }
+
+    func line(_ text: String) { line(Array(text.utf8)) }
+
+    func flushQuietly() { fflush(file) }
+
+    func flush() throws {
+        if fflush(file) != 0 { throw CLIError("write failed: \(String(cString: strerror(errno)))") }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    Output.standard().flushQuietly()
+    fputs(text + "\n", standardError)
+    fflush(standardError)
+}
+
+/// Writes a line to standard output and flushes it.
+func say(_ text: String) {
+    let out = Output.standard()
+    out.line(text)
+    out.flushQuietly()
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// The `vigil` command: one tool, a subcommand per job.
+@main
+struct Vigil: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Vigil: the event-sourced dispatch engine for the CSEC First Responder Protocol.",
+        discussion: """
+            Everything is an event in one append-only log (LMDB) in the data directory, ./vigil-data \
+            unless --data says otherwise.
+            """,
+        subcommands: [
+            ImportCommand.self,
+            ExportCommand.self,
+            VerifyCommand.self,
+            LogCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}

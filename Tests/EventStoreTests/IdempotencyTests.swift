@@ -1,0 +1,69 @@
+import EventStore
+import Foundation
+import Testing
+
+@Suite("Idempotency")
+struct IdempotencyTests {
+    @Test("retrying an append with the same ids returns the original positions and writes nothing")
+    func retry() async throws {
+        try await withStore { store, _ in
+            let ids = [UUID(), UUID()]
+            let events = [event("a", id: ids[0]), event("b", id: ids[1])]
+            let first = try await store.append(AppendRequest(events: events, expectations: ["a": .noStream]))
+            _ = try await store.append([event("c")], to: "c")
+            // The retry's expected version no longer holds; idempotency answers first.
+            let again = try await store.append(AppendRequest(events: events, expectations: ["a": .noStream]))
+            #expect(again.alreadyStored)
+            #expect(again.events == first.events)
+            #expect(try store.head().position == 3)
+        }
+    }
+
+    @Test("an append mixing stored and new ids is refused whole")
+    func partial() async throws {
+        try await withStore { store, _ in
+            let stored = UUID()
+            _ = try await store.append([event("a", id: stored)], to: "a")
+            await #expect {
+                _ = try await store.append(AppendRequest(events: [event("a", id: stored), event("a", id: UUID())]))
+            } throws: { ($0 as? EventStoreError)?.code == .idempotencyConflict }
+            #expect(try store.head().position == 1)
+        }
+    }
+
+    @Test("the same id twice in one append is refused")
+    func duplicateWithin() async throws {
+        try await withStore { store, _ in
+            let id = UUID()
+            await #expect(throws: EventStoreError.self) {
+                _ = try await store.append(AppendRequest(events: [event("a", id: id), event("b", id: id)]))
+            }
+            let head = try store.head().position
+            #expect(head == 0)
+        }
+    }
+
+    @Test("store-made ids are UUIDv7 and increase with position")
+    func generatedIDs() async throws {
+        try await withStore { store, _ in
+            let result = try await store.append(AppendRequest(events: (0..<500).map { _ in event("s") }))
+            let ids = result.events.map { $0.id.uuidString.lowercased() }
+            #expect(ids.allSatisfy { $0.dropFirst(14).first == "7" })
+            #expect(ids == ids.sorted())
+            #expect(Set(ids).count == 500)
+        }
+    }
+
+    @Test("UUIDv7 generator stays strictly increasing when the clock stalls or steps back")
+    func generatorMonotonic() {
+        let generator = UUIDv7Generator()
+        var last = ""
+        for millis: UInt64 in [1_000, 1_000, 1_000, 999, 500, 1_001, 1_001] {
+            for _ in 0..<100 {
+                let id = generator.next(unixMillis: millis).uuidString.lowercased()
+                #expect(id > last)
+                last = id
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import LMDB
+import Testing
+
+@Suite("LMDB wrapper")
+struct EnvironmentTests {
+    private func directory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("lmdb-test-\(UUID().uuidString)").path
+    }
+
+    @Test("one environment per directory per process")
+    func shared() throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let a = try Environment.open(directory: path)
+        let b = try Environment.open(directory: path)
+        #expect(a === b)
+    }
+
+    @Test("put, get, cursor and delete in closure-scoped transactions")
+    func basics() throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let env = try Environment.open(directory: path)
+        let db = try env.openDatabase("things")
+        try env.write { txn in
+            for i: UInt8 in [3, 1, 2] { try txn.put(db, key: [i], value: [i, i]) }
+        }
+        #expect(try env.read { txn in try txn.get(db, key: [2]) } == [2, 2])
+        #expect(try env.read { txn in try txn.get(db, key: [9]) } == nil)
+        let keys = try env.read { txn in
+            try txn.withCursor(db) { cursor in
+                var keys: [UInt8] = []
+                var entry = try cursor.first()
+                while let e = entry {
+                    keys.append(e.key[0])
+                    entry = try cursor.next()
+                }
+                return keys
+            }
+        }
+        #expect(keys == [1, 2, 3])
+        let atMost = try env.read { txn in
+            try txn.withCursor(db) { cursor in
+                try [UInt8](arrayLiteral: 5).withUnsafeBytes { try cursor.seek(atMost: $0)?.key[0] }
+            }
+        }
+        #expect(atMost == 3)
+        try env.write { txn in _ = try [UInt8](arrayLiteral: 1).withUnsafeBytes { try txn.delete(db, key: $0) } }
+        #expect(try env.read { txn in try txn.statistics(db).entries } == 2)
+    }
+
+    @Test("a throwing body writes nothing")
+    func rollback() throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let env = try Environment.open(directory: path)
+        let db = try env.openDatabase("things")
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try env.write { txn in
+                try txn.put(db, key: [1], value: [1])
+                throw Boom()
+            }
+        }
+        #expect(try env.read { txn in try txn.get(db, key: [1]) } == nil)
+    }
+
+    @Test("errors carry LMDB's code and message and match by code")
+    func errors() throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let env = try Environment.open(directory: path)
+        let db = try env.openDatabase("things")
+        do {
+            try env.write { txn in
+                try txn.put(db, key: [1], value: [1])
+                try txn.put(db, key: [1], value: [2], flags: .noOverwrite)
+            }
+            Issue.record("expected MDB_KEYEXIST")
+        } catch LMDBError.Code.keyExists {
+        }
+        #expect(throws: LMDBError.self) { _ = try env.openDatabase("absent", create: false) }
+    }
+
+    @Test("MDB_MAP_FULL from put or commit grows the map and re-runs the transaction")
+    func growth() throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let env = try Environment.open(directory: path, options: .init(mapSize: 64 << 10))
+        let db = try env.openDatabase("blobs")
+        let blob = [UInt8](repeating: 7, count: 3_000)
+        var runs = 0
+        try env.write { txn in
+            runs += 1
+            for i in 0..<2_000 {
+                var key = UInt32(i).bigEndian
+                try withUnsafeBytes(of: &key) { k in try blob.withUnsafeBytes { try txn.put(db, key: k, value: $0) } }
+            }
+        }
+        #expect(runs > 1, "the body ran again after the map grew")
+        #expect(env.mapSize > 64 << 10)
+        #expect(try env.read { txn in try txn.statistics(db).entries } == 2_000)
+    }
+}
