@@ -7,7 +7,8 @@ struct AppendAndReadTests {
     @Test("appended events read back with their whole envelope")
     func roundTrip() async throws {
         let recorded = Timestamp(seconds: 1_800_000_000)
-        try await withStore(clock: { recorded }) { store, _ in
+        let clock: @Sendable () -> Timestamp = { recorded }
+        try await withStore(clock: clock) { store, _ in
             let correlation = UUID()
             var first = event("case-C-1", "RecoveryReported", payload: #"{"caseId":"C-1"}"#)
             first.correlationId = correlation
