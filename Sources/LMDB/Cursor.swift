@@ -42,6 +42,19 @@ public struct Cursor: ~Copyable {
         return try last()
     }
 
+    /// In a duplicate-sorted database: the first value of `key` that is greater than or equal to
+    /// `value` (`MDB_GET_BOTH_RANGE`).
+    public func seek(key: UnsafeRawBufferPointer, valueAtLeast value: UnsafeRawBufferPointer) throws(LMDBError)
+        -> Entry?
+    {
+        var k = MDB_val(key)
+        var v = MDB_val(value)
+        let rc = mdb_cursor_get(handle, &k, &v, MDB_GET_BOTH_RANGE)
+        if rc == MDB_NOTFOUND { return nil }
+        try check(rc, "mdb_cursor_get(\(database.name), both range)")
+        return (k.buffer, v.buffer)
+    }
+
     /// Stores `value` under `key` through the cursor.
     public func put(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: PutFlags = []) throws(LMDBError)
     {

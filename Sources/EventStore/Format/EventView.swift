@@ -8,8 +8,29 @@ public struct EventView {
     /// The record's bytes.
     public let bytes: UnsafeRawBufferPointer
 
+    /// Whether `bytes` hold a well-formed record of a format this build reads: the fast check every
+    /// read makes before it trusts the record's lengths.
+    @inline(__always)
+    public static func isWellFormed(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let count = bytes.count
+        guard count >= RecordLayout.headerSize + RecordLayout.hashSize, bytes[0] == RecordLayout.format, bytes[1] <= 2
+        else { return false }
+        let b = bytes.baseAddress!
+        let strings =
+            Int(b.loadUnaligned(fromByteOffset: 80, as: UInt16.self).littleEndian)
+            + Int(b.loadUnaligned(fromByteOffset: 82, as: UInt16.self).littleEndian)
+            + Int(b.loadUnaligned(fromByteOffset: 84, as: UInt16.self).littleEndian)
+        let blobs =
+            Int(b.loadUnaligned(fromByteOffset: 88, as: UInt32.self).littleEndian)
+            + Int(b.loadUnaligned(fromByteOffset: 92, as: UInt32.self).littleEndian)
+        return RecordLayout.headerSize + strings + blobs + RecordLayout.hashSize == count
+            && b.loadUnaligned(fromByteOffset: 80, as: UInt16.self) != 0
+            && b.loadUnaligned(fromByteOffset: 82, as: UInt16.self) != 0
+    }
+
     /// Checks that `bytes` hold a well-formed record of a format this build reads, or says what is wrong.
     public static func validate(_ bytes: UnsafeRawBufferPointer) -> String? {
+        if isWellFormed(bytes) { return nil }
         guard bytes.count >= RecordLayout.headerSize + RecordLayout.hashSize else {
             return
                 "record is \(bytes.count) bytes, shorter than the \(RecordLayout.headerSize + RecordLayout.hashSize)-byte minimum"

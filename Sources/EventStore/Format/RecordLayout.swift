@@ -24,7 +24,6 @@ enum RecordLayout {
     static let format: UInt8 = 1
     static let headerSize = 96
     static let hashSize = 32
-    static let zeroHash = [UInt8](repeating: 0, count: 32)
 
     /// The size of the record for `event`.
     static func size(of event: borrowing EncodedStrings, metadata: Int, payload: Int) -> Int {
@@ -47,9 +46,9 @@ enum RecordLayout {
         version: UInt64,
         position: UInt64,
         recordedAt: Timestamp,
-        previousHash: UnsafeRawBufferPointer,
+        previousHash: Hash32,
         into out: UnsafeMutableRawBufferPointer
-    ) -> [UInt8] {
+    ) -> Hash32 {
         let p = out.baseAddress!
         p.storeBytes(of: format, toByteOffset: 0, as: UInt8.self)
         p.storeBytes(of: event.payloadEncoding.rawValue, toByteOffset: 1, as: UInt8.self)
@@ -68,31 +67,32 @@ enum RecordLayout {
         Bytes.storeLE(UInt32(event.metadata.count), to: p, at: 88)
         Bytes.storeLE(UInt32(event.payload.count), to: p, at: 92)
         var offset = headerSize
-        for part in [strings.stream, strings.type, strings.actor] {
-            part.withUnsafeBytes { (p + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-            offset += part.count
-        }
-        event.metadata.withUnsafeBytes {
-            if $0.count > 0 { (p + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        }
-        offset += event.metadata.count
-        event.payload.withUnsafeBytes {
-            if $0.count > 0 { (p + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        }
-        offset += event.payload.count
+        offset = copy(strings.stream, to: p, at: offset)
+        offset = copy(strings.type, to: p, at: offset)
+        offset = copy(strings.actor, to: p, at: offset)
+        offset = copy(event.metadata, to: p, at: offset)
+        offset = copy(event.payload, to: p, at: offset)
         let hash = chainHash(
             previous: previousHash, position: position, body: UnsafeRawBufferPointer(rebasing: out[0..<offset]))
-        hash.withUnsafeBytes { (p + offset).copyMemory(from: $0.baseAddress!, byteCount: hashSize) }
+        hash.store(to: p + offset)
         return hash
     }
 
     /// SHA-256(previous ‖ position big-endian ‖ body).
-    static func chainHash(previous: UnsafeRawBufferPointer, position: UInt64, body: UnsafeRawBufferPointer) -> [UInt8] {
+    static func chainHash(previous: Hash32, position: UInt64, body: UnsafeRawBufferPointer) -> Hash32 {
         var hasher = SHA256()
-        hasher.update(bufferPointer: previous)
+        previous.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         withUnsafeBytes(of: position.bigEndian) { hasher.update(bufferPointer: $0) }
         hasher.update(bufferPointer: body)
-        return Array(hasher.finalize())
+        return hasher.finalize().withUnsafeBytes { Hash32($0) }
+    }
+
+    @inline(__always)
+    private static func copy(_ bytes: [UInt8], to p: UnsafeMutableRawPointer, at offset: Int) -> Int {
+        bytes.withUnsafeBytes { b in
+            if let base = b.baseAddress, b.count > 0 { (p + offset).copyMemory(from: base, byteCount: b.count) }
+        }
+        return offset + bytes.count
     }
 
     @inline(__always)
@@ -103,4 +103,31 @@ enum RecordLayout {
             p.initializeMemory(as: UInt8.self, repeating: 0, count: 16)
         }
     }
+}
+
+/// A 32-byte SHA-256 value kept inline (no heap allocation per record).
+struct Hash32: Equatable, Sendable {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    /// All zeros: the hash before position 1.
+    static let zero = Hash32()
+
+    private init() {}
+
+    /// The first 32 bytes of `bytes`.
+    init(_ bytes: UnsafeRawBufferPointer) {
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(32))) }
+    }
+
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: words, body)
+    }
+
+    func store(to p: UnsafeMutableRawPointer) {
+        withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: 32) }
+    }
+
+    var array: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    static func == (a: Hash32, b: Hash32) -> Bool { a.words == b.words }
 }

@@ -34,7 +34,12 @@ public final class UUIDv7Generator: Sendable {
     private struct State {
         var lastMillis: UInt64 = 0
         var counter: UInt64 = 0
-        var rng = SystemRandomNumberGenerator()
+        // Seeded once from the system's entropy: on Linux every SystemRandomNumberGenerator call is a
+        // system call (it showed up as a third of append time). Event ids need uniqueness, not secrecy.
+        var rng: SplitMix64 = {
+            var system = SystemRandomNumberGenerator()
+            return SplitMix64(seed: system.next())
+        }()
     }
 
     private let state = Mutex(State())

@@ -6,7 +6,7 @@ struct Databases: Sendable {
     let events: Database
     /// stream name (UTF-8) → stream head (32 bytes).
     let streams: Database
-    /// (version u64 BE, stream number u64 BE) → position (u64 LE).
+    /// version (u64 BE) → sorted duplicates (stream number u64 BE, position u64 BE), 16 bytes each.
     let streamIndex: Database
     /// event id (16 bytes) → position (u64 LE).
     let eventIds: Database
@@ -19,7 +19,7 @@ struct Databases: Sendable {
         let flags: Database.Flags = create ? .create : []
         events = try txn.openDatabase("events", flags: flags)
         streams = try txn.openDatabase("streams", flags: flags)
-        streamIndex = try txn.openDatabase("streamIndex", flags: flags)
+        streamIndex = try txn.openDatabase("streamIndex", flags: flags.union([.duplicateSort, .duplicateFixed]))
         eventIds = try txn.openDatabase("eventIds", flags: flags)
         meta = try txn.openDatabase("meta", flags: flags)
     }
@@ -27,12 +27,36 @@ struct Databases: Sendable {
 
 /// Keys and values of the secondary databases.
 enum Keys {
-    /// The `streamIndex` key: version first, then stream number, both big-endian. Version-major
-    /// order puts each new entry next to the entries written just before it (docs/FORMAT.md,
-    /// "Why version-major").
+    /// The `streamIndex` entry: key = version, duplicate value = (stream number, position), all
+    /// big-endian. Version-major order puts each new entry next to the entries written just before
+    /// it, and fixed-size duplicates pack 256 to a page (docs/FORMAT.md, "Why version-major").
     @inline(__always)
-    static func streamIndex(version: UInt64, stream: UInt64) -> (UInt64, UInt64) {
-        (version.bigEndian, stream.bigEndian)
+    static func streamIndexKey(version: UInt64) -> UInt64 { version.bigEndian }
+
+    @inline(__always)
+    static func streamIndexValue(stream: UInt64, position: UInt64) -> (UInt64, UInt64) {
+        (stream.bigEndian, position.bigEndian)
+    }
+
+    /// The position of `stream`'s event at `version`, from the `streamIndex`, or `nil`.
+    static func streamIndexLookup(
+        version: UInt64,
+        stream: UInt64,
+        _ txn: borrowing Transaction,
+        _ dbs: Databases
+    ) throws -> UInt64? {
+        var key = streamIndexKey(version: version)
+        var probe = streamIndexValue(stream: stream, position: 0)
+        return try txn.withCursor(dbs.streamIndex) { cursor in
+            try withUnsafeBytes(of: &key) { k in
+                try withUnsafeBytes(of: &probe) { v -> UInt64? in
+                    guard let entry = try cursor.seek(key: k, valueAtLeast: v), entry.value.count == 16,
+                        Bytes.loadBE(entry.value, at: 0) == stream
+                    else { return nil }
+                    return Bytes.loadBE(entry.value, at: 8)
+                }
+            }
+        }
     }
 
     @inline(__always)

@@ -14,7 +14,7 @@ extension EventStore {
     public func head() throws -> LogHead {
         try environment.read { txn in
             try txn.withCursor(databases.events) { cursor in
-                guard let last = try cursor.last() else { return LogHead(position: 0, hash: RecordLayout.zeroHash) }
+                guard let last = try cursor.last() else { return LogHead(position: 0, hash: Hash32.zero.array) }
                 let view = EventView(position: Bytes.loadBE(last.key), bytes: last.value)
                 return LogHead(position: view.position, hash: Array(view.hashBytes))
             }
@@ -101,12 +101,10 @@ extension EventStore {
                 }
             }
             return try versions.map { v in
-                var key = Keys.streamIndex(version: v, stream: head.number)
-                guard let value = try withUnsafeBytes(of: &key, { try txn.get(databases.streamIndex, key: $0) }) else {
+                guard let position = try Keys.streamIndexLookup(version: v, stream: head.number, txn, databases) else {
                     throw EventStoreError(
                         .corrupted, "stream '\(stream)' version \(v) is missing from the stream index")
                 }
-                let position = Bytes.loadLE(value, at: 0, as: UInt64.self)
                 return try Self.event(at: position, txn, databases).materialize()
             }
         }
@@ -166,7 +164,7 @@ extension EventStore {
                 sizes[name] = try txn.statistics(db)
             }
             let head = try txn.withCursor(databases.events) { cursor -> LogHead in
-                guard let last = try cursor.last() else { return LogHead(position: 0, hash: RecordLayout.zeroHash) }
+                guard let last = try cursor.last() else { return LogHead(position: 0, hash: Hash32.zero.array) }
                 let view = try Self.view(last.key, last.value)
                 return LogHead(position: view.position, hash: Array(view.hashBytes))
             }
@@ -184,9 +182,10 @@ extension EventStore {
 
     // MARK: - Helpers inside a transaction
 
+    @inline(__always)
     static func view(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> EventView {
         let position = Bytes.loadBE(key)
-        if let problem = EventView.validate(value) {
+        if !EventView.isWellFormed(value), let problem = EventView.validate(value) {
             throw EventStoreError(.corrupted, "position \(position): \(problem)")
         }
         return EventView(position: position, bytes: value)

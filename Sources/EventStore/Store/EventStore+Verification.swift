@@ -40,7 +40,7 @@ extension EventStore {
     /// when it started). Stops at the first broken record and names it.
     public func verify(progress: ((UInt64) -> Void)? = nil) throws -> VerificationReport {
         let target = try head().position
-        var previous = RecordLayout.zeroHash
+        var previous = Hash32.zero
         var expected: UInt64 = 1
         var streams: [String: (number: UInt64, version: UInt64, last: UInt64, first: UInt64)] = [:]
         var problem: VerificationReport.Problem?
@@ -60,7 +60,7 @@ extension EventStore {
                             problem = p
                             return
                         }
-                        previous = Array(EventView(position: position, bytes: e.value).hashBytes)
+                        previous = Hash32(EventView(position: position, bytes: e.value).hashBytes)
                         expected += 1
                         count += 1
                         entry = try cursor.next()
@@ -74,7 +74,7 @@ extension EventStore {
             progress?(expected - 1)
         }
         let checked = expected - 1
-        let head = LogHead(position: checked, hash: previous)
+        let head = LogHead(position: checked, hash: previous.array)
         if let problem {
             return VerificationReport(head: head, events: checked, streams: UInt64(streams.count), problems: [problem])
         }
@@ -86,7 +86,7 @@ extension EventStore {
         _ position: UInt64,
         expected: UInt64,
         _ bytes: UnsafeRawBufferPointer,
-        previous: [UInt8],
+        previous: Hash32,
         streams: inout [String: (number: UInt64, version: UInt64, last: UInt64, first: UInt64)],
         _ txn: borrowing Transaction
     ) -> VerificationReport.Problem? {
@@ -96,12 +96,10 @@ extension EventStore {
         }
         if let malformed = EventView.validate(bytes) { return problem("malformed record: \(malformed)") }
         let view = EventView(position: position, bytes: bytes)
-        let computed = previous.withUnsafeBytes {
-            RecordLayout.chainHash(previous: $0, position: position, body: view.hashedBytes)
-        }
-        guard computed.elementsEqual(view.hashBytes) else {
+        let computed = RecordLayout.chainHash(previous: previous, position: position, body: view.hashedBytes)
+        guard computed == Hash32(view.hashBytes) else {
             return problem(
-                "hash mismatch: stored \(Bytes.hex(view.hashBytes)), computed \(Bytes.hex(computed)) — the record or its predecessor's hash was changed"
+                "hash mismatch: stored \(Bytes.hex(view.hashBytes)), computed \(Bytes.hex(computed.array)) — the record or its predecessor's hash was changed"
             )
         }
         let stream = view.stream
@@ -113,9 +111,7 @@ extension EventStore {
         do {
             let number = try known?.number ?? Self.streamHead(stream, txn, databases)?.number
             guard let number else { return problem("stream '\(stream)' has no head in the streams database") }
-            var key = Keys.streamIndex(version: version, stream: number)
-            let indexed = try withUnsafeBytes(of: &key) { try txn.get(databases.streamIndex, key: $0) }
-            guard let indexed, Bytes.loadLE(indexed, at: 0, as: UInt64.self) == position else {
+            guard try Keys.streamIndexLookup(version: version, stream: number, txn, databases) == position else {
                 return problem("the stream index entry for '\(stream)' version \(version) does not name this position")
             }
             let id = view.id

@@ -4,30 +4,39 @@ import LMDB
 /// The state of one write transaction of the group-commit writer: where the log ends, the chain
 /// hash to extend, and the stream heads touched so far. Applies appends one after the other; an
 /// append whose preconditions fail writes nothing and leaves the others unaffected.
+///
+/// This is the hot path of every append: one dictionary lookup per event, no heap allocation per
+/// event beyond the result, and the record written in place into LMDB's page (`MDB_RESERVE`).
 struct LogWriter {
     let dbs: Databases
     let ids: UUIDv7Generator
     let recordedAt: Timestamp
     private(set) var nextPosition: UInt64
-    private var previousHash: [UInt8]
+    private var previousHash: Hash32
     private var nextStreamNumber: UInt64
-    private var heads: [String: StreamHead] = [:]
-    private var dirtyHeads: Set<String> = []
+    /// Stream name → index into `heads`.
+    private var slots: [String: Int] = [:]
+    private var heads: [Slot] = []
+
+    private struct Slot {
+        var head: StreamHead
+        var dirty: Bool
+    }
 
     init(_ txn: borrowing Transaction, dbs: Databases, ids: UUIDv7Generator, clock: Timestamp) throws {
         self.dbs = dbs
         self.ids = ids
         var lastPosition: UInt64 = 0
         var lastRecordedAt = Timestamp(microseconds: .min)
-        var hash = RecordLayout.zeroHash
+        var hash = Hash32.zero
         try txn.withCursor(dbs.events) { cursor in
             if let last = try cursor.last() {
                 lastPosition = Bytes.loadBE(last.key)
-                let view = EventView(position: lastPosition, bytes: last.value)
                 if let problem = EventView.validate(last.value) {
                     throw EventStoreError(.corrupted, "position \(lastPosition): \(problem)")
                 }
-                hash = Array(view.hashBytes)
+                let view = EventView(position: lastPosition, bytes: last.value)
+                hash = Hash32(view.hashBytes)
                 lastRecordedAt = view.recordedAt
             }
         }
@@ -44,65 +53,46 @@ struct LogWriter {
 
     /// Applies one append. Precondition failures come back as `.failure`; storage errors throw and
     /// fail the whole transaction.
-    mutating func apply(_ append: PreparedAppend, _ txn: borrowing Transaction) throws -> Result<
-        AppendResult, EventStoreError
-    > {
+    mutating func apply(
+        _ append: PreparedAppend,
+        _ txn: borrowing Transaction
+    ) throws -> Result<AppendResult, EventStoreError> {
         let request = append.request
         if let replay = try idempotentReplay(request, txn) { return replay }
-        for (stream, expected) in request.expectations {
-            let found = try head(of: stream, txn)?.version
-            if let failure = Self.check(expected, found: found, stream: stream) { return .failure(failure) }
-        }
-        if request.events.contains(where: { $0.expectedVersion != nil }) {
-            var versions: [String: UInt64] = [:]
-            for (index, event) in request.events.enumerated() {
-                let before = try versions[event.stream] ?? head(of: event.stream, txn)?.version ?? 0
-                if let expected = event.expectedVersion,
-                    let failure = Self.check(
-                        expected, found: before == 0 ? nil : before, stream: event.stream, event: index)
-                {
-                    return .failure(failure)
-                }
-                versions[event.stream] = before + 1
-            }
-        }
+        if let failure = try checkExpectations(append, txn) { return .failure(failure) }
+
         var appended: [AppendedEvent] = []
         appended.reserveCapacity(request.events.count)
         let millis = UInt64(max(0, recordedAt.microseconds / 1000))
         for (index, event) in request.events.enumerated() {
+            let strings = append.strings[index]
             let position = nextPosition
-            var head =
-                try head(of: event.stream, txn)
-                ?? StreamHead(
-                    stream: event.stream, number: takeStreamNumber(), version: 0, lastPosition: 0,
-                    firstPosition: position)
-            let version = head.version + 1
+            let slot = try slot(for: event.stream, utf8: strings.stream, txn, creatingAt: position)
+            let version = heads[slot].head.version + 1
             let generated = event.id == nil
             let id = event.id ?? ids.next(unixMillis: millis)
-            let strings = append.strings[index]
             let size = RecordLayout.size(of: strings, metadata: event.metadata.count, payload: event.payload.count)
+            let previous = previousHash
+            let recordedAt = self.recordedAt
             var key = Keys.position(position)
             previousHash = try withUnsafeBytes(of: &key) { k in
                 try txn.reserve(dbs.events, key: k, count: size, flags: .append) { out in
-                    previousHash.withUnsafeBytes { prev in
-                        RecordLayout.write(
-                            event, strings: strings, id: id, version: version, position: position,
-                            recordedAt: recordedAt, previousHash: prev, into: out)
-                    }
+                    RecordLayout.write(
+                        event, strings: strings, id: id, version: version, position: position,
+                        recordedAt: recordedAt, previousHash: previous, into: out)
                 }
             }
-            var indexKey = Keys.streamIndex(version: version, stream: head.number)
-            var value = position.littleEndian
+            var indexKey = Keys.streamIndexKey(version: version)
+            var indexValue = Keys.streamIndexValue(stream: heads[slot].head.number, position: position)
             try withUnsafeBytes(of: &indexKey) { k in
-                try withUnsafeBytes(of: &value) { v in
-                    try txn.put(dbs.streamIndex, key: k, value: v, flags: .noOverwrite)
+                try withUnsafeBytes(of: &indexValue) { v in
+                    try txn.put(dbs.streamIndex, key: k, value: v, flags: .noDuplicateData)
                 }
             }
             try putEventID(id, generated: generated, position: position, txn)
-            head.version = version
-            head.lastPosition = position
-            heads[event.stream] = head
-            dirtyHeads.insert(event.stream)
+            heads[slot].head.version = version
+            heads[slot].head.lastPosition = position
+            heads[slot].dirty = true
             nextPosition += 1
             appended.append(AppendedEvent(id: id, stream: event.stream, version: version, position: position))
         }
@@ -111,12 +101,14 @@ struct LogWriter {
 
     /// Writes the stream heads and the stream counter; call once, after the last ``apply(_:_:)``.
     mutating func finish(_ txn: borrowing Transaction) throws {
-        for stream in dirtyHeads {
-            guard let head = heads[stream] else { continue }
+        for slot in heads where slot.dirty {
             var bytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-            withUnsafeMutableBytes(of: &bytes) { head.encode(into: $0.baseAddress!) }
-            try Array(stream.utf8).withUnsafeBytes { k in
-                try withUnsafeBytes(of: &bytes) { v in try txn.put(dbs.streams, key: k, value: v) }
+            withUnsafeMutableBytes(of: &bytes) { slot.head.encode(into: $0.baseAddress!) }
+            var name = slot.head.stream
+            try name.withUTF8 { k in
+                try withUnsafeBytes(of: &bytes) { v in
+                    try txn.put(dbs.streams, key: UnsafeRawBufferPointer(k), value: v)
+                }
             }
         }
         var counter = nextStreamNumber.littleEndian
@@ -125,21 +117,85 @@ struct LogWriter {
         }
     }
 
-    // MARK: - Pieces
+    // MARK: - Stream heads
 
-    private mutating func takeStreamNumber() -> UInt64 {
-        defer { nextStreamNumber += 1 }
-        return nextStreamNumber
+    /// The slot of `stream`'s head, loading it from the `streams` database on first use in this
+    /// transaction, or creating a new stream (numbered now, first event at `position`).
+    private mutating func slot(
+        for stream: String,
+        utf8: [UInt8],
+        _ txn: borrowing Transaction,
+        creatingAt position: UInt64
+    ) throws -> Int {
+        if let slot = try existingSlot(for: stream, utf8: utf8, txn) { return slot }
+        let head = StreamHead(
+            stream: stream, number: nextStreamNumber, version: 0, lastPosition: 0, firstPosition: position)
+        nextStreamNumber += 1
+        heads.append(Slot(head: head, dirty: true))
+        slots[stream] = heads.count - 1
+        return heads.count - 1
     }
 
-    private mutating func head(of stream: String, _ txn: borrowing Transaction) throws -> StreamHead? {
-        if let cached = heads[stream] { return cached }
-        let loaded = try Array(stream.utf8).withUnsafeBytes { k in
+    private mutating func existingSlot(for stream: String, utf8: [UInt8], _ txn: borrowing Transaction) throws -> Int? {
+        if let slot = slots[stream] { return slot }
+        let loaded = try utf8.withUnsafeBytes { k in
             try txn.get(dbs.streams, key: k).map { StreamHead(stream: stream, decoding: $0) }
         }
-        if let loaded { heads[stream] = loaded }
-        return loaded
+        guard let loaded else { return nil }
+        heads.append(Slot(head: loaded, dirty: false))
+        slots[stream] = heads.count - 1
+        return heads.count - 1
     }
+
+    private mutating func version(of stream: String, _ txn: borrowing Transaction) throws -> UInt64? {
+        try existingSlot(for: stream, utf8: Array(stream.utf8), txn).map { heads[$0].head.version }
+    }
+
+    // MARK: - Preconditions
+
+    /// The first failed expected version (per stream before the append, then per event), or `nil`.
+    private mutating func checkExpectations(_ append: PreparedAppend, _ txn: borrowing Transaction) throws
+        -> EventStoreError?
+    {
+        let request = append.request
+        for (stream, expected) in request.expectations {
+            let found = try version(of: stream, txn)
+            if let failure = Self.check(expected, found: found, stream: stream) { return failure }
+        }
+        guard request.events.contains(where: { $0.expectedVersion != nil }) else { return nil }
+        var versions: [String: UInt64] = [:]
+        for (index, event) in request.events.enumerated() {
+            let before = try versions[event.stream] ?? version(of: event.stream, txn) ?? 0
+            if let expected = event.expectedVersion,
+                let failure = Self.check(
+                    expected, found: before == 0 ? nil : before, stream: event.stream, event: index)
+            {
+                return failure
+            }
+            versions[event.stream] = before + 1
+        }
+        return nil
+    }
+
+    static func check(_ expected: ExpectedVersion, found: UInt64?, stream: String, event: Int? = nil)
+        -> EventStoreError?
+    {
+        let ok: Bool
+        switch expected {
+        case .any: ok = true
+        case .noStream: ok = found == nil
+        case .streamExists: ok = found != nil
+        case .exactly(let v): ok = (found ?? 0) == v
+        }
+        if ok { return nil }
+        let actual = found.map { "version \($0)" } ?? "no stream"
+        let which = event.map { "events[\($0)]: " } ?? ""
+        return EventStoreError(
+            .wrongExpectedVersion, "\(which)stream '\(stream)': expected \(expected), found \(actual)",
+            eventIndex: event)
+    }
+
+    // MARK: - Event ids
 
     private func putEventID(_ id: UUID, generated: Bool, position: UInt64, _ txn: borrowing Transaction) throws {
         var value = position.littleEndian
@@ -159,16 +215,18 @@ struct LogWriter {
 
     /// When every event id of the request is stored: the original placements. When only some are: a
     /// conflict. When none are (or the request has no ids): `nil`, go ahead.
-    private func idempotentReplay(_ request: AppendRequest, _ txn: borrowing Transaction) throws -> Result<
-        AppendResult, EventStoreError
-    >? {
+    private func idempotentReplay(
+        _ request: AppendRequest,
+        _ txn: borrowing Transaction
+    ) throws -> Result<AppendResult, EventStoreError>? {
+        guard request.events.contains(where: { $0.id != nil }) else { return nil }
         var stored: [AppendedEvent] = []
-        var fresh: [UUID] = []
+        var fresh = 0
         var seen = Set<UUID>()
         var recordedAt = self.recordedAt
         for event in request.events {
             guard let id = event.id else {
-                fresh.append(UUID())
+                fresh += 1
                 continue
             }
             guard seen.insert(id).inserted else {
@@ -180,7 +238,7 @@ struct LogWriter {
                 try txn.get(dbs.eventIds, key: k).map { Bytes.loadLE($0, at: 0, as: UInt64.self) }
             }
             guard let position else {
-                fresh.append(id)
+                fresh += 1
                 continue
             }
             var key = Keys.position(position)
@@ -192,31 +250,13 @@ struct LogWriter {
             stored.append(AppendedEvent(id: id, stream: view.stream, version: view.version, position: position))
         }
         if stored.isEmpty { return nil }
-        if fresh.isEmpty { return .success(AppendResult(events: stored, alreadyStored: true, recordedAt: recordedAt)) }
+        if fresh == 0 { return .success(AppendResult(events: stored, alreadyStored: true, recordedAt: recordedAt)) }
         let first = stored[0]
         return .failure(
             EventStoreError(
                 .idempotencyConflict,
                 "event id \(first.id.uuidString.lowercased()) is already stored at position \(first.position), "
-                    + "but \(fresh.count) other event(s) of this append are not: retry an append whole, with the same events"
+                    + "but \(fresh) other event(s) of this append are not: retry an append whole, with the same events"
             ))
-    }
-
-    static func check(_ expected: ExpectedVersion, found: UInt64?, stream: String, event: Int? = nil)
-        -> EventStoreError?
-    {
-        let ok: Bool
-        switch expected {
-        case .any: ok = true
-        case .noStream: ok = found == nil
-        case .streamExists: ok = found != nil
-        case .exactly(let v): ok = (found ?? 0) == v
-        }
-        if ok { return nil }
-        let actual = found.map { "version \($0)" } ?? "no stream"
-        let which = event.map { "events[\($0)]: " } ?? ""
-        return EventStoreError(
-            .wrongExpectedVersion, "\(which)stream '\(stream)': expected \(expected), found \(actual)",
-            eventIndex: event)
     }
 }

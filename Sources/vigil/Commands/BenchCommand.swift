@@ -49,6 +49,8 @@ struct BenchCommand: AsyncParsableCommand {
                 "Event ids: 'store' (the store makes UUIDv7s, as for clients that send none) or 'v4' (random client ids)."
         )
         var ids = "store"
+        @Option(help: "Initial LMDB map size in MiB (the map grows on demand from there).")
+        var mapSize = 64
 
         func validate() throws {
             guard batch >= 1 && batch <= 100_000 else {
@@ -62,7 +64,7 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             let target = try BenchTarget(data: data)
             defer { target.cleanUp() }
-            let store = try target.openEmpty()
+            let store = try target.openEmpty(mapSize: mapSize << 20)
             defer { store.close() }
             var batches = SyntheticWorkload(
                 events: workload.events, streams: workload.streams, payloadSize: workload.payload,
@@ -160,6 +162,11 @@ struct BenchCommand: AsyncParsableCommand {
         var data: String = "./vigil-data"
         @Flag(help: "Print one JSON object.")
         var json = false
+        @Flag(
+            help:
+                "Copy every event out into a RecordedEvent (heap copies of payload and hash) instead of decoding in place."
+        )
+        var materialize = false
 
         func run() async throws {
             let store = try DataOptions.parse(["--data", data]).openExisting()
@@ -167,9 +174,20 @@ struct BenchCommand: AsyncParsableCommand {
             let start = clock.now
             var count = 0
             var checksum: UInt64 = 0
+            let materialize = self.materialize
             try store.scan(from: 1) { view in
-                let event = view.materialize()
-                checksum &+= event.version &+ UInt64(event.payload.count) &+ UInt64(event.stream.utf8.count)
+                if materialize {
+                    let event = view.materialize()
+                    checksum &+= event.version &+ UInt64(event.payload.count) &+ UInt64(event.stream.utf8.count)
+                } else {
+                    // Decode the envelope in place, as projections do: every field parsed, strings and
+                    // payload left as UTF-8/byte slices of the record until someone asks for a copy.
+                    checksum &+= view.version &+ UInt64(view.payloadBytes.count) &+ UInt64(view.streamBytes.count)
+                    checksum &+= UInt64(
+                        truncatingIfNeeded: view.occurredAt.microseconds &+ view.recordedAt.microseconds)
+                    checksum &+= UInt64(view.typeBytes.count) &+ UInt64(view.id.uuid.0) &+ UInt64(view.schemaVersion)
+                    checksum &+= UInt64(view.payloadBytes.last ?? 0)
+                }
                 count += 1
             }
             let seconds = (clock.now - start).seconds
@@ -178,6 +196,7 @@ struct BenchCommand: AsyncParsableCommand {
                 [
                     ("benchmark", .text("scan")), ("events", .int(count)), ("seconds", .real(seconds)),
                     ("events_per_s", .int(Int(Double(count) / max(seconds, 1e-9)))),
+                    ("decode", .text(materialize ? "materialize" : "in-place")),
                     ("checksum", .int(Int(truncatingIfNeeded: checksum))),
                 ])
         }
@@ -200,8 +219,8 @@ struct BenchTarget {
         }
     }
 
-    func openEmpty() throws -> EventStore {
-        let store = try DataOptions.parse(["--data", directory]).openForWriting()
+    func openEmpty(mapSize: Int = 64 << 20) throws -> EventStore {
+        let store = try DataOptions.parse(["--data", directory]).openForWriting(mapSize: mapSize)
         guard try store.head().position == 0 else {
             throw CLIError("--data \(directory) already holds events: a benchmark needs an empty directory")
         }

@@ -8,9 +8,11 @@ struct DataOptions: ParsableArguments {
     var data: String = "./vigil-data"
 
     /// Opens the store for writing, creating it when missing.
-    func openForWriting() throws -> EventStore {
+    func openForWriting(mapSize: Int = 64 << 20) throws -> EventStore {
         do {
-            return try EventStore.open(directory: data)
+            var options = EventStore.Options()
+            options.environment.mapSize = mapSize
+            return try EventStore.open(directory: data, options: options)
         } catch {
             throw CLIError("cannot open the store in \(data): \(error)")
         }
