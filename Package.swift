@@ -24,10 +24,12 @@ var package = Package(
         .executable(name: "vigil", targets: ["vigil"]),
         .library(name: "LMDB", targets: ["LMDB"]),
         .library(name: "EventStore", targets: ["EventStore"]),
+        .library(name: "FirstResponder", targets: ["FirstResponder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -48,10 +50,20 @@ var package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "FirstResponder",
+            dependencies: [
+                "EventStore",
+                "LMDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
                 "EventStore",
+                "FirstResponder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -64,6 +76,15 @@ var package = Package(
         .testTarget(
             name: "EventStoreTests",
             dependencies: ["EventStore", "LMDB"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FirstResponderTests",
+            dependencies: [
+                "FirstResponder",
+                "EventStore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
