@@ -10,11 +10,12 @@ public struct Transaction: ~Copyable {
     let handle: OpaquePointer
     /// Whether the transaction is read-only.
     public let isReadOnly: Bool
-    let state = TransactionState()
+    let state: TransactionState
 
-    init(handle: OpaquePointer, readOnly: Bool) {
+    init(handle: OpaquePointer, readOnly: Bool, state: TransactionState = TransactionState()) {
         self.handle = handle
         self.isReadOnly = readOnly
+        self.state = state
     }
 
     /// The transaction's id: for a read transaction, the id of the snapshot it reads.
@@ -109,6 +110,26 @@ public struct Transaction: ~Copyable {
             overflowPages: stat.ms_overflow_pages,
             pageSize: Int(stat.ms_psize)
         )
+    }
+
+    /// Runs `body` in a nested write transaction: if `body` throws, only what it wrote is undone and
+    /// this transaction carries on; otherwise its writes join this transaction's. Do not use this
+    /// transaction inside `body`.
+    public func nested<R, E: Error>(_ body: (borrowing Transaction) throws(E) -> R) throws -> R {
+        var child: OpaquePointer?
+        try check(mdb_txn_begin(mdb_txn_env(handle), handle, 0, &child), "mdb_txn_begin(nested)")
+        guard let child else { throw LMDBError(code: .invalid, operation: "mdb_txn_begin(nested)") }
+        let transaction = Transaction(handle: child, readOnly: false, state: state)
+        let value: R
+        do {
+            value = try body(transaction)
+        } catch {
+            mdb_txn_abort(child)
+            throw error
+        }
+        // A failed nested commit frees the child; the parent stays usable unless the map is full.
+        try checkWrite(mdb_txn_commit(child), "mdb_txn_commit(nested)")
+        return value
     }
 
     /// Runs `body` with a cursor over `database`, closed when `body` returns.

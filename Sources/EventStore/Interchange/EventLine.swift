@@ -37,6 +37,12 @@ public enum EventLine {
         /// What was expected and found.
         public var message: String
         public var description: String { field.isEmpty ? message : "field '\(field)': \(message)" }
+
+        /// A complaint about `field`.
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
     }
 
     private static let known: Set<String> = [

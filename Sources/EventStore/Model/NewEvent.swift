@@ -29,6 +29,26 @@ public struct NewEvent: Sendable, Equatable {
     /// same append), or `nil` for no check. For a check of the stream before the whole append, use
     /// ``AppendRequest/expectations``.
     public var expectedVersion: ExpectedVersion?
+    /// For ``EventStore/restore(_:)`` only: the envelope the event had in the store it was exported
+    /// from, to be reproduced exactly.
+    public var restore: Restore?
+
+    /// The store-assigned envelope of an exported event, for a restore.
+    public struct Restore: Sendable, Equatable {
+        /// The position it must land at.
+        public var position: UInt64
+        /// Its original recordedAt.
+        public var recordedAt: Timestamp
+        /// Its original chain hash, checked after writing when given.
+        public var hash: [UInt8]?
+
+        /// A restore envelope.
+        public init(position: UInt64, recordedAt: Timestamp, hash: [UInt8]?) {
+            self.position = position
+            self.recordedAt = recordedAt
+            self.hash = hash
+        }
+    }
 
     /// An event to append.
     public init(

@@ -15,6 +15,10 @@ extension EventStore {
             return AppendResult(events: [], alreadyStored: false, recordedAt: options.clock())
         }
         let prepared = try PreparedAppend(request)
+        return try await submit(prepared)
+    }
+
+    private func submit(_ prepared: PreparedAppend) async throws -> AppendResult {
         let environment = self.environment
         let dbs = self.databases
         let clock = options.clock
@@ -23,6 +27,18 @@ extension EventStore {
         return try await writer.submit(prepared) { batch in
             Self.commit(batch, environment: environment, dbs: dbs, clock: clock, ids: ids, notifier: notifier)
         }
+    }
+
+    /// Writes exported events back exactly as they were: each at its original position, with its
+    /// original recordedAt, and (when given) checked against its original chain hash — so a restored
+    /// store has the same chain head as the one exported. The store must end just before the first
+    /// event's position. A mismatch fails the whole restore and writes nothing of it.
+    public func restore(_ events: [NewEvent]) async throws -> AppendResult {
+        guard !events.isEmpty else {
+            return AppendResult(events: [], alreadyStored: false, recordedAt: options.clock())
+        }
+        let prepared = try PreparedAppend(AppendRequest(events: events), restore: true)
+        return try await submit(prepared)
     }
 
     /// Appends events to one stream.

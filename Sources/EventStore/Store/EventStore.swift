@@ -55,6 +55,14 @@ public final class EventStore: Sendable {
 
     /// Opens the store in `directory`, creating it when missing (unless read-only).
     public static func open(directory: String, options: Options = Options()) throws -> EventStore {
+        if options.environment.readOnly {
+            // A store killed while being created can leave an empty data.mdb; LMDB would try to
+            // initialise it (and fail on the read-only handle). There is no store there yet.
+            let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/data.mdb")
+            guard let size = attributes?[.size] as? NSNumber, size.intValue > 0 else {
+                throw EventStoreError(.notFound, "no Vigil store in \(directory)")
+            }
+        }
         do {
             let environment = try Environment.open(directory: directory, options: options.environment)
             let databases: Databases

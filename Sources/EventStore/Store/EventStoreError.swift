@@ -51,7 +51,7 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible {
 
     static func storage(_ error: any Error) -> EventStoreError {
         if let e = error as? EventStoreError { return e }
-        if let e = error as? LMDBError { return EventStoreError(.storage, e.description, cause: e) }
+        if let e = error as? LMDBError { return EventStoreError(.storage, "storage failed", cause: e) }
         return EventStoreError(.storage, "\(error)")
     }
 }

@@ -13,6 +13,8 @@ struct LogWriter {
     let recordedAt: Timestamp
     private(set) var nextPosition: UInt64
     private var previousHash: Hash32
+    /// The recordedAt of the last record written (or found at the end of the log).
+    private var lastRecordedAt: Timestamp
     private var nextStreamNumber: UInt64
     /// Stream name → index into `heads`.
     private var slots: [String: Int] = [:]
@@ -42,6 +44,7 @@ struct LogWriter {
         }
         nextPosition = lastPosition + 1
         previousHash = hash
+        self.lastRecordedAt = lastRecordedAt
         // recordedAt never goes backwards along the log, even if the wall clock does.
         recordedAt = max(clock, lastRecordedAt)
         if let stored = try txn.get(dbs.meta, key: Keys.nextStreamNumberKey), stored.count == 8 {
@@ -61,19 +64,55 @@ struct LogWriter {
         if let replay = try idempotentReplay(request, txn) { return replay }
         if let failure = try checkExpectations(append, txn) { return .failure(failure) }
 
+        guard append.isRestore else {
+            let appended = try write(append, txn)
+            return .success(AppendResult(events: appended, alreadyStored: false, recordedAt: recordedAt))
+        }
+        // A restore checks each record against its original hash only after writing it: write it in a
+        // nested transaction so a mismatch undoes this restore alone, not the group commit around it.
+        let saved = self
+        do {
+            let appended = try txn.nested { child in try self.write(append, child) }
+            return .success(AppendResult(events: appended, alreadyStored: false, recordedAt: lastRecordedAt))
+        } catch let failure as RestoreFailure {
+            self = saved
+            return .failure(EventStoreError(.invalidEvent, failure.message, eventIndex: failure.index))
+        }
+    }
+
+    /// Writes the append's events: records, stream index and event ids.
+    private mutating func write(_ append: PreparedAppend, _ txn: borrowing Transaction) throws -> [AppendedEvent] {
+        let request = append.request
         var appended: [AppendedEvent] = []
         appended.reserveCapacity(request.events.count)
         let millis = UInt64(max(0, recordedAt.microseconds / 1000))
         for (index, event) in request.events.enumerated() {
             let strings = append.strings[index]
             let position = nextPosition
+            var recordedAt = self.recordedAt
+            if let restore = event.restore {
+                guard restore.position == position else {
+                    throw RestoreFailure(
+                        index: index,
+                        message:
+                            "events[\(index)]: restores position \(restore.position), but the log ends at \(position - 1)"
+                    )
+                }
+                guard restore.recordedAt >= lastRecordedAt else {
+                    throw RestoreFailure(
+                        index: index,
+                        message:
+                            "events[\(index)]: recordedAt \(restore.recordedAt) is before the previous record's \(lastRecordedAt)"
+                    )
+                }
+                recordedAt = restore.recordedAt
+            }
             let slot = try slot(for: event.stream, utf8: strings.stream, txn, creatingAt: position)
             let version = heads[slot].head.version + 1
             let generated = event.id == nil
             let id = event.id ?? ids.next(unixMillis: millis)
             let size = RecordLayout.size(of: strings, metadata: event.metadata.count, payload: event.payload.count)
             let previous = previousHash
-            let recordedAt = self.recordedAt
             var key = Keys.position(position)
             previousHash = try withUnsafeBytes(of: &key) { k in
                 try txn.reserve(dbs.events, key: k, count: size, flags: .append) { out in
@@ -81,6 +120,13 @@ struct LogWriter {
                         event, strings: strings, id: id, version: version, position: position,
                         recordedAt: recordedAt, previousHash: previous, into: out)
                 }
+            }
+            if let expected = event.restore?.hash, expected != previousHash.array {
+                throw RestoreFailure(
+                    index: index,
+                    message:
+                        "events[\(index)]: position \(position) hashes to \(Bytes.hex(previousHash.array)), not the exported \(Bytes.hex(expected)): the export was changed or comes from another log"
+                )
             }
             var indexKey = Keys.streamIndexKey(version: version)
             var indexValue = Keys.streamIndexValue(stream: heads[slot].head.number, position: position)
@@ -94,9 +140,10 @@ struct LogWriter {
             heads[slot].head.lastPosition = position
             heads[slot].dirty = true
             nextPosition += 1
+            lastRecordedAt = recordedAt
             appended.append(AppendedEvent(id: id, stream: event.stream, version: version, position: position))
         }
-        return .success(AppendResult(events: appended, alreadyStored: false, recordedAt: recordedAt))
+        return appended
     }
 
     /// Writes the stream heads and the stream counter; call once, after the last ``apply(_:_:)``.
@@ -224,15 +271,17 @@ struct LogWriter {
         var fresh = 0
         var seen = Set<UUID>()
         var recordedAt = self.recordedAt
-        for event in request.events {
+        for (index, event) in request.events.enumerated() {
             guard let id = event.id else {
                 fresh += 1
                 continue
             }
             guard seen.insert(id).inserted else {
                 return .failure(
-                    EventStoreError(.invalidEvent, "event id \(id.uuidString.lowercased()) appears twice in one append")
-                )
+                    EventStoreError(
+                        .invalidEvent,
+                        "events[\(index)]: event id \(id.uuidString.lowercased()) appears twice in one append",
+                        eventIndex: index))
             }
             let position = try withUnsafeBytes(of: id.uuid) { k in
                 try txn.get(dbs.eventIds, key: k).map { Bytes.loadLE($0, at: 0, as: UInt64.self) }
@@ -246,6 +295,17 @@ struct LogWriter {
                 throw EventStoreError(.corrupted, "eventIds names position \(position), which is not in the log")
             }
             let view = EventView(position: position, bytes: record)
+            // A retry carries the same event; the same id on a different event is a client bug.
+            guard view.streamBytes.elementsEqual(event.stream.utf8), view.typeBytes.elementsEqual(event.type.utf8),
+                view.payloadBytes.elementsEqual(event.payload)
+            else {
+                return .failure(
+                    EventStoreError(
+                        .idempotencyConflict,
+                        "events[\(index)]: event id \(id.uuidString.lowercased()) is already used at position \(position) "
+                            + "by a different event (\(view.type) in '\(view.stream)'): ids must be unique",
+                        eventIndex: index))
+            }
             recordedAt = view.recordedAt
             stored.append(AppendedEvent(id: id, stream: view.stream, version: view.version, position: position))
         }
@@ -259,4 +319,10 @@ struct LogWriter {
                     + "but \(fresh) other event(s) of this append are not: retry an append whole, with the same events"
             ))
     }
+}
+
+/// A restored event that does not match its original envelope.
+private struct RestoreFailure: Error {
+    let index: Int
+    let message: String
 }

@@ -4,7 +4,22 @@ struct PreparedAppend: Sendable {
     let request: AppendRequest
     let strings: [RecordLayout.EncodedStrings]
 
-    init(_ request: AppendRequest) throws(EventStoreError) {
+    /// Whether this is a restore (every event carries its original envelope).
+    let isRestore: Bool
+
+    init(_ request: AppendRequest, restore: Bool = false) throws(EventStoreError) {
+        for (index, event) in request.events.enumerated() where (event.restore != nil) != restore {
+            throw EventStoreError(
+                .invalidEvent,
+                restore
+                    ? "events[\(index)]: a restore needs every event's original position and recordedAt"
+                    : "events[\(index)]: an event with an original envelope is written with restore(_:), not append(_:)",
+                eventIndex: index)
+        }
+        if restore, let index = request.events.firstIndex(where: { $0.id == nil }) {
+            throw EventStoreError(.invalidEvent, "events[\(index)]: a restored event needs its id", eventIndex: index)
+        }
+        isRestore = restore
         var strings: [RecordLayout.EncodedStrings] = []
         strings.reserveCapacity(request.events.count)
         for (index, event) in request.events.enumerated() {

@@ -21,6 +21,14 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "After each durable commit, print {\"id\",\"position\",\"stream\",\"version\"} per event and flush.")
     var ack = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Restore an export exactly (position, recordedAt, id and hash on every line).",
+            discussion:
+                "Each event lands at its original position with its original recordedAt, and its chain hash must come out the same. Envelope, ids and chain are checked; domain rules are not. For backups, migrations and tests of the store itself."
+        ))
+    var raw = false
+
     @Option(help: "Lines per committed batch.")
     var batch = 1_000
 
@@ -50,7 +58,10 @@ struct ImportCommand: AsyncParsableCommand {
             guard !pending.isEmpty else { return }
             let result: AppendResult
             do {
-                result = try await eventStore.append(AppendRequest(events: pending))
+                result =
+                    raw
+                    ? try await eventStore.restore(pending)
+                    : try await eventStore.append(AppendRequest(events: pending))
             } catch let error as EventStoreError {
                 let at = error.eventIndex.map { "line \(lines[$0])" } ?? "lines \(lines[0])–\(lines[lines.count - 1])"
                 var message = error.message
@@ -59,7 +70,7 @@ struct ImportCommand: AsyncParsableCommand {
                         .replacingOccurrences(of: "events[\(index)].", with: "field ")
                 }
                 throw CLIError(
-                    "\(at): \(error.message); nothing of lines \(lines[0])–\(lines[lines.count - 1]) was written\(summary())"
+                    "\(at): \(message); nothing of lines \(lines[0])–\(lines[lines.count - 1]) was written\(summary())"
                 )
             }
             if ack {
@@ -84,6 +95,16 @@ struct ImportCommand: AsyncParsableCommand {
                 let parsed = try EventLine.parse(line)
                 var event = parsed.event
                 event.expectedVersion = parsed.expectedVersion
+                if raw {
+                    guard let exported = parsed.exported, let position = exported.position,
+                        let recordedAt = exported.recordedAt, event.id != nil
+                    else {
+                        throw EventLine.Invalid(
+                            field: "position",
+                            message: "--raw needs export lines: position, recordedAt and id are required")
+                    }
+                    event.restore = NewEvent.Restore(position: position, recordedAt: recordedAt, hash: exported.hash)
+                }
                 pending.append(event)
                 lines.append(lineNumber)
             } catch {

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+@Suite("Log")
+struct LogTests {
+    @Test("log stat and log tail describe the store")
+    func statAndTail() async throws {
+        let scratch = try Scratch("log")
+        defer { scratch.remove() }
+        let lines = (1...12).map { n in
+            var line = ImportLine(stream: "unit-E\(n % 3)")
+            line.type = "Ping\(n)"
+            line.data = #"{"n":\#(n)}"#
+            return line.text
+        }
+        let imported = try await scratch.vigil(["import", try scratch.write("events.ndjson", lines: lines)])
+        try #require(imported.succeeded, "\(imported)")
+        let exported = try await scratch.exportLines()
+
+        let stat = try await scratch.stat()
+        #expect(stat["events"] as? Int == 12)
+        #expect(stat["streams"] as? Int == 3)
+        #expect(stat["headPosition"] as? Int == 12)
+        #expect(stat["headHash"] as? String == (try JSON.object(exported[11])["hash"] as? String))
+        #expect(stat["format"] as? Int == 1)
+
+        let tail = try await scratch.vigil(["log", "tail", "-n", "3", "--json"])
+        #expect(tail.succeeded, "\(tail)")
+        #expect(tail.completeStdoutLines == Array(exported.suffix(3)))
+
+        let all = try await scratch.vigil(["log", "tail", "-n", "100", "--json"])
+        #expect(all.completeStdoutLines == exported)
+
+        let text = try await scratch.vigil(["log", "tail", "-n", "2"])
+        #expect(text.succeeded, "\(text)")
+        let summary = text.completeStdoutLines
+        #expect(summary.count == 2)
+        #expect(summary.first?.hasPrefix("#11  ") == true, "\(text)")
+        #expect(summary.last?.contains("unit-E0@4  Ping12  user:dispatcher-7") == true, "\(text)")
+
+        let none = try await scratch.vigil(["log", "tail", "-n", "0"])
+        #expect(none.succeeded && none.stdout.isEmpty, "\(none)")
+
+        // Export ranges and one stream.
+        #expect(try await scratch.exportLines(["--from", "5", "--to", "7"]) == Array(exported[4...6]))
+        let e1 = exported.filter { $0.contains(#""stream":"unit-E1""#) }
+        #expect(try await scratch.exportLines(["--stream", "unit-E1"]) == e1)
+        #expect(
+            try await scratch.exportLines(["--stream", "unit-E1", "--from", "5"])
+                == e1.filter {
+                    (try? JSON.object($0)["position"] as? Int).flatMap { $0 }.map { $0 >= 5 } ?? false
+                })
+        let missing = try await scratch.vigil(["export", "--stream", "unit-E9", "-"])
+        #expect(!missing.succeeded && missing.stderrText.contains("no stream named 'unit-E9'"), "\(missing)")
+    }
+}
