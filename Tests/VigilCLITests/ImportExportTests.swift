@@ -116,6 +116,35 @@ struct ImportExportTests {
     /// stored, so the import is an idempotent retry: it succeeds and says so (the store's contract:
     /// an append whose ids are all stored returns the original positions). Without the ids, the
     /// versions are taken and it fails; a batch mixing stored and new ids fails too.
+    @Test("import --raw restores an export exactly: same positions, recordedAt, hashes and chain head")
+    func rawRestore() async throws {
+        let source = try Scratch("raw-source")
+        defer { source.remove() }
+        let target = try Scratch("raw-target")
+        defer { target.remove() }
+        let imported = try await source.vigil(["import", try source.write("events.ndjson", lines: Self.lines)])
+        try #require(imported.succeeded, "\(imported)")
+        let exported = try await source.exportLines()
+        let file = try target.write("export.ndjson", lines: exported)
+        let restored = try await target.vigil(["import", "--raw", "--batch", "3", file])
+        #expect(restored.succeeded, "\(restored)")
+        #expect(try await target.exportLines() == exported, "byte-identical export, recordedAt and hash included")
+        let heads = try await [source.vigil(["verify"]), target.vigil(["verify"])]
+        #expect(heads[0].succeeded && heads[0].stdoutText == heads[1].stdoutText)
+
+        // A changed byte in the export is caught by its hash, and nothing of the restore is written.
+        let other = try Scratch("raw-tampered")
+        defer { other.remove() }
+        var tampered = exported
+        tampered[1] = tampered[1].replacingOccurrences(of: "\"actor\":\"", with: "\"actor\":\"x")
+        let refused = try await other.vigil(["import", "--raw", try other.write("bad.ndjson", lines: tampered)])
+        #expect(!refused.succeeded && refused.stderrText.contains("line 2: position 2 hashes to"), "\(refused)")
+
+        // Plain lines are not a restore.
+        let plain = try await other.vigil(["import", "--raw", try other.write("plain.ndjson", lines: Self.lines)])
+        #expect(!plain.succeeded && plain.stderrText.contains("--raw needs export lines"), "\(plain)")
+    }
+
     @Test("Importing an export into the same store writes nothing")
     func reimportIntoSameStore() async throws {
         let scratch = try Scratch("same-store")
