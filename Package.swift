@@ -106,6 +106,7 @@ if ProcessInfo.processInfo.environment["VIGIL_BENCHMARKS"] != nil {
             name: "EventStoreBenchmarks",
             dependencies: [
                 "EventStore",
+                "LMDB",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/EventStoreBenchmarks",
