@@ -12,8 +12,10 @@ struct Databases: Sendable {
     let eventIds: Database
     /// name (UTF-8) → value: format version, next stream number.
     let meta: Database
+    /// inline projection name (UTF-8) → the last position it folded (u64 LE).
+    let checkpoints: Database
 
-    static let names = ["events", "streams", "streamIndex", "eventIds", "meta"]
+    static let names = ["events", "streams", "streamIndex", "eventIds", "meta", "checkpoints"]
 
     init(_ txn: borrowing Transaction, create: Bool) throws {
         let flags: Database.Flags = create ? .create : []
@@ -22,6 +24,7 @@ struct Databases: Sendable {
         streamIndex = try txn.openDatabase("streamIndex", flags: flags.union([.duplicateSort, .duplicateFixed]))
         eventIds = try txn.openDatabase("eventIds", flags: flags)
         meta = try txn.openDatabase("meta", flags: flags)
+        checkpoints = try txn.openDatabase("checkpoints", flags: flags)
     }
 }
 

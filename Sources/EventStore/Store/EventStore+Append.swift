@@ -14,7 +14,7 @@ extension EventStore {
         if request.events.isEmpty && request.expectations.isEmpty {
             return AppendResult(events: [], alreadyStored: false, recordedAt: options.clock())
         }
-        let prepared = try PreparedAppend(request)
+        let prepared = try PreparedAppend(request, projections: options.inlineProjections)
         return try await submit(prepared)
     }
 
@@ -24,8 +24,11 @@ extension EventStore {
         let clock = options.clock
         let ids = idGenerator
         let notifier = self.notifier
+        let projections = options.inlineProjections
         return try await writer.submit(prepared) { batch in
-            Self.commit(batch, environment: environment, dbs: dbs, clock: clock, ids: ids, notifier: notifier)
+            Self.commit(
+                batch, environment: environment, dbs: dbs, clock: clock, ids: ids, notifier: notifier,
+                projections: projections)
         }
     }
 
@@ -37,7 +40,8 @@ extension EventStore {
         guard !events.isEmpty else {
             return AppendResult(events: [], alreadyStored: false, recordedAt: options.clock())
         }
-        let prepared = try PreparedAppend(AppendRequest(events: events), restore: true)
+        let prepared = try PreparedAppend(
+            AppendRequest(events: events), restore: true, projections: options.inlineProjections)
         return try await submit(prepared)
     }
 
@@ -63,11 +67,12 @@ extension EventStore {
         dbs: Databases,
         clock: @Sendable () -> Timestamp,
         ids: UUIDv7Generator,
-        notifier: HeadNotifier
+        notifier: HeadNotifier,
+        projections: [any InlineProjection]
     ) -> [Result<AppendResult, EventStoreError>] {
         do {
             let (results, head) = try environment.write { txn in
-                var writer = try LogWriter(txn, dbs: dbs, ids: ids, clock: clock())
+                var writer = try LogWriter(txn, dbs: dbs, ids: ids, clock: clock(), projections: projections)
                 var results: [Result<AppendResult, EventStoreError>] = []
                 results.reserveCapacity(batch.count)
                 for append in batch {

@@ -30,14 +30,18 @@ public final class EventStore: Sendable {
         public var maxEventsPerCommit: Int
         /// Events read per read transaction by long reads and subscriptions.
         public var readChunkSize: Int
+        /// Views kept in the append's own transaction (e.g. the timer index).
+        public var inlineProjections: [any InlineProjection]
 
         /// Default options.
         public init(
             environment: Environment.Options = Environment.Options(),
             clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
             maxEventsPerCommit: Int = 50_000,
-            readChunkSize: Int = 1_024
+            readChunkSize: Int = 1_024,
+            inlineProjections: [any InlineProjection] = []
         ) {
+            self.inlineProjections = inlineProjections
             self.environment = environment
             self.clock = clock
             self.maxEventsPerCommit = maxEventsPerCommit
@@ -68,12 +72,17 @@ public final class EventStore: Sendable {
             let databases: Databases
             if options.environment.readOnly {
                 databases = try environment.read { txn in try Databases(txn, create: false) }
+                try environment.read { txn in for projection in options.inlineProjections { try projection.open(txn) } }
                 try environment.read { txn in try checkFormat(txn, databases) }
             } else {
                 databases = try environment.write { txn in
                     let dbs = try Databases(txn, create: true)
                     try checkFormat(txn, dbs)
+                    for projection in options.inlineProjections { try projection.open(txn) }
                     return dbs
+                }
+                for projection in options.inlineProjections {
+                    try catchUp(projection, environment: environment, dbs: databases, chunk: options.readChunkSize * 4)
                 }
             }
             return EventStore(environment: environment, databases: databases, options: options)

@@ -11,6 +11,7 @@ struct LogWriter {
     let dbs: Databases
     let ids: UUIDv7Generator
     let recordedAt: Timestamp
+    let projections: [any InlineProjection]
     private(set) var nextPosition: UInt64
     private var previousHash: Hash32
     /// The recordedAt of the last record written (or found at the end of the log).
@@ -25,9 +26,16 @@ struct LogWriter {
         var dirty: Bool
     }
 
-    init(_ txn: borrowing Transaction, dbs: Databases, ids: UUIDv7Generator, clock: Timestamp) throws {
+    init(
+        _ txn: borrowing Transaction,
+        dbs: Databases,
+        ids: UUIDv7Generator,
+        clock: Timestamp,
+        projections: [any InlineProjection] = []
+    ) throws {
         self.dbs = dbs
         self.ids = ids
+        self.projections = projections
         var lastPosition: UInt64 = 0
         var lastRecordedAt = Timestamp(microseconds: .min)
         var hash = Hash32.zero
@@ -136,6 +144,13 @@ struct LogWriter {
                 }
             }
             try putEventID(id, generated: generated, position: position, txn)
+            if !projections.isEmpty {
+                let written = WrittenEvent(
+                    position: position, stream: event.stream, version: version, id: id, type: event.type,
+                    schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: recordedAt,
+                    payload: event.payload, payloadEncoding: event.payloadEncoding)
+                for projection in projections { try projection.apply(written, txn) }
+            }
             heads[slot].head.version = version
             heads[slot].head.lastPosition = position
             heads[slot].dirty = true
@@ -156,6 +171,11 @@ struct LogWriter {
                 try withUnsafeBytes(of: &bytes) { v in
                     try txn.put(dbs.streams, key: UnsafeRawBufferPointer(k), value: v)
                 }
+            }
+        }
+        if nextPosition > 1 {
+            for projection in projections {
+                try EventStore.setCheckpoint(projection.name, nextPosition - 1, txn, dbs)
             }
         }
         var counter = nextStreamNumber.littleEndian

@@ -7,7 +7,9 @@ struct PreparedAppend: Sendable {
     /// Whether this is a restore (every event carries its original envelope).
     let isRestore: Bool
 
-    init(_ request: AppendRequest, restore: Bool = false) throws(EventStoreError) {
+    init(_ request: AppendRequest, restore: Bool = false, projections: [any InlineProjection] = [])
+        throws(EventStoreError)
+    {
         for (index, event) in request.events.enumerated() where (event.restore != nil) != restore {
             throw EventStoreError(
                 .invalidEvent,
@@ -27,6 +29,11 @@ struct PreparedAppend: Sendable {
                 strings.append(try Self.check(event, index: index))
             } catch {
                 throw EventStoreError(error.code, error.message, eventIndex: index)
+            }
+            for projection in projections {
+                if let problem = projection.check(event) {
+                    throw EventStoreError(.invalidEvent, "events[\(index)]: \(problem)", eventIndex: index)
+                }
             }
         }
         for (stream, _) in request.expectations {

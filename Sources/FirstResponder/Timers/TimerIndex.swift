@@ -1,0 +1,177 @@
+public import EventStore
+import Foundation
+public import LMDB
+
+/// The durable timer index: an inline projection of the timer events, written in the same
+/// transaction as the event that scheduled, cancelled or fired the timer, so a restart loses none
+/// and a replay rebuilds the same index.
+///
+/// Databases: `timersDue` — key: due time (µs since the epoch as i64 with the sign bit flipped, so
+/// unsigned big-endian order is time order) ‖ timer id; value: the timer as JSON. `timersById` —
+/// key: timer id; value: its `timersDue` key. Re-scheduling a timer id moves it; cancelling or
+/// firing one that is not pending does nothing (firing is idempotent).
+public final class TimerIndex: InlineProjection, @unchecked Sendable {
+    // @unchecked: the database handles are set once, in `open`, before the store takes appends.
+    public let name = "timers"
+    private var due: Database?
+    private var byId: Database?
+
+    /// A timer index (pass it in ``EventStore/Options/inlineProjections``).
+    public init() {}
+
+    static let types: Set<String> = ["TimerScheduled", "TimerCancelled", "TimerFired"]
+
+    public func open(_ txn: borrowing Transaction) throws {
+        let flags: Database.Flags = txn.isReadOnly ? [] : .create
+        due = try txn.openDatabase("timersDue", flags: flags)
+        byId = try txn.openDatabase("timersById", flags: flags)
+    }
+
+    public func reset(_ txn: borrowing Transaction) throws {
+        guard let due, let byId else { return }
+        try txn.clear(due)
+        try txn.clear(byId)
+    }
+
+    public func check(_ event: NewEvent) -> String? {
+        guard Self.types.contains(event.type) else { return nil }
+        switch TimerPayload.parse(event.payload, encoding: event.payloadEncoding, type: event.type) {
+        case .success: return nil
+        case .failure(let problem): return problem.message
+        }
+    }
+
+    public func apply(_ event: WrittenEvent, _ txn: borrowing Transaction) throws {
+        guard Self.types.contains(event.type), let due, let byId else { return }
+        let payload = try TimerPayload.parse(event.payload, encoding: event.payloadEncoding, type: event.type).get()
+        // Whatever happens, a pending timer with this id leaves its old slot.
+        if let old = try Array(payload.timerId.utf8).withUnsafeBytes({ try txn.get(byId, key: $0).map { Array($0) } }) {
+            try old.withUnsafeBytes { _ = try txn.delete(due, key: $0) }
+            try Array(payload.timerId.utf8).withUnsafeBytes { _ = try txn.delete(byId, key: $0) }
+        }
+        guard event.type == "TimerScheduled", let dueAt = payload.dueAt else { return }
+        let timer = DurableTimer(
+            timerId: payload.timerId, kind: payload.kind ?? "", dueAt: dueAt, stream: event.stream,
+            caseId: payload.caseId,
+            requestId: payload.requestId, responderId: payload.responderId, scheduledAt: event.position)
+        let key = Self.dueKey(dueAt, payload.timerId)
+        try key.withUnsafeBytes { k in try Self.encode(timer).withUnsafeBytes { try txn.put(due, key: k, value: $0) } }
+        try Array(payload.timerId.utf8).withUnsafeBytes { k in
+            try key.withUnsafeBytes { try txn.put(byId, key: k, value: $0) }
+        }
+    }
+
+    // MARK: - Queries
+
+    /// Pending timers due at or before `instant`, earliest first.
+    public func due(asOf instant: Timestamp, limit: Int = 1_000, in environment: Environment) throws -> [DurableTimer] {
+        try pending(limit: limit, in: environment) { $0.dueAt <= instant }
+    }
+
+    /// All pending timers, earliest first (up to `limit`).
+    public func pending(limit: Int = .max, in environment: Environment) throws -> [DurableTimer] {
+        try pending(limit: limit, in: environment) { _ in true }
+    }
+
+    /// The pending timer with `timerId`, if any.
+    public func timer(_ timerId: String, in environment: Environment) throws -> DurableTimer? {
+        guard let due, let byId else { return nil }
+        return try environment.read { txn in
+            guard let key = try Array(timerId.utf8).withUnsafeBytes({ try txn.get(byId, key: $0).map { Array($0) } }),
+                let value = try key.withUnsafeBytes({ try txn.get(due, key: $0) })
+            else { return nil }
+            return try Self.decode(value)
+        }
+    }
+
+    private func pending(
+        limit: Int,
+        in environment: Environment,
+        while keep: (DurableTimer) -> Bool
+    ) throws -> [DurableTimer] {
+        guard let due else { return [] }
+        return try environment.read { txn in
+            try txn.withCursor(due) { cursor in
+                var out: [DurableTimer] = []
+                var entry = try cursor.first()
+                while let e = entry, out.count < limit {
+                    let timer = try Self.decode(e.value)
+                    guard keep(timer) else { break }
+                    out.append(timer)
+                    entry = try cursor.next()
+                }
+                return out
+            }
+        }
+    }
+
+    // MARK: - Encoding
+
+    static func dueKey(_ dueAt: Timestamp, _ timerId: String) -> [UInt8] {
+        let biased = UInt64(bitPattern: dueAt.microseconds) ^ (1 << 63)
+        return withUnsafeBytes(of: biased.bigEndian) { Array($0) } + Array(timerId.utf8)
+    }
+
+    static func encode(_ t: DurableTimer) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("timerId", t.timerId)
+        w.field("kind", t.kind)
+        w.field("dueAt", t.dueAt.microseconds)
+        w.field("stream", t.stream)
+        if let c = t.caseId { w.field("caseId", c) }
+        if let r = t.requestId { w.field("requestId", r) }
+        if let r = t.responderId { w.field("responderId", r) }
+        w.field("scheduledAt", t.scheduledAt)
+        w.endObject()
+        return w.bytes
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> DurableTimer {
+        guard let o = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+            let timerId = o["timerId"] as? String, let kind = o["kind"] as? String,
+            let dueAt = (o["dueAt"] as? NSNumber)?.int64Value, let stream = o["stream"] as? String,
+            let scheduledAt = (o["scheduledAt"] as? NSNumber)?.uint64Value
+        else { throw EventStoreError(.corrupted, "a timersDue entry is not a timer") }
+        return DurableTimer(
+            timerId: timerId, kind: kind, dueAt: Timestamp(microseconds: dueAt), stream: stream,
+            caseId: o["caseId"] as? String, requestId: o["requestId"] as? String,
+            responderId: o["responderId"] as? String, scheduledAt: scheduledAt)
+    }
+}
+
+/// The fields of a timer event the index needs.
+struct TimerPayload {
+    var timerId: String
+    var kind: String?
+    var dueAt: Timestamp?
+    var caseId: String?
+    var requestId: String?
+    var responderId: String?
+
+    struct Problem: Error {
+        let message: String
+    }
+
+    static func parse(_ payload: [UInt8], encoding: PayloadEncoding, type: String) -> Result<TimerPayload, Problem> {
+        guard encoding == .json,
+            let o = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any]
+        else { return .failure(Problem(message: "\(type): data must be a JSON object")) }
+        guard let timerId = o["timerId"] as? String, !timerId.isEmpty else {
+            return .failure(Problem(message: "\(type): data.timerId is required"))
+        }
+        var p = TimerPayload(timerId: timerId)
+        p.kind = o["kind"] as? String
+        p.caseId = o["caseId"] as? String
+        p.requestId = o["requestId"] as? String
+        p.responderId = o["responderId"] as? String
+        if type != "TimerCancelled" {
+            guard let text = o["dueAt"] as? String, let dueAt = Timestamp(rfc3339: text) else {
+                return .failure(Problem(message: "\(type): data.dueAt must be an RFC 3339 timestamp"))
+            }
+            p.dueAt = dueAt
+            guard p.kind != nil else { return .failure(Problem(message: "\(type): data.kind is required")) }
+        }
+        return .success(p)
+    }
+}
