@@ -15,6 +15,7 @@ struct Vigil: AsyncParsableCommand {
             ExportCommand.self,
             VerifyCommand.self,
             LogCommand.self,
+            SchemasCommand.self,
             BenchCommand.self,
         ]
     )

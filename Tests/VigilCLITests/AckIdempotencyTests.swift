@@ -22,7 +22,7 @@ struct AckIdempotencyTests {
         }
         let file = try scratch.write("events.ndjson", lines: lines)
 
-        let first = try await scratch.vigil(["import", "--ack", "--batch", "50", file])
+        let first = try await scratch.vigil(["import", "--raw", "--ack", "--batch", "50", file])
         try #require(first.succeeded, "\(first)")
         let acks = first.completeStdoutLines
         try #require(acks.count == 250, "\(first)")
@@ -35,7 +35,7 @@ struct AckIdempotencyTests {
         let exported = try await scratch.exportLines()
 
         for batch in ["50", "64", "1000"] {
-            let again = try await scratch.vigil(["import", "--ack", "--batch", batch, file])
+            let again = try await scratch.vigil(["import", "--raw", "--ack", "--batch", batch, file])
             #expect(again.succeeded, "--batch \(batch): \(again)")
             #expect(again.completeStdoutLines == acks, "--batch \(batch): the same acknowledgements")
             #expect(

@@ -97,7 +97,7 @@ struct BadInputTests {
     static func seededStore(_ label: String) async throws -> Scratch {
         let scratch = try Scratch(label)
         let seed = [ImportLine(stream: "case-C-1").text, ImportLine(stream: "case-C-1").text]
-        let result = try await scratch.vigil(["import", try scratch.write("seed.ndjson", lines: seed)])
+        let result = try await scratch.vigil(["import", "--raw", try scratch.write("seed.ndjson", lines: seed)])
         try #require(result.succeeded, "\(result)")
         return scratch
     }
@@ -114,7 +114,7 @@ struct BadInputTests {
         let file = try scratch.write(
             "bad.ndjson", lines: [Self.good.text, Self.good.text, bad.line, Self.good.text])
 
-        let result = try await scratch.vigil(["import", "--batch", "\(batch)", file])
+        let result = try await scratch.vigil(["import", "--raw", "--batch", "\(batch)", file])
         #expect(!result.succeeded && result.signal == nil, "\(result)")
         #expect(result.status == 1, "\(result)")
         let stderr = result.stderrText
@@ -158,7 +158,7 @@ struct BadInputTests {
             ImportLine(stream: "case-C-3", id: id).text, Self.good.text,
         ]
         let result = try await scratch.vigil([
-            "import", "--batch", "\(batch)", try scratch.write("dup.ndjson", lines: lines),
+            "import", "--raw", "--batch", "\(batch)", try scratch.write("dup.ndjson", lines: lines),
         ])
         #expect(!result.succeeded && result.signal == nil, "\(result)")
         #expect(result.stderrText.contains(id.uuidString.lowercased()), "\(result)")
@@ -207,7 +207,7 @@ struct BadInputTests {
     func missingImportFile() async throws {
         let scratch = try Scratch("missing-file")
         defer { scratch.remove() }
-        let result = try await scratch.vigil(["import", scratch.path("nope.ndjson")])
+        let result = try await scratch.vigil(["import", "--raw", scratch.path("nope.ndjson")])
         #expect(!result.succeeded && result.signal == nil, "\(result)")
         #expect(result.stderrText.contains("cannot read \(scratch.path("nope.ndjson"))"), "\(result)")
         #expect(!FileManager.default.fileExists(atPath: scratch.data))

@@ -105,7 +105,7 @@ struct CrashSafetyTests {
             let file = try scratch.write("round-\(round).ndjson", lines: Array(lines[confirmed..<end]))
             offeredLines += offered
             let delay = Int.random(in: 10...400, using: &rng)
-            let child = try scratch.start(["import", "--ack", "--batch", "\(Self.batch)", file])
+            let child = try scratch.start(["import", "--raw", "--ack", "--batch", "\(Self.batch)", file])
             child.kill(after: .milliseconds(delay))
             let result = await child.wait()
             let label = "round \(round) (kill after \(delay) ms)"
@@ -161,7 +161,7 @@ struct CrashSafetyTests {
         // Finish without interruption: nothing acknowledged moves, nothing is stored twice.
         if confirmed < lines.count {
             let rest = try scratch.write("finish.ndjson", lines: Array(lines[confirmed...]))
-            let finish = try await scratch.vigil(["import", "--ack", "--batch", "\(Self.batch)", rest])
+            let finish = try await scratch.vigil(["import", "--raw", "--ack", "--batch", "\(Self.batch)", rest])
             try #require(finish.succeeded, "\(finish)")
             let acks = try collect(finish, offset: confirmed, offered: lines.count - confirmed, label: "finish")
             #expect(acks == lines.count - confirmed)
@@ -191,7 +191,9 @@ struct CrashSafetyTests {
                 #expect(!FileManager.default.fileExists(atPath: scratch.data + "/lock.mdb"), "\(leftover): \(result)")
             }
             let lines = (1...3).map { ImportLine(stream: "case-C-\($0)", id: UUID()).text }
-            let imported = try await scratch.vigil(["import", "--ack", try scratch.write("e.ndjson", lines: lines)])
+            let imported = try await scratch.vigil([
+                "import", "--raw", "--ack", try scratch.write("e.ndjson", lines: lines),
+            ])
             #expect(imported.succeeded, "\(leftover): \(imported)")
             #expect(imported.completeStdoutLines.count == 3, "\(leftover): \(imported)")
             let verify = try await scratch.vigil(["verify"])

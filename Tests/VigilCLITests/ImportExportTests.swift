@@ -52,7 +52,7 @@ struct ImportExportTests {
         defer { scratch.remove() }
         let input = try Self.lines.map { try JSON.object($0) }
         let file = try scratch.write("events.ndjson", lines: Self.lines)
-        let imported = try await scratch.vigil(["import", file])
+        let imported = try await scratch.vigil(["import", "--raw", file])
         try #require(imported.succeeded, "\(imported)")
         #expect(imported.stderrText.contains("imported \(Self.lines.count) events at positions 1–\(Self.lines.count)"))
 
@@ -98,7 +98,7 @@ struct ImportExportTests {
         let copy = try Scratch("round-trip-copy")
         defer { copy.remove() }
         let reimport = try await copy.vigil(
-            ["import", "-"], stdin: Data((firstLines.joined(separator: "\n") + "\n").utf8))
+            ["import", "--raw", "-"], stdin: Data((firstLines.joined(separator: "\n") + "\n").utf8))
         try #require(reimport.succeeded, "\(reimport)")
         let second = try await copy.export()
         try #require(second.count == first.count)
@@ -122,7 +122,7 @@ struct ImportExportTests {
         defer { source.remove() }
         let target = try Scratch("raw-target")
         defer { target.remove() }
-        let imported = try await source.vigil(["import", try source.write("events.ndjson", lines: Self.lines)])
+        let imported = try await source.vigil(["import", "--raw", try source.write("events.ndjson", lines: Self.lines)])
         try #require(imported.succeeded, "\(imported)")
         let exported = try await source.exportLines()
         let file = try target.write("export.ndjson", lines: exported)
@@ -140,9 +140,18 @@ struct ImportExportTests {
         let refused = try await other.vigil(["import", "--raw", try other.write("bad.ndjson", lines: tampered)])
         #expect(!refused.succeeded && refused.stderrText.contains("line 2: position 2 hashes to"), "\(refused)")
 
-        // Plain lines are not a restore.
+        // Plain lines (no position) under --raw are appended unchecked, as store-level lines.
         let plain = try await other.vigil(["import", "--raw", try other.write("plain.ndjson", lines: Self.lines)])
-        #expect(!plain.succeeded && plain.stderrText.contains("--raw needs export lines"), "\(plain)")
+        #expect(plain.succeeded, "\(plain)")
+        #expect(try await other.eventCount() == Self.lines.count)
+        // A batch cannot mix the two.
+        let mixed = try Scratch("raw-mixed")
+        defer { mixed.remove() }
+        let lines = [exported[0], Self.lines[1]]
+        let refusedMix = try await mixed.vigil(["import", "--raw", try mixed.write("mix.ndjson", lines: lines)])
+        #expect(
+            !refusedMix.succeeded && refusedMix.stderrText.contains("line 2: a batch restoring export lines"),
+            "\(refusedMix)")
     }
 
     @Test("Importing an export into the same store writes nothing")
@@ -150,7 +159,7 @@ struct ImportExportTests {
         let scratch = try Scratch("same-store")
         defer { scratch.remove() }
         let file = try scratch.write("events.ndjson", lines: Self.lines)
-        let imported = try await scratch.vigil(["import", file])
+        let imported = try await scratch.vigil(["import", "--raw", file])
         try #require(imported.succeeded, "\(imported)")
         let exportFile = scratch.path("export.ndjson")
         let exported = try await scratch.vigil(["export", exportFile])
@@ -160,33 +169,33 @@ struct ImportExportTests {
         #expect(try await scratch.eventCount() == count)
 
         // As is: every id already stored.
-        let again = try await scratch.vigil(["import", "--ack", exportFile])
+        let again = try await scratch.vigil(["import", "--raw", "--ack", exportFile])
         #expect(again.succeeded, "\(again)")
         #expect(again.stderrText.contains("imported 0 events; \(count) were already stored"), "\(again)")
         let acks = again.completeStdoutLines.compactMap { try? JSON.object($0)["position"] as? Int }
         #expect(acks == Array(1...count), "the original positions")
         #expect(try await scratch.exportLines() == before)
 
-        // Without ids: the versions are taken.
+        // Without ids an export line cannot be restored.
         let exportedLines = try String(contentsOfFile: exportFile, encoding: .utf8).split(separator: "\n")
         let withoutIDs = try exportedLines.map { line -> String in
             var object = try JSON.object(line)
             object["id"] = nil
             return JSON.canonical(object)
         }
-        let noIDs = try await scratch.vigil(["import", try scratch.write("no-ids.ndjson", lines: withoutIDs)])
+        let noIDs = try await scratch.vigil(["import", "--raw", try scratch.write("no-ids.ndjson", lines: withoutIDs)])
         #expect(!noIDs.succeeded && noIDs.signal == nil, "\(noIDs)")
         #expect(noIDs.stderrText.contains("line 1:"), "\(noIDs)")
-        #expect(noIDs.stderrText.contains("expected version 0, found version 3"), "\(noIDs)")
-        #expect(noIDs.stderrText.contains("nothing of lines 1–\(count) was written"), "\(noIDs)")
+        #expect(noIDs.stderrText.contains("needs its recordedAt and id"), "\(noIDs)")
+        #expect(noIDs.stderrText.contains("nothing of its batch was written"), "\(noIDs)")
         #expect(try await scratch.exportLines() == before)
 
-        // The export plus one new event, in one batch: some ids stored, some not.
+        // The export plus one plain new event, in one batch: a restore cannot mix them.
         let fresh = ImportLine(stream: "case-C-99", id: UUID()).text
         let mixedLines = exportedLines.map(String.init) + [fresh]
-        let mixed = try await scratch.vigil(["import", try scratch.write("mixed.ndjson", lines: mixedLines)])
+        let mixed = try await scratch.vigil(["import", "--raw", try scratch.write("mixed.ndjson", lines: mixedLines)])
         #expect(!mixed.succeeded && mixed.signal == nil, "\(mixed)")
-        #expect(mixed.stderrText.contains("is already stored at position 1"), "\(mixed)")
+        #expect(mixed.stderrText.contains("line \(count + 1): a batch restoring export lines"), "\(mixed)")
         #expect(mixed.stderrText.contains("nothing of lines 1–\(count + 1) was written"), "\(mixed)")
         #expect(try await scratch.eventCount() == count)
         #expect(try await scratch.exportLines() == before)

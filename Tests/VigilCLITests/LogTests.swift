@@ -13,7 +13,7 @@ struct LogTests {
             line.data = #"{"n":\#(n)}"#
             return line.text
         }
-        let imported = try await scratch.vigil(["import", try scratch.write("events.ndjson", lines: lines)])
+        let imported = try await scratch.vigil(["import", "--raw", try scratch.write("events.ndjson", lines: lines)])
         try #require(imported.succeeded, "\(imported)")
         let exported = try await scratch.exportLines()
 

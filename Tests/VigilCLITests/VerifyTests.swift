@@ -21,7 +21,7 @@ struct VerifyTests {
             return line.text
         }
         let result = try await scratch.vigil([
-            "import", "--batch", "30", try scratch.write("events.ndjson", lines: lines),
+            "import", "--raw", "--batch", "30", try scratch.write("events.ndjson", lines: lines),
         ])
         try #require(result.succeeded, "\(result)")
         return (scratch, tag)

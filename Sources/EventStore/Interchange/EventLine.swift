@@ -18,6 +18,13 @@ public enum EventLine {
         public var expectedVersion: ExpectedVersion?
         /// From an export line: the envelope the original store assigned.
         public var exported: Exported?
+        /// Whether the line gave `schemaVersion` (otherwise it is 1 here, and a domain layer may
+        /// choose the type's current version instead).
+        public var schemaVersionGiven: Bool
+        /// True when the line's `data` is JSON but `dataEncoding` says the stored payload was a
+        /// domain binary codec's: ``NewEvent/payload`` then holds the JSON, for the domain layer to
+        /// encode before appending (``NewEvent/payloadEncoding`` is already `.binary`).
+        public var dataNeedsDomainEncoding: Bool
     }
 
     /// The store-assigned envelope carried by an export line.
@@ -93,13 +100,22 @@ public enum EventLine {
         }
         let payload: [UInt8]
         let encoding: PayloadEncoding
+        var needsDomainEncoding = false
         if let data = object["data"] {
             guard data is [String: Any] else { throw Invalid(field: "data", message: "expected a JSON object") }
             guard object["dataBase64"] == nil else {
                 throw Invalid(field: "dataBase64", message: "give either data or dataBase64, not both")
             }
             payload = canonicalJSON(data)
-            encoding = .json
+            switch object["dataEncoding"] as? String {
+            case nil, "json"?:
+                encoding = .json
+            case "binary"?:
+                encoding = .binary
+                needsDomainEncoding = true
+            default:
+                throw Invalid(field: "dataEncoding", message: "with data, expected \"json\" or \"binary\"")
+            }
         } else if let b64 = object["dataBase64"] {
             guard let text = b64 as? String, let decoded = Data(base64Encoded: text) else {
                 throw Invalid(field: "dataBase64", message: "expected base64 text")
@@ -119,6 +135,7 @@ public enum EventLine {
             expected = try expectedVersion(e)
         }
         var exported: Exported?
+        var verbatimData: [UInt8]?
         if object["position"] != nil || object["recordedAt"] != nil || object["hash"] != nil || object["version"] != nil
         {
             var x = Exported()
@@ -147,16 +164,32 @@ public enum EventLine {
                 if expected == nil { expected = .exactly(UInt64(n - 1)) }
             }
             exported = x
+            // An export line is restored byte for byte: take data and metadata as written.
+            let bytes = Array(line)
+            bytes.withUnsafeBytes { raw in
+                if object["metadata"] != nil, let span = JSONSpan.value(of: "metadata", in: raw) {
+                    metadata = Array(raw[span])
+                }
+                if encoding == .json, let span = JSONSpan.value(of: "data", in: raw) {
+                    verbatimData = Array(raw[span])
+                }
+            }
         }
         let event = NewEvent(
             id: id, stream: stream, type: type, schemaVersion: schemaVersion, occurredAt: occurredAt, actor: actor,
-            correlationId: correlationId, causationId: causationId, metadata: metadata, payload: payload,
+            correlationId: correlationId, causationId: causationId, metadata: metadata,
+            payload: verbatimData ?? payload,
             payloadEncoding: encoding)
-        return Parsed(event: event, expectedVersion: expected, exported: exported)
+        return Parsed(
+            event: event, expectedVersion: expected, exported: exported,
+            schemaVersionGiven: object["schemaVersion"] != nil,
+            dataNeedsDomainEncoding: needsDomainEncoding)
     }
 
-    /// The export line for `event` (no trailing newline).
-    public static func export(_ event: RecordedEvent) -> [UInt8] {
+    /// The export line for `event` (no trailing newline). `renderBinary` turns a domain binary
+    /// payload into its JSON form (the line then says `"dataEncoding": "binary"` and gives `data`);
+    /// without it, or when it returns `nil`, such payloads are exported as base64.
+    public static func export(_ event: RecordedEvent, renderBinary: ((RecordedEvent) -> [UInt8]?)? = nil) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
         w.field("position", event.position)
@@ -178,7 +211,16 @@ public enum EventLine {
         case .json:
             w.key("data")
             w.raw(event.payload.isEmpty ? Array("{}".utf8) : event.payload)
-        case .bytes, .binary:
+        case .binary:
+            if let json = renderBinary?(event) {
+                w.field("dataEncoding", "binary")
+                w.key("data")
+                w.raw(json)
+            } else {
+                w.field("dataEncoding", "binary")
+                w.field("dataBase64", Data(event.payload).base64EncodedString())
+            }
+        case .bytes:
             w.field("dataEncoding", event.payloadEncoding.name)
             w.field("dataBase64", Data(event.payload).base64EncodedString())
         }

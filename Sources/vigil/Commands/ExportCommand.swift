@@ -42,14 +42,14 @@ struct ExportCommand: ParsableCommand {
                 let events = try eventStore.readStream(stream, from: version, limit: 1_000)
                 guard let tail = events.last else { break }
                 for event in events where event.position >= from && event.position <= last {
-                    out.line(EventLine.export(event))
+                    out.line(EventLine.export(event, renderBinary: DomainCodec.json))
                     count += 1
                 }
                 version = tail.version + 1
             }
         } else {
             try eventStore.scan(from: from, through: last) { view in
-                out.line(EventLine.export(view.materialize()))
+                out.line(EventLine.export(view.materialize(), renderBinary: DomainCodec.json))
                 count += 1
             }
         }

@@ -1,18 +1,20 @@
 import ArgumentParser
 import EventStore
+import FirstResponder
 import Foundation
 
 /// `vigil import [--ack] FILE|-`: appends NDJSON events.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Append events from NDJSON, one event per line.",
+        abstract: "Append events from NDJSON, one event per line, checked against the event catalog.",
         discussion: """
             Each line: {"stream": "...", "type": "...", "id": "<uuid, optional>", \
-            "expectedVersion": <int|"any"|"noStream"|"exists", optional>, "occurredAt": "<RFC 3339>", \
-            "actor": "...", "data": {...}}. Lines are committed in batches, each atomically: a bad line \
-            is reported with its line number and nothing of its batch is written (earlier batches stay). \
-            Lines exported by 'vigil export' import too; their 'version' becomes the expected version.
+            "expectedVersion": <int|"any"|"noStream"|"exists", optional>, "schemaVersion": <int, optional>, \
+            "occurredAt": "<RFC 3339>", "actor": "...", "data": {...}}. The type must be in the catalog \
+            ('vigil schemas list'); data is checked against its schema and rules, and the stream against \
+            the type's naming rule. Lines are committed in batches, each atomically: a bad line is reported \
+            with its line number and the field, and nothing of its batch is written (earlier batches stay).
             """
     )
 
@@ -23,9 +25,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Flag(
         help: ArgumentHelp(
-            "Restore an export exactly (position, recordedAt, id and hash on every line).",
+            "Store-level import: check envelope, ids and chain, not the domain rules.",
             discussion:
-                "Each event lands at its original position with its original recordedAt, and its chain hash must come out the same. Envelope, ids and chain are checked; domain rules are not. For backups, migrations and tests of the store itself."
+                "Export lines (with position, recordedAt and hash) are restored exactly: each event lands at its original position with its original recordedAt, and its chain hash must come out the same. Lines without them are appended unchecked, any type. For backups, migrations and tests of the store itself."
         ))
     var raw = false
 
@@ -57,9 +59,15 @@ struct ImportCommand: AsyncParsableCommand {
         func commit() async throws {
             guard !pending.isEmpty else { return }
             let result: AppendResult
+            let restoring = pending.contains { $0.restore != nil }
+            if restoring, let plain = pending.firstIndex(where: { $0.restore == nil }) {
+                throw CLIError(
+                    "line \(lines[plain]): a batch restoring export lines cannot also append plain ones (position, recordedAt and hash missing); nothing of lines \(lines[0])–\(lines[lines.count - 1]) was written\(summary())"
+                )
+            }
             do {
                 result =
-                    raw
+                    restoring
                     ? try await eventStore.restore(pending)
                     : try await eventStore.append(AppendRequest(events: pending))
             } catch let error as EventStoreError {
@@ -92,20 +100,7 @@ struct ImportCommand: AsyncParsableCommand {
             lineNumber += 1
             if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
             do {
-                let parsed = try EventLine.parse(line)
-                var event = parsed.event
-                event.expectedVersion = parsed.expectedVersion
-                if raw {
-                    guard let exported = parsed.exported, let position = exported.position,
-                        let recordedAt = exported.recordedAt, event.id != nil
-                    else {
-                        throw EventLine.Invalid(
-                            field: "position",
-                            message: "--raw needs export lines: position, recordedAt and id are required")
-                    }
-                    event.restore = NewEvent.Restore(position: position, recordedAt: recordedAt, hash: exported.hash)
-                }
-                pending.append(event)
+                pending.append(raw ? try Self.rawEvent(line) : try Self.domainEvent(line))
                 lines.append(lineNumber)
             } catch {
                 throw CLIError("line \(lineNumber): \(error); nothing of its batch was written\(summary())")
@@ -119,5 +114,30 @@ struct ImportCommand: AsyncParsableCommand {
             message += "; \(alreadyStored) were already stored (same ids) and were not written again"
         }
         printError(message)
+    }
+
+    /// A catalog-checked event: schema, rules and stream name; stored in the binary codec.
+    static func domainEvent(_ line: UnsafeRawBufferPointer) throws -> NewEvent {
+        try EventCatalog.validateImportLine(Array(line)).newEvent(encoding: .binary)
+    }
+
+    /// A store-level event: an export line to restore exactly, or a plain line appended unchecked.
+    static func rawEvent(_ line: UnsafeRawBufferPointer) throws -> NewEvent {
+        let parsed = try EventLine.parse(line)
+        var event = parsed.event
+        event.expectedVersion = parsed.expectedVersion
+        if parsed.dataNeedsDomainEncoding {
+            event.payload = try DomainCodec.binary(
+                type: event.type, schemaVersion: event.schemaVersion, json: event.payload)
+        }
+        if let exported = parsed.exported, let position = exported.position {
+            guard let recordedAt = exported.recordedAt, event.id != nil else {
+                throw EventLine.Invalid(
+                    field: "recordedAt", message: "an export line to restore needs its recordedAt and id")
+            }
+            event.expectedVersion = nil
+            event.restore = NewEvent.Restore(position: position, recordedAt: recordedAt, hash: exported.hash)
+        }
+        return event
     }
 }

@@ -96,7 +96,7 @@ struct LogCommand: AsyncParsableCommand {
         }
 
         private func render(_ e: RecordedEvent) -> [UInt8] {
-            if json { return EventLine.export(e) }
+            if json { return EventLine.export(e, renderBinary: DomainCodec.json) }
             return Array(
                 "#\(e.position)  \(e.recordedAt.rfc3339)  \(e.stream)@\(e.version)  \(e.type)  \(e.actor)  occurred \(e.occurredAt.rfc3339)"
                     .utf8)
