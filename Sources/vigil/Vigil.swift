@@ -14,6 +14,7 @@ struct Vigil: AsyncParsableCommand {
             ImportCommand.self,
             ExportCommand.self,
             VerifyCommand.self,
+            BackupCommand.self,
             LogCommand.self,
             SchemasCommand.self,
             BenchCommand.self,
