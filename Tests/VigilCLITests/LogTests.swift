@@ -53,4 +53,32 @@ struct LogTests {
         let missing = try await scratch.vigil(["export", "--stream", "unit-E9", "-"])
         #expect(!missing.succeeded && missing.stderrText.contains("no stream named 'unit-E9'"), "\(missing)")
     }
+
+    @Test("log tail --follow prints what another process appends, in order, without gaps")
+    func follow() async throws {
+        let scratch = try Scratch("follow")
+        defer { scratch.remove() }
+        let first = try await scratch.vigil([
+            "import", "--raw", try scratch.write("a.ndjson", lines: [ImportLine(stream: "s").text]),
+        ])
+        try #require(first.succeeded, "\(first)")
+        let follower = try scratch.start(["log", "tail", "-n", "1", "--follow", "--json"])
+        defer { follower.kill() }
+        // Wait until it has printed the last event and is following.
+        for _ in 0..<100 where follower.stdoutSoFar.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        let more = (0..<40).map { ImportLine(stream: "s-\($0 % 4)", id: UUID()).text }
+        let imported = try await scratch.vigil([
+            "import", "--raw", "--batch", "7", try scratch.write("b.ndjson", lines: more),
+        ])
+        try #require(imported.succeeded, "\(imported)")
+        // Polling every 200 ms: give it up to 10 s to catch up.
+        var positions: [Int] = []
+        for _ in 0..<100 {
+            let lines = String(decoding: follower.stdoutSoFar, as: UTF8.self).split(separator: "\n")
+            positions = lines.compactMap { try? JSON.object($0)["position"] as? Int }
+            if positions.count >= 41 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(positions == Array(1...41))
+    }
 }
