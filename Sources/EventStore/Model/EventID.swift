@@ -42,10 +42,18 @@ public final class UUIDv7Generator: Sendable {
         }()
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
-    /// A generator.
-    public init() {}
+    /// A generator whose random bits come from the system's entropy.
+    public init() { state = Mutex(State()) }
+
+    /// A generator whose random bits come from `seed`: with a virtual clock, the same appends get
+    /// the same ids (simulations and replays that must be byte-for-byte repeatable).
+    public init(seed: UInt64) {
+        var s = State()
+        s.rng = SplitMix64(seed: seed)
+        state = Mutex(s)
+    }
 
     /// The next id, for the given wall-clock milliseconds since the Unix epoch.
     public func next(unixMillis now: UInt64) -> UUID {

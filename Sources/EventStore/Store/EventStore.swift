@@ -32,6 +32,9 @@ public final class EventStore: Sendable {
         public var readChunkSize: Int
         /// Views kept in the append's own transaction (e.g. the timer index).
         public var inlineProjections: [any InlineProjection]
+        /// Seeds the random bits of store-made event ids; with a virtual ``clock`` the same appends
+        /// then get the same ids. `nil` (the default) uses the system's entropy.
+        public var idSeed: UInt64?
 
         /// Default options.
         public init(
@@ -39,9 +42,11 @@ public final class EventStore: Sendable {
             clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
             maxEventsPerCommit: Int = 50_000,
             readChunkSize: Int = 1_024,
-            inlineProjections: [any InlineProjection] = []
+            inlineProjections: [any InlineProjection] = [],
+            idSeed: UInt64? = nil
         ) {
             self.inlineProjections = inlineProjections
+            self.idSeed = idSeed
             self.environment = environment
             self.clock = clock
             self.maxEventsPerCommit = maxEventsPerCommit
@@ -55,7 +60,7 @@ public final class EventStore: Sendable {
     let options: Options
     let writer: GroupCommitWriter
     let notifier: HeadNotifier
-    let idGenerator = UUIDv7Generator()
+    let idGenerator: UUIDv7Generator
 
     /// Opens the store in `directory`, creating it when missing (unless read-only).
     public static func open(directory: String, options: Options = Options()) throws -> EventStore {
@@ -97,6 +102,7 @@ public final class EventStore: Sendable {
         self.environment = environment
         self.databases = databases
         self.options = options
+        self.idGenerator = options.idSeed.map { UUIDv7Generator(seed: $0) } ?? UUIDv7Generator()
         let head = (try? Self.readHeadPosition(environment, databases)) ?? 0
         self.notifier = HeadNotifier(head: head)
         self.writer = GroupCommitWriter(maxEventsPerCommit: options.maxEventsPerCommit)
