@@ -1,0 +1,83 @@
+public import EventStore
+public import Foundation
+
+/// What every command carries besides its own fields: when it happened in the field and who did it.
+/// Time enters here, at the edge; the command layer reads no clock.
+public struct CommandEnvelope: Sendable, Equatable {
+    /// When it happened in the field: the `occurredAt` of every event the command appends, and the
+    /// instant dispatch decisions are made at.
+    public var occurredAt: Timestamp
+    /// Who did it: a staff reference (`user:dispatcher-7`, `system:timers`).
+    public var actor: String
+    /// The command's own id, when the caller gives one. It makes a retry idempotent: the events'
+    /// ids are derived from it, and a command whose events are stored already returns them again.
+    public var commandId: UUID?
+    /// The workflow the command belongs to, recorded on its events.
+    public var correlationId: UUID?
+
+    /// An envelope.
+    public init(occurredAt: Timestamp, actor: String, commandId: UUID? = nil, correlationId: UUID? = nil) {
+        self.occurredAt = occurredAt
+        self.actor = actor
+        self.commandId = commandId
+        self.correlationId = correlationId
+    }
+}
+
+/// An action on the First Responder Protocol, as a value. ``CommandHandler/handle(_:)`` validates it
+/// against the log and appends its events in one append, or rejects it with a
+/// ``CommandRejection`` and writes nothing.
+///
+/// Every command also has a JSON form, `{"command": "<name>", "occurredAt": "…", "actor": "…",
+/// …fields}`, read by ``CommandJSON``.
+public protocol Command: Sendable {
+    /// The command's name in JSON, e.g. `assign-by-policy`.
+    static var name: String { get }
+    /// When and by whom.
+    var envelope: CommandEnvelope { get }
+}
+
+extension Command {
+    /// The command's name in JSON.
+    public var name: String { Self.name }
+}
+
+/// A command the handler knows how to decide: it reads what it needs through the context (which
+/// records the stream versions read) and returns the events to append, or throws a rejection.
+protocol DecidingCommand: Command {
+    func decide(_ context: CommandContext) throws -> Decision
+}
+
+/// A command that has a JSON form.
+protocol JSONCommand: DecidingCommand {
+    /// Reads the command's fields (the envelope is read already).
+    init(json fields: inout CommandFields) throws(DomainValidationError)
+}
+
+/// What a command decided: the events of its one append, in order.
+struct Decision {
+    /// An event to append, with its id when the domain derives it.
+    struct Planned {
+        var event: any DomainEvent
+        var id: UUID?
+    }
+
+    /// The events.
+    var events: [Planned] = []
+    /// Work that must happen after every check passed and before the append (sealing destroys the
+    /// youth's key first; see ``SealRecord``).
+    var beforeAppend: (@Sendable () throws -> Void)?
+
+    /// A decision with no events yet.
+    init() {}
+
+    /// Appends `event`, with a derived id when the domain makes one.
+    mutating func append(_ event: any DomainEvent, id: UUID? = nil) {
+        events.append(Planned(event: event, id: id))
+    }
+
+    /// Appends every event of `events`.
+    mutating func append(contentsOf events: [any DomainEvent]) {
+        for event in events { append(event) }
+    }
+}

@@ -1,0 +1,121 @@
+import EventStore
+
+/// What one command reads, and the stream versions it read them at.
+///
+/// Every read of a stream records the version read as the append's expected version for that
+/// stream (optimistic concurrency): if another command changes it before this one's append, the
+/// append fails with ``CommandRejection/Code/streamVersionConflict`` and writes nothing. The board
+/// (``RosterView``) is read as of one log position, the first ``head()`` the command asks for; a
+/// command that decides on the whole board also expects the `roster` stream (``expectRoster(_:)``).
+///
+/// Used by one command on one task; not thread-safe.
+final class CommandContext {
+    let store: EventStore
+    let envelope: CommandEnvelope
+    let vault: PersonalDataVault?
+    private let rosterCache: RosterViewCache
+    private(set) var expectations: [String: ExpectedVersion] = [:]
+    private var caseFiles: [String: CaseFile] = [:]
+    private var headPosition: UInt64?
+    private var rosterAtHead: RosterView?
+    private var policyAtHead: PolicyView?
+
+    init(store: EventStore, envelope: CommandEnvelope, vault: PersonalDataVault?, rosterCache: RosterViewCache) {
+        self.store = store
+        self.envelope = envelope
+        self.vault = vault
+        self.rosterCache = rosterCache
+    }
+
+    /// When the command happened.
+    var occurredAt: Timestamp { envelope.occurredAt }
+
+    /// Expects `stream` at `version` (0: the stream must not exist). The first expectation of a
+    /// stream stands.
+    func expect(_ stream: String, version: UInt64) {
+        if expectations[stream] == nil { expectations[stream] = .exactly(version) }
+    }
+
+    /// The log's head, read once per command: the position board and policy reads are made at, and
+    /// what a decision records as `decidedAtPosition`.
+    func head() throws -> UInt64 {
+        if let headPosition { return headPosition }
+        let head = try store.head().position
+        headPosition = head
+        return head
+    }
+
+    /// The current version of `stream`, expected from now on.
+    func streamVersion(_ stream: String) throws -> UInt64 {
+        let version = try store.streamHead(stream)?.version ?? 0
+        expect(stream, version: version)
+        return version
+    }
+
+    /// The events of `stream`, expected at the version read.
+    func readStream(_ stream: String) throws -> [RecordedEvent] {
+        let events = try store.readStream(stream)
+        expect(stream, version: events.last?.version ?? 0)
+        return events
+    }
+
+    // MARK: - Cases
+
+    /// The file of `caseId`, empty if the case was never reported; expected at the version read.
+    func caseFile(_ caseId: CaseID) throws -> CaseFile {
+        let stream = CaseFile.stream(caseId)
+        if let file = caseFiles[stream] { return file }
+        let file = try CaseFile.load(caseId, from: store)
+        caseFiles[stream] = file
+        expect(stream, version: file.version)
+        return file
+    }
+
+    /// The file of a reported case, or ``CommandRejection/Code/unknownCase`` at `field`.
+    func existingCase(_ caseId: CaseID, field: String = "/caseId") throws -> CaseFile {
+        let file = try caseFile(caseId)
+        guard file.exists else {
+            throw CommandRejection(.unknownCase, "case \(caseId) was never reported", field: field)
+        }
+        return file
+    }
+
+    /// The case file already read for `stream`, if any.
+    func loadedCase(stream: String) -> CaseFile? { caseFiles[stream] }
+
+    // MARK: - Board and policy
+
+    /// The board as of ``head()``. Reading it expects no stream: see ``expectRoster(_:)`` and
+    /// ``responder(_:field:)``.
+    func roster() throws -> RosterView {
+        if let rosterAtHead { return rosterAtHead }
+        let view = try rosterCache.view(of: store, through: try head())
+        rosterAtHead = view
+        return view
+    }
+
+    /// Expects the `roster` stream at the version `view` folded: for decisions that read shifts and
+    /// time off.
+    func expectRoster(_ view: RosterView) {
+        expect(RosterView.rosterStream, version: view.rosterVersion)
+    }
+
+    /// A registered responder as of ``head()``, their stream expected at the version read; or
+    /// ``CommandRejection/Code/unknownResponder`` at `field`.
+    func responder(_ id: ResponderID, field: String) throws -> RosterView.Entry {
+        guard let entry = try roster().responder(id) else {
+            throw CommandRejection(.unknownResponder, "responder \(id) is not registered", field: field)
+        }
+        expect(RosterView.stream(id), version: entry.streamVersion)
+        return entry
+    }
+
+    /// The policy in force as of ``head()``, the `policy` stream expected at the version read.
+    func policy() throws -> PolicyView {
+        if let policyAtHead { return policyAtHead }
+        let view = try PolicyView.load(from: store, through: try head())
+        expect(PolicyView.stream, version: view.streamVersion)
+        policyAtHead = view
+        return view
+    }
+}

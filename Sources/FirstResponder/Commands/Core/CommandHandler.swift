@@ -1,0 +1,202 @@
+public import EventStore
+import Foundation
+
+/// Handles commands: reads what each needs from the log, validates it — the envelope, the rules of
+/// the command, the schema and rules of every event it would write, the case lifecycle — and then
+/// appends all its events in **one** append, with an expected version on every stream it read.
+///
+/// Nothing is written unless everything passed, and a concurrent change to anything the command
+/// read makes the append fail cleanly (``CommandRejection/Code/streamVersionConflict``); read again
+/// and retry. The handler keeps no state but a cache of the dispatch board; several handlers (or
+/// processes) may share a store.
+///
+/// ``handle(_:)`` is ``prepare(_:)`` (read, validate, decide: nothing written) followed by
+/// ``commit(_:)`` (the one append). The halves are public for previews (a dry run shows what a
+/// command would write) and for tests that race two commands decided on the same state.
+///
+/// ```swift
+/// let handler = CommandHandler(store: store, vault: vault)
+/// let result = try await handler.handle(json: Array(#"{"command": "request-response", …}"#.utf8))
+/// for event in result.events { print(event.type, event.stream, event.position) }
+/// ```
+public struct CommandHandler: Sendable {
+    /// The store commands read and append to.
+    public let store: EventStore
+    /// The personal-data vault, for sealing (``SealRecord``).
+    public let vault: PersonalDataVault?
+    /// The dispatch board, kept current between commands.
+    public let rosterCache: RosterViewCache
+
+    /// A handler. Share `rosterCache` between handlers of the same store, or let each make its own.
+    public init(store: EventStore, vault: PersonalDataVault? = nil, rosterCache: RosterViewCache = RosterViewCache()) {
+        self.store = store
+        self.vault = vault
+        self.rosterCache = rosterCache
+    }
+
+    /// Handles `command`: its events appended, or a ``CommandRejection`` and nothing written. Other
+    /// errors (`EventStoreError` from storage) mean the store failed, not the command.
+    public func handle(_ command: any Command) async throws -> CommandResult {
+        try await commit(try prepare(command))
+    }
+
+    /// Reads and validates `command` and decides its events, writing nothing: what ``commit(_:)``
+    /// would append, with the stream versions it read. A preview (a dry run) for a dispatcher, and
+    /// the first half of ``handle(_:)``.
+    public func prepare(_ command: any Command) throws -> PreparedCommand {
+        guard let deciding = command as? any DecidingCommand else {
+            throw CommandRejection(.unknownCommand, "\(command.name) is not a command this handler knows")
+        }
+        let envelope = command.envelope
+        guard SchemaPatterns.personRef.matches(envelope.actor) else {
+            throw CommandRejection(
+                .invalidCommand, "actor must be a staff reference such as user:dispatcher-7", field: "/actor")
+        }
+        if let commandId = envelope.commandId, let replay = try replay(commandId, name: command.name) {
+            return PreparedCommand(name: command.name, replay: replay)
+        }
+        let context = CommandContext(store: store, envelope: envelope, vault: vault, rosterCache: rosterCache)
+        let decision = try deciding.decide(context)
+        let events = try prepare(decision, name: command.name, context: context)
+        return PreparedCommand(
+            name: command.name, planned: decision.events.map(\.event), newEvents: events,
+            expectations: context.expectations, beforeAppend: decision.beforeAppend)
+    }
+
+    /// Appends a prepared command's events in one append, expecting every stream it read at the
+    /// version it read. If anything it read changed since ``prepare(_:)``, nothing is written and
+    /// the rejection is ``CommandRejection/Code/streamVersionConflict``.
+    public func commit(_ prepared: PreparedCommand) async throws -> CommandResult {
+        if let replay = prepared.replay { return replay }
+        guard !prepared.newEvents.isEmpty else {
+            return CommandResult(command: prepared.name, events: [], alreadyStored: false)
+        }
+        try prepared.beforeAppend?()
+        let result: AppendResult
+        do {
+            result = try await store.append(
+                AppendRequest(events: prepared.newEvents, expectations: prepared.expectations))
+        } catch let error as EventStoreError {
+            throw try CommandRejection(append: error)
+        }
+        let appended = zip(result.events, prepared.events).map { stored, event in
+            CommandResult.Appended(
+                type: event.eventType, stream: stored.stream, position: stored.position, version: stored.version,
+                id: stored.id, event: event)
+        }
+        return CommandResult(command: prepared.name, events: appended, alreadyStored: result.alreadyStored)
+    }
+
+    /// Decodes a JSON command (``CommandJSON``) and handles it. A malformed command is rejected with
+    /// ``CommandRejection/Code/invalidCommand`` (or ``CommandRejection/Code/unknownCommand``) and the
+    /// JSON pointer of the offending field.
+    public func handle(json: [UInt8]) async throws -> CommandResult {
+        let command: any Command
+        do {
+            command = try CommandJSON.decode(json)
+        } catch {
+            throw CommandRejection(json: error)
+        }
+        return try await handle(command)
+    }
+
+    // MARK: - Steps
+
+    /// Validates every event and the lifecycle of every case stream, and builds the events to append.
+    private func prepare(_ decision: Decision, name: String, context: CommandContext) throws -> [NewEvent] {
+        let envelope = context.envelope
+        var states: [String: CaseState] = [:]
+        var metadata = JSONWriter()
+        metadata.beginObject()
+        metadata.field("command", name)
+        metadata.endObject()
+        var events: [NewEvent] = []
+        for (index, planned) in decision.events.enumerated() {
+            let event = planned.event
+            do {
+                try event.validate(occurredAt: envelope.occurredAt)
+            } catch {
+                throw CommandRejection(event: event, error)
+            }
+            let stream = event.streamName
+            if let kind = CaseEventKind(eventType: event.eventType), stream.hasPrefix("case-") {
+                let state = try states[stream] ?? caseState(stream, context)
+                switch CaseLifecycle.apply(state, kind) {
+                case .success(let next): states[stream] = next
+                case .failure(let violation): throw CommandRejection(violation)
+                }
+            }
+            if context.expectations[stream] == nil { _ = try context.streamVersion(stream) }
+            let id = planned.id ?? envelope.commandId.map { DeterministicID.make("command \($0) \(index)") }
+            let encoding: PayloadEncoding = TimerIndex.types.contains(event.eventType) ? .json : .binary
+            events.append(
+                event.newEvent(
+                    occurredAt: envelope.occurredAt, actor: envelope.actor, id: id,
+                    correlationId: envelope.correlationId, causationId: envelope.commandId, metadata: metadata.bytes,
+                    encoding: encoding))
+        }
+        return events
+    }
+
+    private func caseState(_ stream: String, _ context: CommandContext) throws -> CaseState {
+        if let file = context.loadedCase(stream: stream) { return file.state }
+        guard let caseId = CaseID(rawValue: String(stream.dropFirst(5))) else { return .notReported }
+        return try context.caseFile(caseId).state
+    }
+
+    /// The events of a command handled before under `commandId`, if any.
+    private func replay(_ commandId: UUID, name: String) throws -> CommandResult? {
+        var events: [CommandResult.Appended] = []
+        while let stored = try store.event(id: DeterministicID.make("command \(commandId) \(events.count)")) {
+            if events.isEmpty, let other = Self.commandName(stored.metadata), other != name {
+                throw CommandRejection(
+                    .duplicateCommand, "commandId was used before by a \(other) command", field: "/commandId")
+            }
+            events.append(
+                CommandResult.Appended(
+                    type: stored.type, stream: stored.stream, position: stored.position, version: stored.version,
+                    id: stored.id, event: try? EventCatalog.decode(stored)))
+        }
+        return events.isEmpty ? nil : CommandResult(command: name, events: events, alreadyStored: true)
+    }
+
+    private static func commandName(_ metadata: [UInt8]) -> String? {
+        guard !metadata.isEmpty, let value = try? JSONValue(parsing: metadata) else { return nil }
+        return value.objectValue?["command"]?.stringValue
+    }
+}
+
+extension CommandRejection {
+    /// A JSON decoding failure as a rejection.
+    init(json error: DomainValidationError) {
+        let code: Code = error.code == .unknownType ? .unknownCommand : .invalidCommand
+        self.init(code, error.message, field: error.pointer, cause: error)
+    }
+
+    /// An event's schema or rule violation, at the pointer of the command field of the same name
+    /// (`/data/overrideReason` → `/overrideReason`).
+    init(event: any DomainEvent, _ error: DomainValidationError) {
+        let pointer = error.pointer.hasPrefix("/data") ? String(error.pointer.dropFirst(5)) : error.pointer
+        self.init(.invalidCommand, "\(event.eventType): \(error.message)", field: pointer, cause: error)
+    }
+
+    /// A failed append as a rejection (a stream changed since it was read), or the error itself.
+    init(append error: EventStoreError) throws {
+        switch error.code {
+        case .wrongExpectedVersion:
+            self.init(
+                .streamVersionConflict,
+                "a stream this command read was changed by another command before its append (\(error.message)); "
+                    + "nothing was written: read again and retry",
+                cause: error)
+        case .idempotencyConflict:
+            self.init(
+                .duplicateCommand, "some of the command's event ids are stored already: \(error.message)",
+                field: "/commandId", cause: error)
+        case .invalidEvent:
+            self.init(.invalidCommand, error.message, cause: error)
+        default:
+            throw error
+        }
+    }
+}

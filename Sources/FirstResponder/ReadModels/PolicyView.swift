@@ -1,0 +1,90 @@
+public import EventStore
+
+/// The dispatch policy in force: the fold of the `policy` stream (`PolicyChanged`), or the initial
+/// policy while the stream is empty.
+///
+/// The policy's *version* names the ranking function in the code (``DispatchPolicies``); its
+/// parameters — ranking weights, the acknowledgement timeout, the escalation limit and the
+/// service-level thresholds — come with the `PolicyChanged` that brought the version into force.
+public struct PolicyView: Sendable, Equatable {
+    /// The policy version in force.
+    public var version: Int
+    /// Its ranking weights.
+    public var weights: RankingWeights
+    /// How long an assigned responder has to acknowledge, in seconds.
+    public var ackTimeoutSeconds: Int
+    /// How many times a request may escalate down the ranked list before it goes to a supervisor.
+    public var maxEscalations: Int
+    /// Thresholds of the service levels, in seconds.
+    public var thresholds: [ServiceLevel: Int]
+    /// The version of the `policy` stream folded (0: no `PolicyChanged` yet).
+    public var streamVersion: UInt64
+    /// The position of the `PolicyChanged` in force (0: the initial policy).
+    public var position: UInt64
+
+    /// The stream policy changes live in.
+    public static let stream = "policy"
+
+    /// The policy before any `PolicyChanged`: ``DispatchPolicies/initialVersion``, default weights,
+    /// a 300-second acknowledgement timeout, three escalations, and the protocol's thresholds
+    /// (90 minutes on scene, 72 hours for health and the protocol window, 24 hours for an immediate
+    /// hotline referral).
+    public static let initial = PolicyView(
+        version: DispatchPolicies.initialVersion, weights: RankingWeights(), ackTimeoutSeconds: 300,
+        maxEscalations: 3,
+        thresholds: [
+            .advocateOnScene: 5_400, .agencyOnScene: 5_400, .acknowledge: 300, .health72: 259_200,
+            .protocol72: 259_200, .hotlineImmediate: 86_400,
+        ], streamVersion: 0, position: 0)
+
+    /// The threshold of `level`, in seconds.
+    public func threshold(_ level: ServiceLevel) -> Int {
+        thresholds[level] ?? Self.initial.thresholds[level] ?? 5_400
+    }
+
+    /// The ranking function of ``version`` (the initial one if the code has no such version, which
+    /// ``ChangePolicy`` never lets into the log).
+    public var policy: any DispatchPolicy {
+        DispatchPolicies.version(version) ?? DispatchPolicies.version(DispatchPolicies.initialVersion)!
+    }
+
+    /// Folds one `PolicyChanged`.
+    public mutating func apply(_ change: PolicyChanged, position: UInt64, version streamVersion: UInt64) {
+        version = change.policyVersion
+        weights = Self.weights(change.rankingWeights)
+        ackTimeoutSeconds = change.ackTimeoutSeconds
+        maxEscalations = change.maxEscalations
+        let t = change.slaThresholds
+        thresholds = [
+            .advocateOnScene: t.advocateOnScene, .agencyOnScene: t.agencyOnScene, .acknowledge: t.acknowledge,
+            .health72: t.health72, .protocol72: t.protocol72, .hotlineImmediate: t.hotlineImmediate,
+        ]
+        self.streamVersion = streamVersion
+        self.position = position
+    }
+
+    /// The policy in force after every `PolicyChanged` at or before `position` (the whole stream by
+    /// default).
+    public static func load(from store: EventStore, through position: UInt64 = .max) throws -> PolicyView {
+        var view = initial
+        for recorded in try store.readStream(stream) {
+            guard recorded.position <= position else { break }
+            view.streamVersion = recorded.version
+            if let change = try? EventCatalog.decode(recorded) as? PolicyChanged {
+                view.apply(change, position: recorded.position, version: recorded.version)
+            }
+        }
+        return view
+    }
+
+    /// Ranking weights from `PolicyChanged.rankingWeights`: `continuity`, `workload` and `rotation`,
+    /// every other key kept in ``RankingWeights/extra``.
+    public static func weights(_ named: [String: Double]) -> RankingWeights {
+        let defaults = RankingWeights()
+        var extra = named
+        let continuity = extra.removeValue(forKey: "continuity") ?? defaults.continuity
+        let workload = extra.removeValue(forKey: "workload") ?? defaults.workload
+        let rotation = extra.removeValue(forKey: "rotation") ?? defaults.rotation
+        return RankingWeights(continuity: continuity, workload: workload, rotation: rotation, extra: extra)
+    }
+}

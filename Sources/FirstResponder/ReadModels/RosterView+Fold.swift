@@ -1,0 +1,134 @@
+public import EventStore
+
+extension RosterView {
+    /// The event types the board folds; the others are skipped undecoded.
+    static let foldedTypes: Set<String> = [
+        "ResponderRegistered", "ResponderDeactivated", "ResponderStatusChanged", "ShiftScheduled", "ShiftSwapped",
+        "TimeOffRecorded", "RecoveryReported", "YouthIdentityLinked", "ResponderAssigned", "AssignmentEscalated",
+        "ResponderArrived", "ResponderCleared", "ResponseCancelled",
+    ]
+
+    /// Folds the event at the next position.
+    ///
+    /// Case events go through the case lifecycle as ``CaseFile`` folds them: an event the lifecycle
+    /// refuses, or one that does not decode, changes neither the case nor the board, so the board
+    /// and the case files never tell different stories.
+    public mutating func apply(_ view: EventView) {
+        position = view.position
+        let type = view.type
+        let isCaseEvent = CaseEventKind(eventType: type) != nil
+        guard isCaseEvent || Self.foldedTypes.contains(type) else { return }
+        let event: any DomainEvent
+        do {
+            event = try EventCatalog.decode(
+                type: type, schemaVersion: view.schemaVersion, payload: view.payloadBytes,
+                encoding: view.payloadEncoding)
+        } catch {
+            undecodable.append(view.position)
+            return
+        }
+        apply(event, stream: view.stream, version: view.version, occurredAt: view.occurredAt)
+    }
+
+    /// Folds one decoded event of `stream` at stream version `version`.
+    public mutating func apply(_ event: any DomainEvent, stream: String, version: UInt64, occurredAt: Timestamp) {
+        if stream == Self.rosterStream { rosterVersion = version }
+        if let kind = CaseEventKind(eventType: event.eventType), stream.hasPrefix("case-") {
+            switch CaseLifecycle.apply(caseStates[stream] ?? .notReported, kind) {
+            case .success(let next): caseStates[stream] = next
+            case .failure: return
+            }
+        }
+        applyResponder(event, version: version)
+        applyRoster(event)
+        applyCase(event, at: occurredAt)
+    }
+
+    private mutating func applyResponder(_ event: any DomainEvent, version: UInt64) {
+        switch event {
+        case let e as ResponderRegistered:
+            if var entry = responders[e.responderId] {
+                entry.registration = e
+                entry.deactivated = false
+                entry.status = .available
+                entry.activeCase = nil
+                entry.activeRequest = nil
+                entry.streamVersion = version
+                responders[e.responderId] = entry
+            } else {
+                var entry = Entry(registration: e)
+                entry.streamVersion = version
+                responders[e.responderId] = entry
+                registrationOrder.append(e.responderId)
+            }
+        case let e as ResponderDeactivated:
+            responders[e.responderId]?.deactivated = true
+            responders[e.responderId]?.streamVersion = version
+        case let e as ResponderStatusChanged:
+            guard var entry = responders[e.responderId] else { return }
+            entry.status = e.status
+            let committed = [.assigned, .enRoute, .onScene].contains(e.status)
+            entry.activeCase = committed ? e.caseId : nil
+            entry.activeRequest = committed ? e.requestId : nil
+            entry.streamVersion = version
+            responders[e.responderId] = entry
+        default:
+            break
+        }
+    }
+
+    private mutating func applyRoster(_ event: any DomainEvent) {
+        switch event {
+        case let e as ShiftScheduled:
+            if shifts[e.shiftId] == nil { shiftOrder.append(e.shiftId) }
+            shifts[e.shiftId] = Shift(
+                shiftId: e.shiftId, responderId: e.responderId, startsAt: e.startsAt, endsAt: e.endsAt,
+                onCall: e.onCall, areas: e.areas)
+        case let e as ShiftSwapped:
+            shifts[e.shiftId]?.responderId = e.toResponderId
+        case let e as TimeOffRecorded:
+            timeOff.append(e)
+        default:
+            break
+        }
+    }
+
+    private mutating func applyCase(_ event: any DomainEvent, at: Timestamp) {
+        switch event {
+        case let e as RecoveryReported:
+            caseYouth[e.caseId] = e.youthRef
+        case let e as YouthIdentityLinked:
+            link(e.youthRef, e.sameAsYouthRef)
+        case let e as ResponderAssigned:
+            openAssignments[AssignmentKey(caseId: e.caseId, requestId: e.requestId)] = e.responderId
+            responders[e.responderId]?.lastAssignedAt = at
+        case let e as AssignmentEscalated:
+            openAssignments[AssignmentKey(caseId: e.caseId, requestId: e.requestId)] = nil
+        case let e as ResponderArrived:
+            if let youth = caseYouth[e.caseId] { responders[e.responderId]?.youthServed.insert(youth) }
+        case let e as ResponderCleared:
+            openAssignments[AssignmentKey(caseId: e.caseId, requestId: e.requestId)] = nil
+        case let e as ResponseCancelled:
+            openAssignments[AssignmentKey(caseId: e.caseId, requestId: e.requestId)] = nil
+        default:
+            break
+        }
+    }
+
+    // MARK: - Linked youth references
+
+    /// The representative of `ref`'s group of linked references.
+    func root(_ ref: YouthRef) -> YouthRef {
+        var current = ref
+        while let parent = youthParent[current], parent != current { current = parent }
+        return current
+    }
+
+    private mutating func link(_ a: YouthRef, _ b: YouthRef) {
+        let ra = root(a)
+        let rb = root(b)
+        guard ra != rb else { return }
+        // The smaller reference represents the group, so the fold is independent of link order.
+        if ra < rb { youthParent[rb] = ra } else { youthParent[ra] = rb }
+    }
+}

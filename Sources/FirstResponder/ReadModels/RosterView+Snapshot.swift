@@ -1,0 +1,55 @@
+import EventStore
+
+extension RosterView {
+    /// The board as a ``DispatchPolicy`` reads it: responders in registration order with their
+    /// workload, rotation and continuity (a youth linked to another reference counts as served under
+    /// both), shifts in scheduling order, time off in recording order.
+    public func snapshot() -> RosterSnapshot {
+        var workload: [ResponderID: Int] = [:]
+        for responder in openAssignments.values { workload[responder, default: 0] += 1 }
+        var groups: [YouthRef: Set<YouthRef>] = [:]
+        for ref in youthParent.keys { groups[root(ref), default: []].insert(ref) }
+        for (ref, group) in groups { groups[ref] = group.union([ref]) }
+
+        let responders = registrationOrder.compactMap { id -> RosterSnapshot.Responder? in
+            guard let e = self.responders[id] else { return nil }
+            var served = Set<String>()
+            for ref in e.youthServed {
+                served.insert(ref.rawValue)
+                for linked in groups[root(ref)] ?? [] { served.insert(linked.rawValue) }
+            }
+            let r = e.registration
+            return RosterSnapshot.Responder(
+                id: id.rawValue, role: r.role.rawValue, languages: r.languages, areas: r.areas.map(\.rawValue),
+                stations: r.stations ?? [], servesAges: r.servesAges.map { $0.min...$0.max },
+                deactivated: e.deactivated, status: e.status.rawValue, activeCase: e.activeCase?.rawValue,
+                openAssignments: workload[id] ?? 0, lastAssignedAt: e.lastAssignedAt, youthServed: served)
+        }
+        let shifts = shiftOrder.compactMap { id -> RosterSnapshot.Shift? in
+            guard let s = self.shifts[id] else { return nil }
+            return RosterSnapshot.Shift(
+                responderId: s.responderId.rawValue, startsAt: s.startsAt, endsAt: s.endsAt, onCall: s.onCall,
+                areas: s.areas?.map(\.rawValue))
+        }
+        let timeOff = timeOff.map {
+            RosterSnapshot.TimeOff(responderId: $0.responderId.rawValue, startsAt: $0.startsAt, endsAt: $0.endsAt)
+        }
+        return RosterSnapshot(version: rosterVersion, responders: responders, shifts: shifts, timeOff: timeOff)
+    }
+}
+
+extension RosterView {
+    /// Every youth reference linked with `ref` as one person, `ref` included.
+    public func linkedYouthRefs(_ ref: YouthRef) -> Set<YouthRef> {
+        let r = root(ref)
+        var group: Set<YouthRef> = [ref, r]
+        for other in youthParent.keys where root(other) == r { group.insert(other) }
+        return group
+    }
+
+    /// Every case of the youth `ref` and of the references linked with it, in id order.
+    public func cases(ofYouth ref: YouthRef) -> [CaseID] {
+        let group = linkedYouthRefs(ref)
+        return caseYouth.filter { group.contains($0.value) }.keys.sorted()
+    }
+}

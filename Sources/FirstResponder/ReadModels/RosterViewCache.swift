@@ -1,0 +1,24 @@
+public import EventStore
+import Synchronization
+
+/// Keeps one store's ``RosterView`` current in memory: each request folds only the events appended
+/// since the last one. A request for an earlier position (an audit) folds a fresh view from the start
+/// and leaves the cached one as it is.
+///
+/// Thread-safe: the cached view is behind a mutex, held while the new events are folded (a read of
+/// the log, never across an `await`).
+public final class RosterViewCache: Sendable {
+    private let cached = Mutex(RosterView())
+
+    /// An empty cache.
+    public init() {}
+
+    /// The board of `store` as of `position` (which must not be beyond the log's head).
+    public func view(of store: EventStore, through position: UInt64) throws -> RosterView {
+        try cached.withLock { view throws -> RosterView in
+            guard view.position <= position else { return try RosterView.load(from: store, through: position) }
+            try view.catchUp(store, through: position)
+            return view
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import EventStore
+import FirstResponder
+import Testing
+
+@Suite("Read models: roster view")
+struct RosterViewTests {
+    @Test("the cached board equals a fresh fold at every position, and an earlier position is folded afresh")
+    func cacheAgreesWithFold() async throws {
+        let h = try CommandHarness()
+        try await h.seedAssigned()
+        try await h.run(
+            Decline(
+                caseId: caseA, requestId: requestA1, responderId: County.adv1, reasonCode: .tooFar, envelope: by(at(2)))
+        )
+        try await h.run(Arrive(caseId: caseA, requestId: requestA1, responderId: County.adv2, envelope: by(at(40))))
+        let head = try h.head()
+        let cache = RosterViewCache()
+        for position in 1...head {
+            let cached = try cache.view(of: h.store, through: position)
+            let fresh = try RosterView.load(from: h.store, through: position)
+            #expect(cached.position == position && fresh.position == position)
+            #expect(cached.snapshot() == fresh.snapshot(), "position \(position)")
+        }
+        let early = try cache.view(of: h.store, through: 3)
+        #expect(early.registrationOrder.count == 3)
+        #expect(
+            try cache.view(of: h.store, through: head).snapshot()
+                == RosterView.load(from: h.store, through: head).snapshot())
+
+        let board = try h.roster().snapshot()
+        let adv1 = try #require(board.responders.first { $0.id == "R-ADV001" })
+        let adv2 = try #require(board.responders.first { $0.id == "R-ADV002" })
+        #expect(adv1.status == "available" && adv1.openAssignments == 0 && adv1.lastAssignedAt == at(1))
+        #expect(adv2.status == "on-scene" && adv2.activeCase == "C-2026A00017" && adv2.openAssignments == 1)
+        #expect(adv2.youthServed == ["Y-7K2M9Q4D1X"])
+        #expect(board.version == 6 && board.shifts.count == 6)
+    }
+
+    @Test("continuity follows linked youth references: the advocate who served the earlier reference comes first")
+    func continuityThroughLinks() async throws {
+        let h = try CommandHarness()
+        try await h.seedCounty()
+        // Youth B's earlier case: R-ADV003 was with them.
+        try await h.run(County.recovery(caseB, youthRef: youthRefB))
+        try await h.run(RequestResponse(caseId: caseB, role: .advocate, envelope: by(at(0))))
+        let rqB = requestID("RQ-2026A00018-1")
+        try await h.run(
+            AssignManually(
+                caseId: caseB, requestId: rqB, responderId: County.adv3, overrideReason: "On the way.",
+                envelope: by(at(1))))
+        try await h.run(Arrive(caseId: caseB, requestId: rqB, responderId: County.adv3, envelope: by(at(20))))
+        try await h.run(Clear(caseId: caseB, requestId: rqB, responderId: County.adv3, envelope: by(at(60))))
+        // Case A's youth turns out to be youth B.
+        try await h.run(County.recovery())
+        try await h.run(
+            LinkYouthIdentity(caseId: caseA, sameAsYouthRef: youthRefB, basis: .selfIdentified, envelope: by(at(61))))
+        try await h.run(RequestResponse(caseId: caseA, role: .advocate, envelope: by(at(62))))
+        let assigned = try await h.run(AssignByPolicy(caseId: caseA, requestId: requestA1, envelope: by(at(63))))
+        let first = try #require(assigned.first(RecommendationComputed.self)?.candidates.first)
+        #expect(first.responderId == County.adv3)
+        #expect(first.reasons.contains("continuity"))
+        #expect(try h.roster().linkedYouthRefs(youthRefA) == [youthRefA, youthRefB])
+    }
+}
