@@ -17,6 +17,8 @@ struct Vigil: AsyncParsableCommand {
             BackupCommand.self,
             LogCommand.self,
             SchemasCommand.self,
+            CommandCommand.self,
+            SimulateCommand.self,
             BenchCommand.self,
         ]
     )

@@ -21,7 +21,12 @@ public struct Scenario: Sendable {
 
     /// Generates `years` years from `start` with `casesPerYear` recoveries a year.
     public init(seed: UInt64, start: Timestamp, years: Int, casesPerYear: Int = 750) {
-        var g = Generator(seed: seed, start: start, days: max(1, years) * 365, casesPerYear: max(1, casesPerYear))
+        self.init(seed: seed, start: start, days: max(1, years) * 365, casesPerYear: casesPerYear)
+    }
+
+    /// Generates `days` days from `start`, at the yearly rate of `casesPerYear` recoveries.
+    public init(seed: UInt64, start: Timestamp, days: Int, casesPerYear: Int = 750) {
+        var g = Generator(seed: seed, start: start, days: max(1, days), casesPerYear: max(1, casesPerYear))
         g.run()
         steps = g.steps.sorted { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
     }
@@ -55,8 +60,9 @@ private struct Generator {
     mutating func run() {
         rosterAndShifts()
         let operations = self.operations()
-        let cases = casesPerYear * days / 365
-        for n in 0..<cases { recovery(n, operations: operations) }
+        // Contact times first, in order, so case numbers follow the calendar.
+        let contacts = (0..<(casesPerYear * days / 365)).map { _ in randomInstant(hours: nil) }.sorted()
+        for (n, contact) in contacts.enumerated() { recovery(n, contact: contact, operations: operations) }
         arrests(operations: operations)
         training()
     }
@@ -69,10 +75,11 @@ private struct Generator {
         for (index, r) in roster.enumerated() {
             // Two weeks off a year, at a different time for each responder.
             let offStart = Int(rng.next(UInt64(max(1, days - 14))))
-            for year in 0..<max(1, days / 365) {
+            // (Only in runs long enough that a fortnight away leaves the rest of the roster working.)
+            for year in 0..<(days >= 60 ? max(1, days / 365) : 0) {
                 let from = start.adding(seconds: Int64(offStart + year * 365) * 86_400)
                 add(
-                    from.adding(seconds: -7 * 86_400),
+                    max(start, from.adding(seconds: -7 * 86_400)),
                     .recordTimeOff(
                         timeOffId: "TO-\(r.id.dropFirst(2))\(year)", responderId: r.id, startsAt: from,
                         endsAt: from.adding(seconds: 14 * 86_400)))
@@ -165,10 +172,11 @@ private struct Generator {
     // MARK: - A recovery and its case
 
     mutating func recovery(
-        _ n: Int, operations: [(id: String, station: County.Station, from: Timestamp, to: Timestamp)]
+        _ n: Int, contact: Timestamp,
+        operations: [(id: String, station: County.Station, from: Timestamp, to: Timestamp)]
     ) {
         var station = pickStation()
-        var contact = randomInstant(hours: nil)
+        var contact = contact
         var context = rng.next(5) == 0 ? "online" : "street"
         var operationId: String?
         if !operations.isEmpty && rng.next(6) == 0 {

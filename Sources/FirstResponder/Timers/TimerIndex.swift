@@ -35,7 +35,9 @@ public final class TimerIndex: InlineProjection, @unchecked Sendable {
 
     public func check(_ event: NewEvent) -> String? {
         guard Self.types.contains(event.type) else { return nil }
-        switch TimerPayload.parse(event.payload, encoding: event.payloadEncoding, type: event.type) {
+        switch TimerPayload.parse(
+            event.payload, encoding: event.payloadEncoding, type: event.type, schemaVersion: event.schemaVersion)
+        {
         case .success: return nil
         case .failure(let problem): return problem.message
         }
@@ -43,7 +45,9 @@ public final class TimerIndex: InlineProjection, @unchecked Sendable {
 
     public func apply(_ event: WrittenEvent, _ txn: borrowing Transaction) throws {
         guard Self.types.contains(event.type), let due, let byId else { return }
-        let payload = try TimerPayload.parse(event.payload, encoding: event.payloadEncoding, type: event.type).get()
+        let payload = try TimerPayload.parse(
+            event.payload, encoding: event.payloadEncoding, type: event.type, schemaVersion: event.schemaVersion
+        ).get()
         // Whatever happens, a pending timer with this id leaves its old slot.
         if let old = try Array(payload.timerId.utf8).withUnsafeBytes({ try txn.get(byId, key: $0).map { Array($0) } }) {
             try old.withUnsafeBytes { _ = try txn.delete(due, key: $0) }
@@ -140,7 +144,7 @@ public final class TimerIndex: InlineProjection, @unchecked Sendable {
     }
 }
 
-/// The fields of a timer event the index needs.
+/// The fields of a timer event the index needs, from its payload in either catalog encoding.
 struct TimerPayload {
     var timerId: String
     var kind: String?
@@ -153,25 +157,32 @@ struct TimerPayload {
         let message: String
     }
 
-    static func parse(_ payload: [UInt8], encoding: PayloadEncoding, type: String) -> Result<TimerPayload, Problem> {
-        guard encoding == .json,
-            let o = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any]
-        else { return .failure(Problem(message: "\(type): data must be a JSON object")) }
-        guard let timerId = o["timerId"] as? String, !timerId.isEmpty else {
-            return .failure(Problem(message: "\(type): data.timerId is required"))
-        }
-        var p = TimerPayload(timerId: timerId)
-        p.kind = o["kind"] as? String
-        p.caseId = o["caseId"] as? String
-        p.requestId = o["requestId"] as? String
-        p.responderId = o["responderId"] as? String
-        if type != "TimerCancelled" {
-            guard let text = o["dueAt"] as? String, let dueAt = Timestamp(rfc3339: text) else {
-                return .failure(Problem(message: "\(type): data.dueAt must be an RFC 3339 timestamp"))
+    static func parse(
+        _ payload: [UInt8], encoding: PayloadEncoding, type: String, schemaVersion: UInt16
+    ) -> Result<TimerPayload, Problem> {
+        let decoded: any DomainEvent
+        do {
+            decoded = try payload.withUnsafeBytes { raw in
+                try EventCatalog.decode(type: type, schemaVersion: schemaVersion, payload: raw, encoding: encoding)
             }
-            p.dueAt = dueAt
-            guard p.kind != nil else { return .failure(Problem(message: "\(type): data.kind is required")) }
+        } catch {
+            return .failure(Problem(message: "\(type): \(error)"))
         }
-        return .success(p)
+        switch decoded {
+        case let e as TimerScheduled:
+            return .success(
+                TimerPayload(
+                    timerId: e.timerId.rawValue, kind: e.kind.rawValue, dueAt: e.dueAt, caseId: e.caseId?.rawValue,
+                    requestId: e.requestId?.rawValue, responderId: e.responderId?.rawValue))
+        case let e as TimerFired:
+            return .success(
+                TimerPayload(
+                    timerId: e.timerId.rawValue, kind: e.kind.rawValue, dueAt: e.dueAt, caseId: e.caseId?.rawValue,
+                    requestId: e.requestId?.rawValue, responderId: e.responderId?.rawValue))
+        case let e as TimerCancelled:
+            return .success(TimerPayload(timerId: e.timerId.rawValue, caseId: e.caseId?.rawValue))
+        default:
+            return .failure(Problem(message: "\(type) is not a timer event"))
+        }
     }
 }

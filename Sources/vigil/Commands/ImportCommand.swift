@@ -45,7 +45,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader = try LineReader(path: file)
-        let eventStore = try store.openForWriting()
+        let eventStore = try store.openDomainStore().store
         defer { eventStore.close() }
         let out = Output.standard()
         var pending: [NewEvent] = []

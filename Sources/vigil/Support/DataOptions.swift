@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventStore
+import FirstResponder
 import LMDB
 
 /// `--data DIR`, shared by every command.
@@ -13,6 +14,22 @@ struct DataOptions: ParsableArguments {
             var options = EventStore.Options()
             options.environment.mapSize = mapSize
             return try EventStore.open(directory: data, options: options)
+        } catch {
+            throw CLIError("cannot open the store in \(data): \(error)")
+        }
+    }
+
+    /// Opens (creating) the store with the domain's inline projections — the durable timer index —
+    /// for the commands that write domain events. `clock` and `idSeed` make a simulation repeatable.
+    func openDomainStore(
+        clock: (@Sendable () -> Timestamp)? = nil,
+        idSeed: UInt64? = nil
+    ) throws -> (store: EventStore, timers: TimerIndex) {
+        let timers = TimerIndex()
+        var options = EventStore.Options(inlineProjections: [timers], idSeed: idSeed)
+        if let clock { options.clock = clock }
+        do {
+            return (try EventStore.open(directory: data, options: options), timers)
         } catch {
             throw CLIError("cannot open the store in \(data): \(error)")
         }

@@ -12,6 +12,8 @@ private func timerEvent(
     -> NewEvent
 {
     var fields = [#""timerId":"\#(id)""#, #""caseId":"C-2026A00017""#]
+    if kind != "protocol-72" && type != "TimerCancelled" { fields.append(#""requestId":"RQ-2026A00017-1""#) }
+    if kind == "ack-timeout" && type != "TimerCancelled" { fields.append(#""responderId":"R-ADV017""#) }
     if let due { fields += [#""dueAt":"\#(due.rfc3339)""#, #""kind":"\#(kind)""#] }
     if type == "TimerCancelled" { fields.append(#""reasonCode":"acknowledged""#) }
     return NewEvent(
@@ -116,7 +118,9 @@ struct TimerIndexTests {
         let s = try TimerStore()
         let bad = NewEvent(
             stream: "case-C-2026A00017", type: "TimerScheduled", occurredAt: t0, actor: "system:test",
-            payload: Array(#"{"timerId":"T-X","kind":"ack-timeout","dueAt":"soon"}"#.utf8))
+            payload: Array(
+                #"{"timerId":"T-2026A00017-1-ACK-1","kind":"ack-timeout","dueAt":"soon","requestId":"RQ-2026A00017-1","responderId":"R-ADV017"}"#
+                    .utf8))
         await #expect {
             _ = try await s.store.append(AppendRequest(events: [bad]))
         } throws: { ($0 as? EventStoreError)?.message.contains("dueAt") == true }

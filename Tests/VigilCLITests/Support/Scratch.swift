@@ -43,7 +43,7 @@ struct Scratch: Sendable {
 
     /// `arguments` with `--data <this store>` after the subcommand(s).
     private func withData(_ arguments: [String]) -> [String] {
-        if arguments.first == "schemas" { return arguments }  // the catalog needs no store
+        if arguments.first == "schemas" || arguments.contains("--list") { return arguments }  // no store needed
         var args = arguments
         let subcommandWords = arguments.first == "log" ? 2 : 1
         args.insert(contentsOf: ["--data", data], at: min(subcommandWords, args.count))

@@ -1,0 +1,71 @@
+import ArgumentParser
+import EventStore
+import FirstResponder
+
+/// `vigil command FILE|-`: runs protocol commands, one JSON object per line.
+struct CommandCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "command",
+        abstract: "Run protocol commands (report a recovery, assign by policy, arrive, …), one JSON object per line.",
+        discussion: """
+            Each line: {"command": "<name>", "occurredAt": "<RFC 3339>", "actor": "user:…", …fields}; \
+            'vigil command --list' names them all. Each command is checked against the log before \
+            anything is written and appended as one atomic append; the events it appended are printed \
+            as one JSON line. A refused command stops the run with its line, the rule or field, and a \
+            non-zero exit; the commands before it stay.
+            """
+    )
+
+    @OptionGroup var store: DataOptions
+
+    @Option(
+        help: ArgumentHelp("The personal-data vault's master key file (needed to seal records).", valueName: "FILE"))
+    var keyFile: String?
+
+    @Flag(help: "List the command names and exit.")
+    var list = false
+
+    @Argument(help: ArgumentHelp("The commands, or - for standard input.", valueName: "FILE|-"))
+    var file: String?
+
+    func validate() throws {
+        if !list && file == nil { throw ValidationError("FILE: give a file of commands, or - for standard input") }
+    }
+
+    func run() async throws {
+        if list {
+            for name in CommandJSON.names.sorted() { say(name) }
+            return
+        }
+        let reader = try LineReader(path: file ?? "-")
+        let (eventStore, _) = try store.openDomainStore()
+        defer { eventStore.close() }
+        var vault: PersonalDataVault?
+        if let keyFile {
+            do {
+                vault = try PersonalDataVault.open(
+                    environment: eventStore.environment, masterKey: try MasterKey.load(path: keyFile))
+            } catch {
+                throw CLIError("--key-file: \(error)")
+            }
+        }
+        let handler = CommandHandler(store: eventStore, vault: vault)
+        let out = Output.standard()
+        var lineNumber = 0
+        var handled = 0
+        while let line = reader.next() {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+            do {
+                let result = try await handler.handle(json: Array(line))
+                out.line(result.jsonBytes)
+                try out.flush()
+                handled += 1
+            } catch {
+                throw CLIError(
+                    "line \(lineNumber): \(error); nothing of it was written (\(handled) commands before it were)")
+            }
+        }
+        printError("handled \(handled) commands")
+    }
+}
