@@ -1,5 +1,6 @@
 import EventStore
 import FirstResponder
+import Foundation
 import Testing
 
 @Suite("Catalog: upcasting")
@@ -35,5 +36,31 @@ struct UpcastingTests {
             #expect((read as? ArrestRecorded) == v2)
         }
         #expect((try EventCatalog.upcast(v1) as? ArrestRecorded) == v2)
+    }
+}
+
+@Suite("Upcasting a stored log")
+struct StoredUpcastingTests {
+    @Test("a store written with ArrestRecorded v1 keeps v1 on disk and reads as v2 after a v2 is appended")
+    func storeWrittenWithV1() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-upcast-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try EventStore.open(directory: path)
+        defer { store.close() }
+        let v1 = try EventCatalog.validateImportLine(try SchemaExamples.bytes(valid: "ArrestRecorded.v1.legacy-buyer.json"))
+        let v2 = try EventCatalog.validateImportLine(try SchemaExamples.bytes(valid: "ArrestRecorded.v2.operation-trafficker.json"))
+        _ = try await store.append(AppendRequest(events: [v1.newEvent(), v2.newEvent()]))
+        let stored = try store.read(from: 1, limit: 10)
+        #expect(stored.map(\.schemaVersion) == [1, 2], "each event keeps the version it was written with")
+        let read = try stored.map { try EventCatalog.decode($0) }
+        let first = try #require(read[0] as? ArrestRecorded)
+        #expect(first.operationId == nil)
+        #expect(first.arrestId.rawValue == "A-2025LBP0099")
+        #expect(read[1] is ArrestRecorded)
+        // As written, for an exact export.
+        let asStored = try stored[0].payload.withUnsafeBytes {
+            try EventCatalog.decodeAsStored(type: "ArrestRecorded", schemaVersion: 1, payload: $0, encoding: .binary)
+        }
+        #expect(asStored is ArrestRecorded.V1)
     }
 }
