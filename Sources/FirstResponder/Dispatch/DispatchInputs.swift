@@ -20,7 +20,7 @@ public struct DispatchRequest: Sendable, Equatable {
     public var age: Int?
     /// Whether the youth is on AWOL status (the advocacy agency does not serve AWOL youth).
     public var awol: Bool
-    /// When the decision is made (the request's occurredAt; never the wall clock).
+    /// When the decision is made: the deciding command's occurredAt (never the wall clock).
     public var at: Timestamp
     /// Responders who already declined or let this request time out, with the reason code
     /// (`declined-already`, `timed-out-already`).

@@ -14,7 +14,9 @@ public enum Escalation {
     }
 
     /// The next step after `tried` responders, for a request decided by `recommendation`, with the
-    /// supervisors on shift at `instant` (nearest area first, then by id).
+    /// supervisors on shift at `instant` (nearest area first, then by id). `roster` is the board as it
+    /// is now: a candidate ranked earlier who has since gone to another scene, off shift, on time off
+    /// or been deactivated is passed over.
     public static func next(
         after tried: Set<String>,
         recommendation: Recommendation,
@@ -25,7 +27,9 @@ public enum Escalation {
     ) -> Step {
         let escalations = max(0, tried.count - 1)
         if escalations < maxEscalations,
-            let candidate = recommendation.candidates.first(where: { !tried.contains($0.responderId) })
+            let candidate = recommendation.candidates.first(where: {
+                !tried.contains($0.responderId) && isAvailable($0.responderId, roster, at: instant)
+            })
         {
             return .candidate(responderId: candidate.responderId, rank: candidate.rank)
         }
@@ -40,5 +44,15 @@ public enum Escalation {
         }
         if let nearest { return .supervisor(responderId: nearest.id) }
         return .exhausted
+    }
+
+    /// Whether `id` can still be asked at `instant`: registered and active, on shift and not on time
+    /// off, not off duty, and not committed to a scene.
+    static func isAvailable(_ id: String, _ roster: RosterSnapshot, at instant: Timestamp) -> Bool {
+        guard let r = roster.responders.first(where: { $0.id == id }), !r.deactivated, r.status != "off-duty" else {
+            return false
+        }
+        guard roster.shift(of: id, at: instant) != nil, !roster.isOff(id, at: instant) else { return false }
+        return r.activeCase == nil || !["assigned", "en-route", "on-scene"].contains(r.status)
     }
 }

@@ -5,6 +5,7 @@ import Testing
 
 /// 2026-03-14T02:13:00Z, the decision time in these tests.
 private let now = Timestamp(seconds: 1_773_454_380)
+private let now0 = now
 
 private func shift(_ id: String, onCall: Bool = false, areas: [String]? = nil) -> RosterSnapshot.Shift {
     RosterSnapshot.Shift(
@@ -110,6 +111,24 @@ struct DispatchPolicyTests {
         #expect(
             step(["R-ADV03", "R-ADV02"], max: 1) == .supervisor(responderId: "R-SUP02"), "escalation limit reached")
         #expect(step(["R-ADV03", "R-ADV02", "R-ADV01", "R-SUP02", "R-SUP01"]) == .exhausted)
+    }
+
+    @Test("escalation passes over a candidate who has since gone to another scene or off shift")
+    func escalationRechecks() {
+        let r = DispatchPolicyV1().recommend(request(), roster: Self.roster, weights: RankingWeights())
+        var now = Self.roster
+        let busy = now.responders.firstIndex { $0.id == "R-ADV02" }!
+        now.responders[busy].status = "en-route"
+        now.responders[busy].activeCase = "C-OTHER02"
+        #expect(
+            Escalation.next(
+                after: ["R-ADV03"], recommendation: r, roster: now, area: "SPA2", at: now0, maxEscalations: 5)
+                == .candidate(responderId: "R-ADV01", rank: 3))
+        now.shifts.removeAll { $0.responderId == "R-ADV01" }
+        #expect(
+            Escalation.next(
+                after: ["R-ADV03"], recommendation: r, roster: now, area: "SPA2", at: now0, maxEscalations: 5)
+                == .supervisor(responderId: "R-SUP02"))
     }
 
     @Test("every version ranks any roster consistently", arguments: DispatchPolicies.all.map(\.version))
