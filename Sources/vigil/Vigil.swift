@@ -15,6 +15,7 @@ struct Vigil: AsyncParsableCommand {
             ExportCommand.self,
             VerifyCommand.self,
             BackupCommand.self,
+            VaultCommand.self,
             LogCommand.self,
             SchemasCommand.self,
             CommandCommand.self,

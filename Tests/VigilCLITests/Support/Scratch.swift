@@ -45,7 +45,7 @@ struct Scratch: Sendable {
     private func withData(_ arguments: [String]) -> [String] {
         if arguments.first == "schemas" || arguments.contains("--list") { return arguments }  // no store needed
         var args = arguments
-        let subcommandWords = arguments.first == "log" ? 2 : 1
+        let subcommandWords = ["log", "vault"].contains(arguments.first ?? "") ? 2 : 1
         args.insert(contentsOf: ["--data", data], at: min(subcommandWords, args.count))
         return args
     }

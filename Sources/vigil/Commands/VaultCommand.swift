@@ -1,0 +1,120 @@
+import ArgumentParser
+import EventStore
+import FirstResponder
+
+/// `vigil vault …`: the personal-data vault, where a youth's identifying details live encrypted with
+/// a key per youth (sealing a record destroys the key: `vigil command` with `seal-record`).
+struct VaultCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vault",
+        abstract: "A youth's identifying details, encrypted with a key per youth; never in the log.",
+        subcommands: [NewKey.self, Store.self, Show.self]
+    )
+
+    /// `vigil vault new-key FILE`.
+    struct NewKey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "new-key",
+            abstract: "Create a master key file (0600, 64 hex digits). Keep it outside the data directory.")
+
+        @Argument(
+            help: ArgumentHelp("Where to write the key; an existing file is never overwritten.", valueName: "FILE"))
+        var file: String
+
+        func run() throws {
+            var rng = SystemRandomNumberGenerator()
+            do {
+                try MasterKey.generate(at: file, using: &rng)
+            } catch {
+                throw CLIError("FILE: \(error)")
+            }
+            say("master key written to \(file) (mode 0600); back it up apart from the data")
+        }
+    }
+
+    struct KeyOptions: ParsableArguments {
+        @Option(help: ArgumentHelp("The vault's master key file.", valueName: "FILE"))
+        var keyFile: String
+
+        func open(_ store: EventStore) throws -> PersonalDataVault {
+            do {
+                return try PersonalDataVault.open(
+                    environment: store.environment, masterKey: try MasterKey.load(path: keyFile))
+            } catch {
+                throw CLIError("--key-file: \(error)")
+            }
+        }
+    }
+
+    /// `vigil vault store YOUTHREF --given-name … --family-name … --date-of-birth …`.
+    struct Store: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "store", abstract: "Record (or update) a youth's identifying details, encrypted.")
+
+        @OptionGroup var data: DataOptions
+        @OptionGroup var key: KeyOptions
+        @Argument(help: "The youth's pseudonymous reference (Y-…).")
+        var youthRef: String
+        @Option var givenName: String
+        @Option var familyName: String
+        @Option(help: "YYYY-MM-DD.")
+        var dateOfBirth: String
+        @Option var phone: String?
+        @Option var notes: String?
+
+        func run() throws {
+            let (store, _) = try data.openDomainStore()
+            defer { store.close() }
+            let vault = try key.open(store)
+            var rng = SystemRandomNumberGenerator()
+            let details = YouthDetails(
+                givenName: givenName, familyName: familyName, dateOfBirth: dateOfBirth, phone: phone, notes: notes)
+            do {
+                let version = try vault.store(details, for: youthRef, using: &rng)
+                say("stored the details of \(youthRef) (record version \(version)), encrypted")
+            } catch {
+                throw CLIError("\(error)")
+            }
+        }
+    }
+
+    /// `vigil vault show YOUTHREF`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Print a youth's details, or that the record was sealed.")
+
+        @OptionGroup var data: DataOptions
+        @OptionGroup var key: KeyOptions
+        @Argument(help: "The youth's pseudonymous reference (Y-…).")
+        var youthRef: String
+
+        func run() throws {
+            let (store, _) = try data.openDomainStore()
+            defer { store.close() }
+            let vault = try key.open(store)
+            let read: VaultRead
+            do {
+                read = try vault.read(youthRef)
+            } catch {
+                throw CLIError("\(error)")
+            }
+            switch read {
+            case .details(let d):
+                var w = JSONWriter()
+                w.beginObject()
+                w.field("youthRef", youthRef)
+                w.field("givenName", d.givenName)
+                w.field("familyName", d.familyName)
+                w.field("dateOfBirth", d.dateOfBirth)
+                if let phone = d.phone { w.field("phone", phone) }
+                if let notes = d.notes { w.field("notes", notes) }
+                w.endObject()
+                say(w.string)
+            case .sealed(let info):
+                say("sealed: \(info)")
+            case .unknown:
+                throw CLIError("YOUTHREF: the vault holds no details for \(youthRef)")
+            }
+        }
+    }
+}
