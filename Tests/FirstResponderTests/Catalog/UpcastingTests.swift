@@ -43,12 +43,15 @@ struct UpcastingTests {
 struct StoredUpcastingTests {
     @Test("a store written with ArrestRecorded v1 keeps v1 on disk and reads as v2 after a v2 is appended")
     func storeWrittenWithV1() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-upcast-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-upcast-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try EventStore.open(directory: path)
         defer { store.close() }
-        let v1 = try EventCatalog.validateImportLine(try SchemaExamples.bytes(valid: "ArrestRecorded.v1.legacy-buyer.json"))
-        let v2 = try EventCatalog.validateImportLine(try SchemaExamples.bytes(valid: "ArrestRecorded.v2.operation-trafficker.json"))
+        let v1 = try EventCatalog.validateImportLine(
+            try SchemaExamples.bytes(valid: "ArrestRecorded.v1.legacy-buyer.json"))
+        let v2 = try EventCatalog.validateImportLine(
+            try SchemaExamples.bytes(valid: "ArrestRecorded.v2.operation-trafficker.json"))
         _ = try await store.append(AppendRequest(events: [v1.newEvent(), v2.newEvent()]))
         let stored = try store.read(from: 1, limit: 10)
         #expect(stored.map(\.schemaVersion) == [1, 2], "each event keeps the version it was written with")
