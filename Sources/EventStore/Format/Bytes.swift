@@ -21,10 +21,6 @@ enum Bytes {
         T(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
-    /// A big-endian 8-byte key.
-    @inline(__always)
-    static func key(_ value: UInt64) -> (UInt64) { value.bigEndian }
-
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()

@@ -15,8 +15,6 @@ struct Databases: Sendable {
     /// inline projection name (UTF-8) → the last position it folded (u64 LE).
     let checkpoints: Database
 
-    static let names = ["events", "streams", "streamIndex", "eventIds", "meta", "checkpoints"]
-
     init(_ txn: borrowing Transaction, create: Bool) throws {
         let flags: Database.Flags = create ? .create : []
         events = try txn.openDatabase("events", flags: flags)

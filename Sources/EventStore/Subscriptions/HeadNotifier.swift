@@ -22,9 +22,6 @@ final class HeadNotifier: Sendable {
         state = Mutex(State(head: head))
     }
 
-    /// The last committed position.
-    var head: UInt64 { state.withLock { $0.head } }
-
     /// Records a new committed head and wakes the waiters it satisfies.
     func advance(to head: UInt64) {
         let ready = state.withLock { s -> [Waiter] in

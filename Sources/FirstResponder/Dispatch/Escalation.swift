@@ -46,13 +46,13 @@ public enum Escalation {
         return .exhausted
     }
 
-    /// Whether `id` can still be asked at `instant`: registered and active, on shift and not on time
-    /// off, not off duty, and not committed to a scene.
+    /// Whether `id` can still be asked at `instant`, by the same rules the policies exclude with
+    /// (registered and active, on shift and not on time off, not off duty, not committed to a scene).
+    /// The area was settled when the list was ranked.
     static func isAvailable(_ id: String, _ roster: RosterSnapshot, at instant: Timestamp) -> Bool {
-        guard let r = roster.responders.first(where: { $0.id == id }), !r.deactivated, r.status != "off-duty" else {
-            return false
-        }
-        guard roster.shift(of: id, at: instant) != nil, !roster.isOff(id, at: instant) else { return false }
-        return r.activeCase == nil || !["assigned", "en-route", "on-scene"].contains(r.status)
+        guard let r = roster.responders.first(where: { $0.id == id }) else { return false }
+        let now = DispatchRequest(
+            caseId: "", requestId: "", role: r.role, area: "", station: "", youthRef: "", at: instant)
+        return Eligibility.exclusion(r, now, roster) { _, _ in true } == nil
     }
 }

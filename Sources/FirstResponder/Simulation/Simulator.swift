@@ -43,8 +43,9 @@ public struct Simulator: Sendable {
     public func run(_ scenario: Scenario, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
         var summary = Summary()
         var youth = Set<String>()
+        var refusedTimers = Set<String>()
         for (index, step) in scenario.steps.enumerated() {
-            try await fireTimers(upTo: step.at, &summary)
+            try await fireTimers(upTo: step.at, &summary, &refusedTimers)
             clock.advance(to: step.at)
             if case .reportRecovery(let c) = step.action {
                 summary.recoveries += 1
@@ -66,28 +67,19 @@ public struct Simulator: Sendable {
         return summary
     }
 
-    /// Handles every timer due at or before `t`, earliest first, each at its own due time.
-    private func fireTimers(upTo t: Timestamp, _ summary: inout Summary) async throws {
-        while true {
-            let due = try timers.due(asOf: t, limit: 100, in: handler.store.environment)
-            guard !due.isEmpty else { return }
-            for timer in due {
-                guard let caseId = timer.caseId else { continue }
-                clock.advance(to: timer.dueAt)
-                var w = envelope("handle-timer-fired", at: timer.dueAt, actor: "system:timers")
-                w.field("caseId", caseId)
-                w.field("timerId", timer.timerId)
-                w.endObject()
-                summary.commands += 1
-                summary.timersFired += 1
-                do {
-                    _ = try await handler.handle(json: w.bytes)
-                } catch let rejection as CommandRejection {
-                    summary.refused[rejection.code.name, default: 0] += 1
-                    // A timer the protocol will not fire (its case closed) must not be offered again.
-                    return
-                }
-            }
+    /// Handles every timer due by `t` (``CommandHandler/handleDueTimers(_:now:skipping:actor:before:)``);
+    /// timers the protocol refuses are counted and not offered again.
+    private func fireTimers(upTo t: Timestamp, _ summary: inout Summary, _ refusedTimers: inout Set<String>)
+        async throws
+    {
+        let pass = try await handler.handleDueTimers(timers, now: t, skipping: refusedTimers) {
+            clock.advance(to: $0.dueAt)
+        }
+        summary.timersFired += pass.handled.count
+        summary.commands += pass.handled.count + pass.refused.count
+        for (timer, rejection) in pass.refused {
+            refusedTimers.insert(timer.timerId)
+            summary.refused[rejection.code.name, default: 0] += 1
         }
     }
 

@@ -1,7 +1,8 @@
 import EventStore
 
-/// Acts on a case timer that reached its due time — the command the timer service's path calls
-/// for each timer it fires (``TimerService/fireDue(now:limit:)`` returns them).
+/// Acts on a case timer that reached its due time. ``CommandHandler/handleDueTimers(_:now:skipping:actor:before:)``
+/// runs it for every due timer; a store-level ``TimerService`` that fired a timer already leaves only
+/// the reaction to it.
 ///
 /// If the timer is still pending, its `TimerFired` is appended first, with the same id the timer
 /// service would give it (so the two never both write it); if the service fired it already, only
