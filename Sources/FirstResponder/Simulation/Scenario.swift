@@ -72,7 +72,7 @@ private struct Generator {
     mutating func rosterAndShifts() {
         roster = County.roster(rng: &rng)
         for r in roster { add(start, .registerResponder(r)) }
-        for (index, r) in roster.enumerated() {
+        for r in roster {
             // Two weeks off a year, at a different time for each responder.
             let offStart = Int(rng.next(UInt64(max(1, days - 14))))
             // (Only in runs long enough that a fortnight away leaves the rest of the roster working.)
@@ -94,7 +94,6 @@ private struct Generator {
                         shiftId: "SH-\(r.id.dropFirst(2))D\(pad(day, 5))", responderId: r.id, startsAt: startsAt,
                         endsAt: startsAt.adding(seconds: 8 * 3600), onCall: r.shift == 2))
             }
-            _ = index
         }
     }
 
@@ -220,7 +219,7 @@ private struct Generator {
             let kind = pick(["routine-health": 60, "forensic": 15, "sart-acute": 15, "sart-non-acute": 10])
             add(
                 arrived.adding(seconds: minutes(120...(health < 65 ? 3_900 : 4_800))),
-                .medicalEvaluation(caseId: id, kind: kind, completed: health < 65))
+                .medicalEvaluation(caseId: id, kind: kind, completed: health < 65, age: c.age))
         }
         if rng.next(100) < 75 {
             let kind = pick([

@@ -28,7 +28,7 @@ public struct SimulatedStep: Sendable, Equatable {
         case clear(caseId: String, role: String)
         case offerServices(caseId: String, services: [String])
         case answerServices(caseId: String, accepted: Bool)
-        case medicalEvaluation(caseId: String, kind: String, completed: Bool)
+        case medicalEvaluation(caseId: String, kind: String, completed: Bool, age: Int)
         case placement(caseId: String, kind: String)
         case mdtMeeting(caseId: String)
         case wentMissing(caseId: String)

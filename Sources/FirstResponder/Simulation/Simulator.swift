@@ -221,8 +221,7 @@ public struct Simulator: Sendable {
                     strings(accepted ? ["advocacy", "placement"] : ["placement"], &w, key: "services")
                 }
             ]
-        case .medicalEvaluation(let caseId, let kind, let completed):
-            guard let age = try CaseFile.load(caseID(caseId), from: handler.store).ageAtContact else { return [] }
+        case .medicalEvaluation(let caseId, let kind, let completed, let age):
             return [
                 caseCommand(completed ? "complete-medical-evaluation" : "decline-medical-evaluation", caseId, at) { w in
                     w.field("kind", kind)
