@@ -50,6 +50,7 @@ struct LogWriter {
                 lastRecordedAt = view.recordedAt
             }
         }
+        try EventStore.alignInlineProjections(projections, head: lastPosition, txn, dbs)
         nextPosition = lastPosition + 1
         previousHash = hash
         self.lastRecordedAt = lastRecordedAt
@@ -173,6 +174,8 @@ struct LogWriter {
                 }
             }
         }
+        // Every projection's checkpoint was at the old head (init aligned it) and has folded every
+        // event written since, so it stands at the new head.
         if nextPosition > 1 {
             for projection in projections {
                 try EventStore.setCheckpoint(projection.name, nextPosition - 1, txn, dbs)
