@@ -2,7 +2,7 @@
 // Vigil: an event-sourced dispatch engine for the CSEC First Responder Protocol.
 //
 // Layers, each depending only on the ones above it (see docs/ARCHITECTURE.md):
-//   CLMDB → LMDB → EventStore → … → vigil
+//   CLMDB → LMDB → EventStore → FirstResponder → … → VigilEngine (the composition root) → vigil
 //
 // Benchmarks (ordo-one/benchmark) are only built when VIGIL_BENCHMARKS is set, so
 // `swift build` and `swift test` never pay for them.
@@ -25,6 +25,7 @@ var package = Package(
         .library(name: "LMDB", targets: ["LMDB"]),
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "FirstResponder", targets: ["FirstResponder"]),
+        .library(name: "VigilEngine", targets: ["VigilEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -59,11 +60,17 @@ var package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "VigilEngine",
+            dependencies: ["EventStore", "FirstResponder"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
                 "EventStore",
                 "FirstResponder",
+                "VigilEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -85,6 +92,11 @@ var package = Package(
                 "EventStore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "VigilEngineTests",
+            dependencies: ["VigilEngine", "FirstResponder", "EventStore"],
             swiftSettings: strict
         ),
         .testTarget(

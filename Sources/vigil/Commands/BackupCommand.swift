@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import VigilEngine
 
 /// `vigil backup DIR`: a consistent hot copy of the store.
 struct BackupCommand: ParsableCommand {
@@ -24,7 +25,7 @@ struct BackupCommand: ParsableCommand {
     var directory: String
 
     func run() throws {
-        let source = try store.openExisting()
+        let source = try store.engine(.readOnly).store
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: directory, isDirectory: &isDirectory) {
@@ -40,7 +41,7 @@ struct BackupCommand: ParsableCommand {
         } catch {
             throw CLIError("the copy into \(directory) failed: \(error)")
         }
-        let copy = try DataOptions.parse(["--data", directory]).openExisting()
+        let copy = try DataOptions.parse(["--data", directory]).engine(.readOnly).store
         let report = try copy.verify()
         guard report.isValid else {
             throw CLIError(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import VigilEngine
 
 /// `vigil bench append|commit|scan`: a built-in benchmark over a synthetic workload, like pgbench.
 struct BenchCommand: AsyncParsableCommand {
@@ -169,7 +170,7 @@ struct BenchCommand: AsyncParsableCommand {
         var materialize = false
 
         func run() async throws {
-            let store = try DataOptions.parse(["--data", data]).openExisting()
+            let store = try DataOptions.parse(["--data", data]).engine(.readOnly).store
             let clock = ContinuousClock()
             let start = clock.now
             var count = 0
@@ -220,7 +221,9 @@ struct BenchTarget {
     }
 
     func openEmpty(mapSize: Int = 64 << 20) throws -> EventStore {
-        let store = try DataOptions.parse(["--data", directory]).openForWriting(mapSize: mapSize)
+        let store = try DataOptions.parse(["--data", directory]).engine(
+            Engine.Options(initialMapSize: mapSize, domainViews: false)
+        ).store
         guard try store.head().position == 0 else {
             throw CLIError("--data \(directory) already holds events: a benchmark needs an empty directory")
         }

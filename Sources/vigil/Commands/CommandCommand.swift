@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import FirstResponder
+import VigilEngine
 
 /// `vigil command FILE|-`: runs protocol commands, one JSON object per line.
 struct CommandCommand: AsyncParsableCommand {
@@ -38,18 +39,9 @@ struct CommandCommand: AsyncParsableCommand {
             return
         }
         let reader = try LineReader(path: file ?? "-")
-        let (eventStore, _) = try store.openDomainStore()
-        defer { eventStore.close() }
-        var vault: PersonalDataVault?
-        if let keyFile {
-            do {
-                vault = try PersonalDataVault.open(
-                    environment: eventStore.environment, masterKey: try MasterKey.load(path: keyFile))
-            } catch {
-                throw CLIError("--key-file: \(error)")
-            }
-        }
-        let handler = CommandHandler(store: eventStore, vault: vault)
+        let engine = try store.engine(Engine.Options(masterKeyPath: keyFile))
+        defer { engine.close() }
+        let handler = engine.commands
         let out = Output.standard()
         var lineNumber = 0
         var handled = 0

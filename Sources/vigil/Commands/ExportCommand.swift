@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventStore
+import VigilEngine
 
 /// `vigil export [--from N] [--to N] [--stream S] FILE|-`.
 struct ExportCommand: ParsableCommand {
@@ -29,7 +30,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let eventStore = try store.openExisting()
+        let engine = try store.engine(.readOnly)
+        let eventStore = engine.store
         let out = try Output.create(file)
         let last = to ?? .max
         var count = 0

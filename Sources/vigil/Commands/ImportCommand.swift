@@ -2,6 +2,7 @@ import ArgumentParser
 import EventStore
 import FirstResponder
 import Foundation
+import VigilEngine
 
 /// `vigil import [--ack] FILE|-`: appends NDJSON events.
 struct ImportCommand: AsyncParsableCommand {
@@ -45,7 +46,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader = try LineReader(path: file)
-        let eventStore = try store.openDomainStore().store
+        let engine = try store.engine()
+        let eventStore = engine.store
         defer { eventStore.close() }
         let out = Output.standard()
         var pending: [NewEvent] = []

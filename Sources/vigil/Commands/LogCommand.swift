@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventStore
+import VigilEngine
 
 /// `vigil log stat` and `vigil log tail`.
 struct LogCommand: AsyncParsableCommand {
@@ -19,7 +20,7 @@ struct LogCommand: AsyncParsableCommand {
         var json = false
 
         func run() throws {
-            let eventStore = try store.openExisting()
+            let eventStore = try store.engine(.readOnly).store
             let s = try eventStore.statistics()
             if json {
                 var w = JSONWriter()
@@ -80,7 +81,7 @@ struct LogCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let eventStore = try store.openExisting()
+            let eventStore = try store.engine(.readOnly).store
             let out = Output.standard()
             let head = try eventStore.head().position
             let start = head > UInt64(n) ? head - UInt64(n) : 0

@@ -2,6 +2,7 @@ import ArgumentParser
 import EventStore
 import FirstResponder
 import Foundation
+import VigilEngine
 
 /// `vigil simulate --seed S --years Y [--cases-per-year N]`.
 struct SimulateCommand: AsyncParsableCommand {
@@ -47,9 +48,10 @@ struct SimulateCommand: AsyncParsableCommand {
     func run() async throws {
         let first = Timestamp(rfc3339: start)!
         let clock = VirtualClock(first)
-        let (eventStore, timers) = try store.openDomainStore(clock: clock.now, idSeed: seed)
-        defer { eventStore.close() }
-        guard try eventStore.head().position == 0 else {
+        let engine = try store.engine(Engine.Options(clock: clock.now, idSeed: seed))
+        defer { engine.close() }
+        guard let timers = engine.timers else { throw CLIError("the store opened without its timer index") }
+        guard try engine.store.head().position == 0 else {
             throw CLIError("--data \(store.data) already holds events: a simulation writes into an empty store")
         }
         let began = ContinuousClock.now
@@ -58,7 +60,7 @@ struct SimulateCommand: AsyncParsableCommand {
             ?? Scenario(seed: seed, start: first, years: years, casesPerYear: casesPerYear)
         let span = days.map { "\($0) day(s)" } ?? "\(years) year(s)"
         printError("simulating \(span) from \(start), seed \(seed): \(scenario.steps.count) steps")
-        let simulator = Simulator(handler: CommandHandler(store: eventStore), timers: timers, clock: clock)
+        let simulator = Simulator(handler: engine.commands, timers: timers, clock: clock)
         let summary = try await simulator.run(scenario) { done, total in
             printError("  \(done * 100 / max(1, total))% (\(done) of \(total) steps)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import FirstResponder
+import VigilEngine
 
 /// `vigil vault …`: the personal-data vault, where a youth's identifying details live encrypted with
 /// a key per youth (sealing a record destroys the key: `vigil command` with `seal-record`).
@@ -36,13 +37,11 @@ struct VaultCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The vault's master key file.", valueName: "FILE"))
         var keyFile: String
 
-        func open(_ store: EventStore) throws -> PersonalDataVault {
-            do {
-                return try PersonalDataVault.open(
-                    environment: store.environment, masterKey: try MasterKey.load(path: keyFile))
-            } catch {
-                throw CLIError("--key-file: \(error)")
-            }
+        /// Opens the data directory with the vault.
+        func engine(_ data: DataOptions) throws -> (Engine, PersonalDataVault) {
+            let engine = try data.engine(Engine.Options(masterKeyPath: keyFile))
+            guard let vault = engine.vault else { throw CLIError("--key-file: the vault did not open") }
+            return (engine, vault)
         }
     }
 
@@ -63,9 +62,8 @@ struct VaultCommand: AsyncParsableCommand {
         @Option var notes: String?
 
         func run() throws {
-            let (store, _) = try data.openDomainStore()
-            defer { store.close() }
-            let vault = try key.open(store)
+            let (engine, vault) = try key.engine(data)
+            defer { engine.close() }
             var rng = SystemRandomNumberGenerator()
             let details = YouthDetails(
                 givenName: givenName, familyName: familyName, dateOfBirth: dateOfBirth, phone: phone, notes: notes)
@@ -89,9 +87,8 @@ struct VaultCommand: AsyncParsableCommand {
         var youthRef: String
 
         func run() throws {
-            let (store, _) = try data.openDomainStore()
-            defer { store.close() }
-            let vault = try key.open(store)
+            let (engine, vault) = try key.engine(data)
+            defer { engine.close() }
             let read: VaultRead
             do {
                 read = try vault.read(youthRef)

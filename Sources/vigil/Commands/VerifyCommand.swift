@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventStore
+import VigilEngine
 
 /// `vigil verify`: recomputes the hash chain and checks the indexes.
 struct VerifyCommand: ParsableCommand {
@@ -15,7 +16,9 @@ struct VerifyCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let eventStore = try store.openExisting()
+        let engine = try store.engine(.readOnly)
+        defer { engine.close() }
+        let eventStore = engine.store
         let report = try eventStore.verify()
         if json {
             var w = JSONWriter()

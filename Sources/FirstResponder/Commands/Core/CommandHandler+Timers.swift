@@ -8,6 +8,9 @@ extension CommandHandler {
         /// Timers the protocol refused to act on, with the reason; they stay pending in the index,
         /// and a caller passes their ids back in `skipping` so they do not hold up the others.
         public var refused: [(timer: DurableTimer, rejection: CommandRejection)] = []
+
+        /// A pass that handled nothing yet.
+        public init() {}
     }
 
     /// Handles every case timer due at or before `now`, earliest first, each through
