@@ -88,7 +88,7 @@ public final class Engine: Sendable {
     {
         do {
             return (try EventStore.open(directory: directory, options: options), !options.inlineProjections.isEmpty)
-        } catch where retryWithoutViews && !options.inlineProjections.isEmpty {
+        } catch  where retryWithoutViews && !options.inlineProjections.isEmpty {
             var bare = options
             bare.inlineProjections = []
             return (try EventStore.open(directory: directory, options: bare), false)
