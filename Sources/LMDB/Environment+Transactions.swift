@@ -74,7 +74,7 @@ extension Environment {
             }
             switch outcome {
             case .committed(let value): return value
-            case .failed(let error): throw error
+            case .failed(let error): throw (error as? LMDBError).map(diagnose) ?? error
             case .resized: try adoptResizedMap()
             case .mapFull: try growMap()
             }

@@ -1,4 +1,5 @@
 import CLMDB
+import Glibc
 
 /// An error from LMDB: the library's result code, `mdb_strerror`'s message, and what Vigil was doing.
 ///
@@ -47,6 +48,18 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let permissionDenied = Code(rawValue: 13)
         /// `ENOENT`: the directory does not exist.
         public static let noSuchFile = Code(rawValue: 2)
+        /// `MDB_PAGE_NOTFOUND`: a page number points past the end of the data (damage).
+        public static let pageNotFound = Code(rawValue: MDB_PAGE_NOTFOUND)
+        /// `EIO`: the device reported an I/O error.
+        public static let ioError = Code(rawValue: EIO)
+        /// `ENOSPC`: no space left on the device.
+        public static let noSpace = Code(rawValue: ENOSPC)
+        /// `EDQUOT`: the user's disk quota is exhausted.
+        public static let quotaExceeded = Code(rawValue: EDQUOT)
+        /// `EFBIG`: the file would exceed the process's file size limit (`ulimit -f`).
+        public static let fileTooLarge = Code(rawValue: EFBIG)
+        /// `EROFS`: the file system is mounted read-only.
+        public static let readOnlyFileSystem = Code(rawValue: EROFS)
 
         public var description: String { String(cString: mdb_strerror(rawValue)) }
     }
@@ -71,6 +84,25 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "LMDB error \(code.rawValue) in \(operation): \(message)" }
+
+    /// What the failure means for the person running the program: the cause in plain words with
+    /// its code name (`the disk is full (ENOSPC)`), for the codes a store meets in the field.
+    public var cause: String {
+        switch code {
+        case .noSpace: "the disk is full (ENOSPC: \(message))"
+        case .quotaExceeded: "the disk quota is exhausted (EDQUOT: \(message))"
+        case .fileTooLarge: "the process's file size limit was reached (EFBIG: \(message); see ulimit -f)"
+        case .ioError: "the disk reported an I/O error (EIO: \(message))"
+        case .readOnlyFileSystem: "the file system is read-only (EROFS: \(message))"
+        case .permissionDenied: "permission denied (EACCES: \(message))"
+        case .mapFull: "the store reached its size limit (MDB_MAP_FULL, \(operation))"
+        case .corrupted, .pageNotFound, .invalid, .panic: "the data file is damaged (\(message), in \(operation))"
+        default: "\(message) (LMDB error \(code.rawValue) in \(operation))"
+        }
+    }
+
+    /// Whether the code says the data file is damaged.
+    public var meansDamage: Bool { [.corrupted, .pageNotFound, .invalid, .panic].contains(code) }
 }
 
 extension LMDBError.Code {

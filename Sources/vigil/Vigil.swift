@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 
 /// The `vigil` command: one tool, a subcommand per job.
 @main
@@ -23,4 +24,11 @@ struct Vigil: AsyncParsableCommand {
             BenchCommand.self,
         ]
     )
+
+    static func main() async {
+        // A file size limit (ulimit -f) is a storage failure to report, like a full disk, not a
+        // signal that kills the process mid-commit: with SIGXFSZ ignored, the write fails with EFBIG.
+        signal(SIGXFSZ, SIG_IGN)
+        await main(nil)
+    }
 }

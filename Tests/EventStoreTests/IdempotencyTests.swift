@@ -87,3 +87,92 @@ struct DeterministicIDTests {
         #expect(a.1 == b.1)
     }
 }
+
+@Suite("Idempotency: an id names one event")
+struct IdempotencyComparisonTests {
+    /// One way a second event under a stored id can differ from the stored one.
+    enum Change: String, CaseIterable, Sendable {
+        case stream, type, schemaVersion, payloadEncoding, payload, occurredAt, actor, correlationId, causationId,
+            metadata
+    }
+
+    static func original(_ id: UUID) -> NewEvent {
+        var e = event("case-C-1", id: id)
+        e.correlationId = UUID(uuidString: "00000000-0000-4000-8000-000000000001")
+        e.causationId = UUID(uuidString: "00000000-0000-4000-8000-000000000002")
+        e.metadata = json(#"{"command":"x"}"#)
+        return e
+    }
+
+    static func changed(_ e: NewEvent, _ change: Change) -> NewEvent {
+        var e = e
+        switch change {
+        case .stream: e.stream = "case-C-2"
+        case .type: e.type = "Other"
+        case .schemaVersion: e.schemaVersion = 2
+        case .payloadEncoding: e.payloadEncoding = .bytes
+        case .payload: e.payload = json(#"{"n":2}"#)
+        case .occurredAt: e.occurredAt = e.occurredAt.adding(seconds: 60)
+        case .actor: e.actor = "user:someone-else"
+        case .correlationId: e.correlationId = nil
+        case .causationId: e.causationId = UUID(uuidString: "00000000-0000-4000-8000-000000000003")
+        case .metadata: e.metadata = json(#"{"command":"y"}"#)
+        }
+        return e
+    }
+
+    @Test(
+        "the same id on an event that differs in any field is refused, naming the field and the stored position",
+        arguments: Change.allCases)
+    func differs(_ change: Change) async throws {
+        try await withStore { store, _ in
+            let id = UUID()
+            _ = try await store.append([event("other")], to: "other")
+            let first = try await store.append(AppendRequest(events: [Self.original(id)]))
+            let error = await #expect(throws: EventStoreError.self) {
+                _ = try await store.append(
+                    AppendRequest(events: [event("x"), Self.changed(Self.original(id), change)]))
+            }
+            #expect(error?.code == .idempotencyConflict)
+            #expect(error?.eventIndex == 1)
+            let message = error?.message ?? ""
+            #expect(
+                message.hasPrefix(
+                    "events[1]: event id \(id.uuidString.lowercased()) is already stored at position \(first.lastPosition) as a different event"
+                ), "\(message)")
+            let field = change == .payload ? "data" : change == .payloadEncoding ? "payload encoding" : change.rawValue
+            #expect(message.contains("(\(field): "), "\(message)")
+            #expect(try store.head().position == 2, "nothing was written")
+        }
+    }
+
+    @Test("the very same event again is a retry: the original position, nothing written")
+    func same() async throws {
+        try await withStore { store, _ in
+            let id = UUID()
+            let first = try await store.append(AppendRequest(events: [Self.original(id)]))
+            let again = try await store.append(AppendRequest(events: [Self.original(id)]))
+            #expect(again.alreadyStored && again.events == first.events)
+            #expect(try store.head().position == 1)
+        }
+    }
+
+    @Test("an append straddling stored and new ids names the first new event and the stored one")
+    func straddle() async throws {
+        try await withStore { store, _ in
+            let ids = (0..<4).map { _ in UUID() }
+            _ = try await store.append(AppendRequest(events: ids[0..<2].map { event("s", id: $0) }))
+            let error = await #expect(throws: EventStoreError.self) {
+                _ = try await store.append(AppendRequest(events: ids.map { event("s", id: $0) }))
+            }
+            #expect(error?.code == .idempotencyConflict)
+            #expect(error?.eventIndex == 2)
+            let message = error?.message ?? ""
+            #expect(
+                message.hasPrefix(
+                    "events[2]: this event is new (id \(ids[2].uuidString.lowercased()) is not stored), but events[0] of the same append is stored already (id \(ids[0].uuidString.lowercased()) at position 1); 2 of the append's 4 events are stored"
+                ), "\(message)")
+            #expect(try store.head().position == 2)
+        }
+    }
+}

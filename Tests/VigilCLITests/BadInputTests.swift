@@ -166,7 +166,9 @@ struct BadInputTests {
         #expect(result.stderrText.contains("line 3: event id"), "\(result)")
         if batch == 2 {
             // The id was stored by line 1's batch for a different event: reusing it is refused.
-            #expect(result.stderrText.contains("is already used at position 3 by a different event"), "\(result)")
+            #expect(
+                result.stderrText.contains("is already stored at position 3 as a different event (stream: stored"),
+                "\(result)")
             #expect(try await scratch.eventCount() == 4)
         } else {
             #expect(result.stderrText.contains("appears twice in one append"), "\(result)")

@@ -49,9 +49,25 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible {
         return message
     }
 
+    /// How every message about damage ends: what to do about it.
+    public static let restoreRemedy =
+        " — the store is damaged: stop using it, keep it aside for inspection, and restore the latest backup"
+        + " (vigil backup) or re-import an export"
+
+    /// A failure of the storage below the log, with its cause in plain words (the disk is full, the
+    /// size limit was reached, the file is damaged, …).
     static func storage(_ error: any Error) -> EventStoreError {
         if let e = error as? EventStoreError { return e }
-        if let e = error as? LMDBError { return EventStoreError(.storage, "storage failed", cause: e) }
+        if let e = error as? LMDBError {
+            if e.meansDamage { return EventStoreError(.corrupted, e.cause + restoreRemedy, cause: e) }
+            var message = "storage failed: \(e.cause)"
+            switch e.code {
+            case .noSpace, .quotaExceeded: message += "; free space on the store's disk and retry"
+            case .mapFull: message += "; the map cannot grow further (Environment.Options.maxMapSize)"
+            default: break
+            }
+            return EventStoreError(.storage, message, cause: e)
+        }
         return EventStoreError(.storage, "\(error)")
     }
 }

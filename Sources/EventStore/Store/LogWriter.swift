@@ -283,20 +283,23 @@ struct LogWriter {
         }
     }
 
-    /// When every event id of the request is stored: the original placements. When only some are: a
-    /// conflict. When none are (or the request has no ids): `nil`, go ahead.
+    /// When every event id of the request is stored, and each stored event is the very event sent
+    /// (``EventView/difference(from:)``): the original placements. When an id is stored for a
+    /// different event, or only some ids are stored: a conflict naming the events. When none are
+    /// (or the request has no ids): `nil`, go ahead.
     private func idempotentReplay(
         _ request: AppendRequest,
         _ txn: borrowing Transaction
     ) throws -> Result<AppendResult, EventStoreError>? {
         guard request.events.contains(where: { $0.id != nil }) else { return nil }
         var stored: [AppendedEvent] = []
-        var fresh = 0
+        var firstStored: Int?
+        var firstFresh: Int?
         var seen = Set<UUID>()
         var recordedAt = self.recordedAt
         for (index, event) in request.events.enumerated() {
             guard let id = event.id else {
-                fresh += 1
+                firstFresh = firstFresh ?? index
                 continue
             }
             guard seen.insert(id).inserted else {
@@ -310,37 +313,50 @@ struct LogWriter {
                 try txn.get(dbs.eventIds, key: k).map { Bytes.loadLE($0, at: 0, as: UInt64.self) }
             }
             guard let position else {
-                fresh += 1
+                firstFresh = firstFresh ?? index
                 continue
             }
             var key = Keys.position(position)
             guard let record = try withUnsafeBytes(of: &key, { try txn.get(dbs.events, key: $0) }) else {
-                throw EventStoreError(.corrupted, "eventIds names position \(position), which is not in the log")
+                throw EventStoreError(
+                    .corrupted,
+                    "eventIds names position \(position) for event id \(id.uuidString.lowercased()), which is not in the log"
+                        + EventStoreError.restoreRemedy)
+            }
+            if let problem = EventView.validate(record) {
+                throw EventStoreError(.corrupted, "position \(position): \(problem)" + EventStoreError.restoreRemedy)
             }
             let view = EventView(position: position, bytes: record)
-            // A retry carries the same event; the same id on a different event is a client bug.
-            guard view.streamBytes.elementsEqual(event.stream.utf8), view.typeBytes.elementsEqual(event.type.utf8),
-                view.payloadBytes.elementsEqual(event.payload)
-            else {
+            // A retry carries the same event; the same id on a different event is a client bug, and
+            // answering it as a retry would drop the new event.
+            if let difference = view.difference(from: event) {
                 return .failure(
                     EventStoreError(
                         .idempotencyConflict,
-                        "events[\(index)]: event id \(id.uuidString.lowercased()) is already used at position \(position) "
-                            + "by a different event (\(view.type) in '\(view.stream)'): ids must be unique",
+                        "events[\(index)]: event id \(id.uuidString.lowercased()) is already stored at position "
+                            + "\(position) as a different event (\(difference)): an id names one event, so a retry "
+                            + "must send the same event and a new event needs a new id",
                         eventIndex: index))
             }
+            firstStored = firstStored ?? index
             recordedAt = view.recordedAt
             stored.append(AppendedEvent(id: id, stream: view.stream, version: view.version, position: position))
         }
-        if stored.isEmpty { return nil }
-        if fresh == 0 { return .success(AppendResult(events: stored, alreadyStored: true, recordedAt: recordedAt)) }
-        let first = stored[0]
+        guard let firstStored else { return nil }
+        guard let firstFresh else {
+            return .success(AppendResult(events: stored, alreadyStored: true, recordedAt: recordedAt))
+        }
+        let fresh =
+            request.events[firstFresh].id.map { "id \($0.uuidString.lowercased()) is not stored" } ?? "it has no id"
+        let storedID = request.events[firstStored].id!.uuidString.lowercased()
         return .failure(
             EventStoreError(
                 .idempotencyConflict,
-                "event id \(first.id.uuidString.lowercased()) is already stored at position \(first.position), "
-                    + "but \(fresh) other event(s) of this append are not: retry an append whole, with the same events"
-            ))
+                "events[\(firstFresh)]: this event is new (\(fresh)), but events[\(firstStored)] of the same append "
+                    + "is stored already (id \(storedID) at position \(stored[0].position)); \(stored.count) of the "
+                    + "append's \(request.events.count) events are stored: a retry must repeat an append whole, "
+                    + "with the same events",
+                eventIndex: firstFresh))
     }
 }
 

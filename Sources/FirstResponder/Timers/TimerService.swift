@@ -9,8 +9,10 @@ import Foundation
 /// virtual one — so the same log and the same `now` fire the same timers.
 ///
 /// Firing is idempotent: each `TimerFired` carries an event id derived from the timer id and its due
-/// time, so firing the same timer twice (after a crash between the append and its acknowledgement,
-/// or from two daemons) is an idempotent retry that writes nothing the second time.
+/// time, and occurs at the due time (not at the moment the loop got to it), so firing the same timer
+/// twice (after a crash between the append and its acknowledgement, or from two daemons) sends the
+/// very same event: an idempotent retry that writes nothing the second time. (The store refuses an
+/// id reused for an event that differs in anything, occurredAt included.)
 public struct TimerService: Sendable {
     /// The store, opened with `index` among its inline projections.
     public let store: EventStore
@@ -42,7 +44,7 @@ public struct TimerService: Sendable {
             w.endObject()
             let event = NewEvent(
                 id: DeterministicID.make("TimerFired \(timer.timerId) \(timer.dueAt.microseconds)"),
-                stream: timer.stream, type: "TimerFired", occurredAt: max(now, timer.dueAt), actor: actor,
+                stream: timer.stream, type: "TimerFired", occurredAt: timer.dueAt, actor: actor,
                 payload: w.bytes, payloadEncoding: .json)
             _ = try await store.append(AppendRequest(events: [event]))
         }

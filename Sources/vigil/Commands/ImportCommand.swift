@@ -79,6 +79,10 @@ struct ImportCommand: AsyncParsableCommand {
                     message = message.replacingOccurrences(of: "events[\(index)]: ", with: "")
                         .replacingOccurrences(of: "events[\(index)].", with: "field ")
                 }
+                // Other events the message names are lines of this batch too.
+                for (index, line) in lines.enumerated().reversed() {
+                    message = message.replacingOccurrences(of: "events[\(index)]", with: "line \(line)")
+                }
                 throw CLIError(
                     "\(at): \(message); nothing of lines \(lines[0])–\(lines[lines.count - 1]) was written\(summary())"
                 )
@@ -95,7 +99,9 @@ struct ImportCommand: AsyncParsableCommand {
         }
 
         func summary() -> String {
-            imported + alreadyStored == 0 ? "" : " (\(imported) events imported before it)"
+            if imported + alreadyStored == 0 { return "" }
+            if alreadyStored == 0 { return " (\(imported) events imported before it)" }
+            return " (\(imported) events imported before it; \(alreadyStored) were stored already)"
         }
 
         while let line = reader.next() {

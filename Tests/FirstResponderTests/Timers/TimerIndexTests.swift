@@ -103,7 +103,8 @@ struct TimerIndexTests {
         #expect(try await service.fireDue(now: t0.adding(seconds: 302)).isEmpty)
         let fired = try s.store.read(from: 3, limit: 10)
         #expect(fired.map(\.type) == ["TimerFired"])
-        #expect(fired.first?.occurredAt == t0.adding(seconds: 301))
+        // It occurred at its due time, whenever the loop got to it: a second firing sends the same event.
+        #expect(fired.first?.occurredAt == t0.adding(seconds: 300))
         // The same firing appended again (a crash before the acknowledgement) writes nothing.
         let again = NewEvent(
             id: fired[0].id, stream: fired[0].stream, type: "TimerFired", occurredAt: fired[0].occurredAt,

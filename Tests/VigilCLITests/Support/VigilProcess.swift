@@ -104,11 +104,12 @@ final class VigilProcess: Sendable {
 
     /// Starts `vigil arguments` in `directory` (so a forgotten `--data` never writes into the
     /// checkout), feeding it `stdin` (then end of file), or nothing.
-    init(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil) throws {
+    /// `executable` runs instead of `vigil` (a shell that sets limits and then runs `vigil`).
+    init(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, executable: URL? = nil) throws {
         _ = Self.ignoreSIGPIPE
         self.arguments = arguments
         let process = Process()
-        process.executableURL = try Self.executable.get()
+        process.executableURL = try executable ?? Self.executable.get()
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
@@ -207,9 +208,10 @@ final class VigilProcess: Sendable {
 
     /// Runs `vigil arguments` to the end.
     static func run(
-        _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, timeout: Duration = .seconds(60)
+        _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, timeout: Duration = .seconds(60),
+        executable: URL? = nil
     ) async throws -> VigilResult {
-        try await VigilProcess(arguments, stdin: stdin, in: directory).wait(timeout: timeout)
+        try await VigilProcess(arguments, stdin: stdin, in: directory, executable: executable).wait(timeout: timeout)
     }
 
     private static let ignoreSIGPIPE: Void = {

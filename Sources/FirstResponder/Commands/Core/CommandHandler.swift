@@ -34,6 +34,12 @@ public struct CommandHandler: Sendable {
         self.rosterCache = rosterCache
     }
 
+    /// The latest `occurredAt` a command may carry: every time the protocol derives from it — a
+    /// timer's due time, a deadline, at most 7 days later (PolicyChanged's largest threshold) — must
+    /// still be a timestamp of the catalog (a four-digit year), or the refusal would name a field
+    /// the user never sent.
+    static let latestOccurredAt = Timestamp(rfc3339: "9999-12-31T23:59:59.999999Z")!.adding(seconds: -7 * 86_400)
+
     /// Handles `command`: its events appended, or a ``CommandRejection`` and nothing written. Other
     /// errors (`EventStoreError` from storage) mean the store failed, not the command.
     public func handle(_ command: any Command) async throws -> CommandResult {
@@ -52,12 +58,23 @@ public struct CommandHandler: Sendable {
             throw CommandRejection(
                 .invalidCommand, "actor must be a staff reference such as user:dispatcher-7", field: "/actor")
         }
-        if let commandId = envelope.commandId, let replay = try replay(commandId, name: command.name) {
+        guard envelope.occurredAt <= Self.latestOccurredAt else {
+            throw CommandRejection(
+                .invalidCommand,
+                "occurredAt \(envelope.occurredAt) is too late: the protocol's clocks run up to 7 days past it (the "
+                    + "largest policy threshold) and must end within the year 9999; expected a time up to "
+                    + "\(Self.latestOccurredAt)",
+                field: "/occurredAt")
+        }
+        let digest = envelope.commandId.map { _ in CommandDigest.digest(command) }
+        if let commandId = envelope.commandId, let digest,
+            let replay = try replay(commandId, name: command.name, digest: digest)
+        {
             return PreparedCommand(name: command.name, replay: replay)
         }
         let context = CommandContext(store: store, envelope: envelope, vault: vault, rosterCache: rosterCache)
         let decision = try deciding.decide(context)
-        let events = try prepare(decision, name: command.name, context: context)
+        let events = try prepare(decision, name: command.name, digest: digest, context: context)
         return PreparedCommand(
             name: command.name, planned: decision.events.map(\.event), newEvents: events,
             expectations: context.expectations, beforeAppend: decision.beforeAppend)
@@ -103,12 +120,16 @@ public struct CommandHandler: Sendable {
     // MARK: - Steps
 
     /// Validates every event and the lifecycle of every case stream, and builds the events to append.
-    private func prepare(_ decision: Decision, name: String, context: CommandContext) throws -> [NewEvent] {
+    private func prepare(_ decision: Decision, name: String, digest: String?, context: CommandContext) throws
+        -> [NewEvent]
+    {
         let envelope = context.envelope
         var states: [String: CaseState] = [:]
         var metadata = JSONWriter()
         metadata.beginObject()
         metadata.field("command", name)
+        // Stored with the result, so a later command under the same commandId can be told apart.
+        if let digest { metadata.field("commandDigest", digest) }
         metadata.endObject()
         var events: [NewEvent] = []
         for (index, planned) in decision.events.enumerated() {
@@ -144,13 +165,31 @@ public struct CommandHandler: Sendable {
         return try context.caseFile(caseId).state
     }
 
-    /// The events of a command handled before under `commandId`, if any.
-    private func replay(_ commandId: UUID, name: String) throws -> CommandResult? {
+    /// The events of a command handled before under `commandId`, if any. The same `commandId` on a
+    /// different command (another name, or another digest of its canonical JSON) is refused: answering
+    /// it with the first command's events would drop it.
+    private func replay(_ commandId: UUID, name: String, digest: String) throws -> CommandResult? {
         var events: [CommandResult.Appended] = []
         while let stored = try store.event(id: DeterministicID.make("command \(commandId) \(events.count)")) {
-            if events.isEmpty, let other = Self.commandName(stored.metadata), other != name {
-                throw CommandRejection(
-                    .duplicateCommand, "commandId was used before by a \(other) command", field: "/commandId")
+            if events.isEmpty {
+                let (storedName, storedDigest) = Self.commandMetadata(stored.metadata)
+                if let storedName, storedName != name {
+                    throw CommandRejection(
+                        .duplicateCommand,
+                        "commandId \(commandId.uuidString.lowercased()) was used before by a \(storedName) command "
+                            + "(its events start at position \(stored.position)); this \(name) command is a different "
+                            + "command and needs a new commandId; nothing was written",
+                        field: "/commandId")
+                }
+                if let storedDigest, storedDigest != digest {
+                    throw CommandRejection(
+                        .duplicateCommand,
+                        "commandId \(commandId.uuidString.lowercased()) was used before by a different \(name) "
+                            + "command (its events start at position \(stored.position), command digest "
+                            + "\(storedDigest.prefix(16))…; this one's is \(digest.prefix(16))…): a retry must send the "
+                            + "same command, and a new command needs a new commandId; nothing was written",
+                        field: "/commandId")
+                }
             }
             events.append(
                 CommandResult.Appended(
@@ -160,9 +199,12 @@ public struct CommandHandler: Sendable {
         return events.isEmpty ? nil : CommandResult(command: name, events: events, alreadyStored: true)
     }
 
-    private static func commandName(_ metadata: [UInt8]) -> String? {
-        guard !metadata.isEmpty, let value = try? JSONValue(parsing: metadata) else { return nil }
-        return value.objectValue?["command"]?.stringValue
+    /// The command name and digest recorded in an event's metadata.
+    private static func commandMetadata(_ metadata: [UInt8]) -> (name: String?, digest: String?) {
+        guard !metadata.isEmpty, let object = (try? JSONValue(parsing: metadata))?.objectValue else {
+            return (nil, nil)
+        }
+        return (object["command"]?.stringValue, object["commandDigest"]?.stringValue)
     }
 }
 
