@@ -19,7 +19,7 @@ struct Vigil: AsyncParsableCommand {
             VaultCommand.self,
             LogCommand.self,
             SchemasCommand.self,
-            CommandCommand.self,
+            CommandGroup.self,
             SimulateCommand.self,
             BenchCommand.self,
         ]

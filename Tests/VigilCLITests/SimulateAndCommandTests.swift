@@ -42,5 +42,13 @@ struct SimulateAndCommandTests {
         #expect(result.stderrText.contains("2 commands before it were"), "\(result)")
         let list = try await scratch.vigil(["command", "--list"])
         #expect(list.succeeded && list.stdoutText.contains("assign-by-policy"), "\(list)")
+        #expect(list.stdoutText.contains("43 commands"), "\(list)")
+        let show = try await scratch.vigil(["command", "show", "assign-manually"])
+        #expect(show.succeeded && show.stdoutText.contains("appends: "), "\(show)")
+        #expect(show.stdoutText.contains(#""$id": "urn:vigil:command:assign-manually""#), "\(show)")
+        let schema = try await scratch.vigil(["command", "show", "assign-manually", "--schema"])
+        #expect(schema.succeeded && schema.stdoutText.hasPrefix("{"), "\(schema)")
+        let unknown = try await scratch.vigil(["command", "show", "assign"])
+        #expect(!unknown.succeeded && unknown.stderrText.contains("did you mean assign-by-policy"), "\(unknown)")
     }
 }

@@ -6,14 +6,15 @@ import VigilEngine
 /// `vigil command FILE|-`: runs protocol commands, one JSON object per line.
 struct CommandCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "command",
+        commandName: "run",
         abstract: "Run protocol commands (report a recovery, assign by policy, arrive, …), one JSON object per line.",
         discussion: """
             Each line: {"command": "<name>", "occurredAt": "<RFC 3339>", "actor": "user:…", …fields}; \
             'vigil command --list' names them all. Each command is checked against the log before \
             anything is written and appended as one atomic append; the events it appended are printed \
             as one JSON line. A refused command stops the run with its line, the rule or field, and a \
-            non-zero exit; the commands before it stay.
+            non-zero exit; the commands before it stay. 'vigil command show NAME' prints a command's \
+            contract (docs/COMMANDS.md).
             """
     )
 
@@ -23,8 +24,11 @@ struct CommandCommand: AsyncParsableCommand {
         help: ArgumentHelp("The personal-data vault's master key file (needed to seal records).", valueName: "FILE"))
     var keyFile: String?
 
-    @Flag(help: "List the command names and exit.")
+    @Flag(help: "List the commands (name, area, what each does) and exit.")
     var list = false
+
+    @Flag(help: "With --list: one JSON object per command.")
+    var json = false
 
     @Argument(help: ArgumentHelp("The commands, or - for standard input.", valueName: "FILE|-"))
     var file: String?
@@ -35,7 +39,7 @@ struct CommandCommand: AsyncParsableCommand {
 
     func run() async throws {
         if list {
-            for name in CommandJSON.names.sorted() { say(name) }
+            Self.printList(json: json)
             return
         }
         let reader = try LineReader(path: file ?? "-")

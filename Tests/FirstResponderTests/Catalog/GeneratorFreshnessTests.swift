@@ -3,9 +3,11 @@ import Testing
 
 @Suite("Catalog: generated code")
 struct GeneratorFreshnessTests {
-    @Test("scripts/generate-catalog --check: the generated files match the schemas")
-    func upToDate() throws {
-        let script = SchemaExamples.root.appendingPathComponent("scripts/generate-catalog")
+    @Test(
+        "scripts/generate-catalog and generate-commands --check: the generated files match the schemas",
+        arguments: ["generate-catalog", "generate-commands"])
+    func upToDate(_ generator: String) throws {
+        let script = SchemaExamples.root.appendingPathComponent("scripts/\(generator)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, "--check"]

@@ -91,7 +91,7 @@ struct DispatchFlowTests {
         let h = try CommandHarness()
         try await h.seedAssigned()
         try await h.expectRejection(
-            .manualAssignmentNeedsReason,
+            .invalidCommand,
             AssignManually(
                 caseId: caseA, requestId: requestA1, responderId: County.adv3, overrideReason: "  ", envelope: by(at(2))
             ))

@@ -56,9 +56,10 @@ extension RejectionCase {
             },
             command: { RequestResponse(caseId: caseB, role: .advocate, envelope: by(at(3))) }
         ),
-        RejectionCase("manual assignment needs a reason", .manualAssignmentNeedsReason, field: "/overrideReason") {
+        RejectionCase("manual assignment needs a reason", .invalidCommand, field: "/overrideReason") {
             AssignManually(
-                caseId: caseA, requestId: requestA1, responderId: County.adv2, overrideReason: nil, envelope: by(at(2)))
+                caseId: caseA, requestId: requestA1, responderId: County.adv2, overrideReason: "   ",
+                envelope: by(at(2)))
         },
         RejectionCase("acknowledged by someone not assigned", .notAssigned, field: "/responderId") {
             Acknowledge(caseId: caseA, requestId: requestA1, responderId: County.adv2, envelope: by(at(2)))

@@ -5,6 +5,2990 @@ extension EventCatalog {
     /// The schema documents shipped with this build, by path under `schemas/`
     /// (`defs.schema.json`, `import-line.schema.json`, `events/ArrestRecorded.v2.schema.json`, …).
     public static let schemaTexts: [String: String] = [
+        "commands/accept-services.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:accept-services",
+          "title": "accept-services",
+          "description": "The youth accepted some of the offered services: ServicesAccepted. Each must have been offered.",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "ServicesAccepted"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "not applicable: a service named was not offered",
+            "services not offered: nothing was offered yet",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "services"
+          ],
+          "properties": {
+            "command": {
+              "const": "accept-services",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "services": {
+              "$ref": "urn:vigil:event:ServicesAccepted:v1#/properties/services"
+            }
+          }
+        }
+        """#,
+        "commands/acknowledge.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:acknowledge",
+          "title": "acknowledge",
+          "description": "The assigned responder accepts: AssignmentAcknowledged, and the ack timer cancelled.",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-appends": [
+            "AssignmentAcknowledged",
+            "TimerCancelled"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown request: the case has no request with that id",
+            "responder not assigned: the responder is not the one dispatched on the request",
+            "already acknowledged: the responder acknowledged already",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "requestId",
+            "responderId"
+          ],
+          "properties": {
+            "command": {
+              "const": "acknowledge",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "requestId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/requestId",
+              "description": "The request, as ResponseRequested named it (RQ-<case key>-<n>)."
+            },
+            "responderId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/responderId",
+              "description": "The responder (must be the one assigned to the request)."
+            },
+            "etaMinutes": {
+              "$ref": "urn:vigil:event:AssignmentAcknowledged:v1#/properties/etaMinutes"
+            }
+          }
+        }
+        """#,
+        "commands/arrive.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:arrive",
+          "title": "arrive",
+          "description": "The assigned responder is with the youth: ResponderArrived (with the request's role) and the board status on scene; an implicit acknowledgement if none came. The request's on-scene timer is cancelled (arrived), and for a DCFS arrival the immediate hotline referral's timer too. An arrival after the deadline whose timer has not fired yet records the SLABreached itself.",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-appends": [
+            "AssignmentAcknowledged",
+            "TimerCancelled",
+            "ResponderArrived",
+            "SLABreached",
+            "ResponderStatusChanged"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown request: the case has no request with that id",
+            "responder not assigned: the responder is not the one dispatched on the request",
+            "arrival before dispatch: the request has no responder assigned",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "requestId",
+            "responderId"
+          ],
+          "properties": {
+            "command": {
+              "const": "arrive",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "requestId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/requestId",
+              "description": "The request, as ResponseRequested named it (RQ-<case key>-<n>)."
+            },
+            "responderId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/responderId",
+              "description": "The responder (must be the one assigned to the request)."
+            }
+          }
+        }
+        """#,
+        "commands/assign-by-policy.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:assign-by-policy",
+          "title": "assign-by-policy",
+          "description": "Assigns a waiting request by the policy in force. Reads the case, then the log's head P, the board as of P and the policy in force at P; runs that policy version on the request and appends, in one append expecting the case, roster, policy and chosen responder's streams: RecommendationComputed (decidedAtPosition P, the roster version, every candidate with score and reasons, every exclusion with its reason code), ResponderAssigned (auto, the candidate's rank), NotificationSent, the ack-timeout TimerScheduled and the responder's ResponderStatusChanged (assigned). With no candidate the request goes to the on-duty supervisor (mode escalation); with no supervisor either, only the recommendation is recorded and the request keeps waiting.",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-appends": [
+            "RecommendationComputed",
+            "ResponderAssigned",
+            "NotificationSent",
+            "TimerScheduled",
+            "ResponderStatusChanged"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown request: the case has no request with that id",
+            "request not awaiting a responder: the request has a responder, was reached or was cancelled",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "requestId"
+          ],
+          "properties": {
+            "command": {
+              "const": "assign-by-policy",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "requestId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/requestId",
+              "description": "The request, as ResponseRequested named it (RQ-<case key>-<n>)."
+            },
+            "channel": {
+              "$ref": "urn:vigil:event:NotificationSent:v1#/properties/channel",
+              "description": "How to notify the responder; push when not given."
+            }
+          }
+        }
+        """#,
+        "commands/assign-manually.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:assign-manually",
+          "title": "assign-manually",
+          "description": "Assigns a responder by a person's decision, overriding the policy: overrideReason is required. Appends ResponderAssigned (manual), NotificationSent, the ack-timeout timer and the board status. On a request whose responder has not arrived yet, the current responder is taken off it first (AssignmentEscalated, cause manual, with the override reason; their ack timer cancelled as superseded; their board status back to available).",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-appends": [
+            "TimerCancelled",
+            "ResponderStatusChanged",
+            "AssignmentEscalated",
+            "ResponderAssigned",
+            "NotificationSent",
+            "TimerScheduled"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown request: the case has no request with that id",
+            "unknown responder: the responder was never registered",
+            "responder deactivated: the responder left the roster",
+            "request not awaiting a responder: the request was reached or cancelled, or already has this responder",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "requestId",
+            "responderId",
+            "overrideReason"
+          ],
+          "properties": {
+            "command": {
+              "const": "assign-manually",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "requestId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/requestId",
+              "description": "The request, as ResponseRequested named it (RQ-<case key>-<n>)."
+            },
+            "responderId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/responderId",
+              "description": "The responder chosen."
+            },
+            "overrideReason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason",
+              "description": "Why the policy was overridden (never name the youth)."
+            },
+            "channel": {
+              "$ref": "urn:vigil:event:NotificationSent:v1#/properties/channel",
+              "description": "How to notify the responder; push when not given."
+            }
+          }
+        }
+        """#,
+        "commands/cancel-response.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:cancel-response",
+          "title": "cancel-response",
+          "description": "Withdraws a request nobody has reached yet. Appends ResponseCancelled, cancels the request's pending timers (response-cancelled) and frees its responder on the board.",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-appends": [
+            "ResponseCancelled",
+            "TimerCancelled",
+            "ResponderStatusChanged"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown request: the case has no request with that id",
+            "no open request: the request was reached or cancelled already",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "requestId",
+            "reasonCode"
+          ],
+          "properties": {
+            "command": {
+              "const": "cancel-response",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "requestId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/requestId",
+              "description": "The request, as ResponseRequested named it (RQ-<case key>-<n>)."
+            },
+            "reasonCode": {
+              "$ref": "urn:vigil:event:ResponseCancelled:v1#/properties/reasonCode",
+              "description": "Why the request was withdrawn, as reports count it."
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:ResponseCancelled:v1#/properties/reason"
+            }
+          },
+          "allOf": [
+            {
+              "if": {
+                "required": [
+                  "reasonCode"
+                ],
+                "properties": {
+                  "reasonCode": {
+                    "const": "other"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "reason"
+                ]
+              }
+            }
+          ]
+        }
+        """#,
+        "commands/change-policy.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:change-policy",
+          "title": "change-policy",
+          "description": "Brings a dispatch policy version into force with its parameters: PolicyChanged in the policy stream. The version must name a ranking function the code has and must increase (the first change may restate the initial version with explicit parameters).",
+          "x-vigil-area": "Roster",
+          "x-vigil-appends": [
+            "PolicyChanged"
+          ],
+          "x-vigil-rules": [
+            "invalid policy version: the code has no such version, or it does not increase"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "policyVersion",
+            "ackTimeoutSeconds",
+            "maxEscalations",
+            "slaThresholds",
+            "rankingWeights"
+          ],
+          "properties": {
+            "command": {
+              "const": "change-policy",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "policyVersion": {
+              "$ref": "urn:vigil:event:PolicyChanged:v1#/properties/policyVersion"
+            },
+            "ackTimeoutSeconds": {
+              "$ref": "urn:vigil:event:PolicyChanged:v1#/properties/ackTimeoutSeconds"
+            },
+            "maxEscalations": {
+              "$ref": "urn:vigil:event:PolicyChanged:v1#/properties/maxEscalations"
+            },
+            "slaThresholds": {
+              "$ref": "urn:vigil:event:PolicyChanged:v1#/properties/slaThresholds"
+            },
+            "rankingWeights": {
+              "$ref": "urn:vigil:event:PolicyChanged:v1#/properties/rankingWeights"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:PolicyChanged:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/change-responder-status.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:change-responder-status",
+          "title": "change-responder-status",
+          "description": "A responder's board status changes by hand: available, cleared or off-duty. The dispatch statuses (assigned, en route, on scene) are set by the dispatch commands, and a responder they hold cannot be set otherwise until they clear or are released.",
+          "x-vigil-area": "Roster",
+          "x-vigil-appends": [
+            "ResponderStatusChanged"
+          ],
+          "x-vigil-rules": [
+            "not applicable: assigned, en-route and on-scene are set by the dispatch commands",
+            "unknown responder: never registered",
+            "responder deactivated: deactivated",
+            "responder committed to a dispatch: assigned, en route or on scene"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "responderId",
+            "status"
+          ],
+          "properties": {
+            "command": {
+              "const": "change-responder-status",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "responderId": {
+              "$ref": "urn:vigil:event:ResponderStatusChanged:v1#/properties/responderId"
+            },
+            "status": {
+              "$ref": "urn:vigil:event:ResponderStatusChanged:v1#/properties/status"
+            }
+          }
+        }
+        """#,
+        "commands/clear.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:clear",
+          "title": "clear",
+          "description": "The responder left the scene: ResponderCleared and the board status cleared. The advocate's relationship with the youth goes on; only the dispatch ends.",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-appends": [
+            "ResponderCleared",
+            "TimerCancelled",
+            "ResponderStatusChanged"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown request: the case has no request with that id",
+            "clear before arrival: the request has nobody on scene",
+            "responder not assigned: the responder is not the one on scene",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "requestId",
+            "responderId"
+          ],
+          "properties": {
+            "command": {
+              "const": "clear",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "requestId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/requestId",
+              "description": "The request, as ResponseRequested named it (RQ-<case key>-<n>)."
+            },
+            "responderId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/responderId",
+              "description": "The responder on scene."
+            },
+            "disposition": {
+              "$ref": "urn:vigil:event:ResponderCleared:v1#/properties/disposition"
+            }
+          }
+        }
+        """#,
+        "commands/close-case.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:close-case",
+          "title": "close-case",
+          "description": "Closes a case: its open requests are cancelled (not-needed), responders on scene cleared, pending timers cancelled (case-closed), then CaseClosed.",
+          "x-vigil-area": "Closure",
+          "x-vigil-appends": [
+            "ResponseCancelled",
+            "ResponderCleared",
+            "ResponderStatusChanged",
+            "TimerCancelled",
+            "CaseClosed"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "outcome"
+          ],
+          "properties": {
+            "command": {
+              "const": "close-case",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "outcome": {
+              "$ref": "urn:vigil:event:CaseClosed:v1#/properties/outcome"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:CaseClosed:v1#/properties/reason"
+            }
+          },
+          "allOf": [
+            {
+              "if": {
+                "required": [
+                  "outcome"
+                ],
+                "properties": {
+                  "outcome": {
+                    "const": "other"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "reason"
+                ]
+              }
+            }
+          ]
+        }
+        """#,
+        "commands/close-protocol-window.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:close-protocol-window",
+          "title": "close-protocol-window",
+          "description": "Closes the case's 72-hour protocol window: ProtocolWindowClosed, with the milestones that fell inside contact + 72 h as the log knows them at the head it reads (decidedAtPosition), and the protocol-72 timer cancelled if still pending. The protocol-72 timer firing does the same.",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "ProtocolWindowClosed",
+            "TimerCancelled"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "protocol window: the 72-hour window has not ended yet",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId"
+          ],
+          "properties": {
+            "command": {
+              "const": "close-protocol-window",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            }
+          }
+        }
+        """#,
+        "commands/complete-medical-evaluation.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:complete-medical-evaluation",
+          "title": "complete-medical-evaluation",
+          "description": "A health evaluation was done: MedicalEvaluationCompleted (only its kind, never a finding). The HEALTH-72 timer is cancelled (milestone-met).",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "MedicalEvaluationCompleted",
+            "TimerCancelled"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "kind"
+          ],
+          "properties": {
+            "command": {
+              "const": "complete-medical-evaluation",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "kind": {
+              "$ref": "urn:vigil:event:MedicalEvaluationCompleted:v1#/properties/kind"
+            }
+          }
+        }
+        """#,
+        "commands/complete-parent-cohort.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:complete-parent-cohort",
+          "title": "complete-parent-cohort",
+          "description": "A cohort finished: ParentProgramCohortCompleted (completers <= participants). It must have started and not completed.",
+          "x-vigil-area": "Training",
+          "x-vigil-appends": [
+            "ParentProgramCohortCompleted"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no such cohort",
+            "record closed: the cohort was completed already"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "cohortId",
+            "participants",
+            "completers"
+          ],
+          "properties": {
+            "command": {
+              "const": "complete-parent-cohort",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "cohortId": {
+              "$ref": "urn:vigil:event:ParentProgramCohortCompleted:v1#/properties/cohortId"
+            },
+            "weeks": {
+              "$ref": "urn:vigil:event:ParentProgramCohortCompleted:v1#/properties/weeks"
+            },
+            "participants": {
+              "$ref": "urn:vigil:event:ParentProgramCohortCompleted:v1#/properties/participants"
+            },
+            "completers": {
+              "$ref": "urn:vigil:event:ParentProgramCohortCompleted:v1#/properties/completers"
+            }
+          }
+        }
+        """#,
+        "commands/correct-arrest.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:correct-arrest",
+          "title": "correct-arrest",
+          "description": "Corrects fields of a recorded arrest: ArrestCorrected (each corrected field replaced whole; a reason is required). The arrest must exist and not be voided.",
+          "x-vigil-area": "Accountability",
+          "x-vigil-appends": [
+            "ArrestCorrected"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no such arrest",
+            "record closed: the arrest was voided",
+            "unknown case: a linked case was never reported",
+            "unknown record: operationId names no started operation"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "arrestId",
+            "corrections",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "correct-arrest",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "arrestId": {
+              "$ref": "urn:vigil:event:ArrestCorrected:v1#/properties/arrestId"
+            },
+            "corrections": {
+              "$ref": "urn:vigil:event:ArrestCorrected:v1#/properties/corrections"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:ArrestCorrected:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/create-hotline-referral.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:create-hotline-referral",
+          "title": "create-hotline-referral",
+          "description": "Records the DCFS Child Protection Hotline's referral: HotlineReferralCreated. An immediate referral starts the HOTLINE-IMMEDIATE clock: a hotline-immediate timer (T-<case key>-HOT) at the policy's threshold, cancelled by the first DCFS arrival.",
+          "x-vigil-area": "Intake",
+          "x-vigil-appends": [
+            "HotlineReferralCreated",
+            "TimerScheduled"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "referralNumber",
+            "responseCategory"
+          ],
+          "properties": {
+            "command": {
+              "const": "create-hotline-referral",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "referralNumber": {
+              "$ref": "urn:vigil:event:HotlineReferralCreated:v1#/properties/referralNumber"
+            },
+            "responseCategory": {
+              "$ref": "urn:vigil:event:HotlineReferralCreated:v1#/properties/responseCategory"
+            }
+          }
+        }
+        """#,
+        "commands/deactivate-responder.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:deactivate-responder",
+          "title": "deactivate-responder",
+          "description": "A responder leaves the roster: ResponderDeactivated. Refused while a dispatch holds them (assigned, en route or on scene).",
+          "x-vigil-area": "Roster",
+          "x-vigil-appends": [
+            "ResponderDeactivated"
+          ],
+          "x-vigil-rules": [
+            "unknown responder: never registered",
+            "responder deactivated: deactivated already",
+            "responder committed to a dispatch: assigned, en route or on scene"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "responderId",
+            "reasonCode"
+          ],
+          "properties": {
+            "command": {
+              "const": "deactivate-responder",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "responderId": {
+              "$ref": "urn:vigil:event:ResponderDeactivated:v1#/properties/responderId"
+            },
+            "reasonCode": {
+              "$ref": "urn:vigil:event:ResponderDeactivated:v1#/properties/reasonCode",
+              "description": "Why the responder left the roster."
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:ResponderDeactivated:v1#/properties/reason"
+            }
+          },
+          "allOf": [
+            {
+              "if": {
+                "required": [
+                  "reasonCode"
+                ],
+                "properties": {
+                  "reasonCode": {
+                    "const": "other"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "reason"
+                ]
+              }
+            }
+          ]
+        }
+        """#,
+        "commands/decide-placement.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:decide-placement",
+          "title": "decide-placement",
+          "description": "Where the youth will stay was decided: PlacementDecided (its kind, never an address).",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "PlacementDecided"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "kind"
+          ],
+          "properties": {
+            "command": {
+              "const": "decide-placement",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "kind": {
+              "$ref": "urn:vigil:event:PlacementDecided:v1#/properties/kind"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:PlacementDecided:v1#/properties/reason"
+            }
+          },
+          "allOf": [
+            {
+              "if": {
+                "required": [
+                  "kind"
+                ],
+                "properties": {
+                  "kind": {
+                    "const": "other"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "reason"
+                ]
+              }
+            }
+          ]
+        }
+        """#,
+        "commands/decline-medical-evaluation.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:decline-medical-evaluation",
+          "title": "decline-medical-evaluation",
+          "description": "The health evaluation was declined: MedicalEvaluationDeclined (a youth may decline at 12 or older: ageAtDecline). Declining meets the HEALTH-72 milestone; its timer is cancelled.",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "MedicalEvaluationDeclined",
+            "TimerCancelled"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "kind",
+            "declinedBy"
+          ],
+          "properties": {
+            "command": {
+              "const": "decline-medical-evaluation",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "kind": {
+              "$ref": "urn:vigil:event:MedicalEvaluationDeclined:v1#/properties/kind"
+            },
+            "declinedBy": {
+              "$ref": "urn:vigil:event:MedicalEvaluationDeclined:v1#/properties/declinedBy",
+              "description": "Who declined: the youth (at 12 or older), a parent or guardian, or someone else (say who in reason)."
+            },
+            "ageAtDecline": {
+              "$ref": "urn:vigil:event:MedicalEvaluationDeclined:v1#/properties/ageAtDecline"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:MedicalEvaluationDeclined:v1#/properties/reason"
+            }
+          },
+          "allOf": [
+            {
+              "if": {
+                "required": [
+                  "declinedBy"
+                ],
+                "properties": {
+                  "declinedBy": {
+                    "const": "youth"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "ageAtDecline"
+                ],
+                "properties": {
+                  "ageAtDecline": {
+                    "minimum": 12
+                  }
+                }
+              }
+            },
+            {
+              "if": {
+                "required": [
+                  "declinedBy"
+                ],
+                "properties": {
+                  "declinedBy": {
+                    "const": "other"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "reason"
+                ]
+              }
+            }
+          ]
+        }
+        """#,
+        "commands/decline-services.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:decline-services",
+          "title": "decline-services",
+          "description": "The youth declined some of the offered services: ServicesDeclined. Each must have been offered; declining is the youth's right and is counted, not treated as failure.",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "ServicesDeclined"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "not applicable: a service named was not offered",
+            "services not offered: nothing was offered yet",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "services"
+          ],
+          "properties": {
+            "command": {
+              "const": "decline-services",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "services": {
+              "$ref": "urn:vigil:event:ServicesDeclined:v1#/properties/services"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:ServicesDeclined:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/decline.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:decline",
+          "title": "decline",
+          "description": "The assigned responder declines: AssignmentDeclined, their ack timer cancelled, their board status back to available, and the request escalated to the next candidate of its ranked recommendation or, past the list or the policy's escalation limit, to the on-duty supervisor nearest the recovery.",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-appends": [
+            "AssignmentDeclined",
+            "TimerCancelled",
+            "ResponderStatusChanged",
+            "AssignmentEscalated",
+            "ResponderAssigned",
+            "NotificationSent",
+            "TimerScheduled"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown request: the case has no request with that id",
+            "responder not assigned: the responder is not the one dispatched on the request",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "requestId",
+            "responderId",
+            "reasonCode"
+          ],
+          "properties": {
+            "command": {
+              "const": "decline",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "requestId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/requestId",
+              "description": "The request, as ResponseRequested named it (RQ-<case key>-<n>)."
+            },
+            "responderId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/responderId",
+              "description": "The responder (must be the one assigned to the request)."
+            },
+            "reasonCode": {
+              "$ref": "urn:vigil:event:AssignmentDeclined:v1#/properties/reasonCode",
+              "description": "Why the responder declined, as reports count it."
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:AssignmentDeclined:v1#/properties/reason"
+            }
+          },
+          "allOf": [
+            {
+              "if": {
+                "required": [
+                  "reasonCode"
+                ],
+                "properties": {
+                  "reasonCode": {
+                    "const": "other"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "reason"
+                ]
+              }
+            }
+          ]
+        }
+        """#,
+        "commands/deem-out-of-scope.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:deem-out-of-scope",
+          "title": "deem-out-of-scope",
+          "description": "Records that the case is not a First Responder Protocol case: winds it down like close-case (requests cancelled case-out-of-scope, timers case-out-of-scope), then CaseDeemedOutOfScope. A duplicateOfCaseId must have been reported.",
+          "x-vigil-area": "Closure",
+          "x-vigil-appends": [
+            "ResponseCancelled",
+            "ResponderCleared",
+            "ResponderStatusChanged",
+            "TimerCancelled",
+            "CaseDeemedOutOfScope"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown case: duplicateOfCaseId was never reported",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "reasonCode"
+          ],
+          "properties": {
+            "command": {
+              "const": "deem-out-of-scope",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "reasonCode": {
+              "$ref": "urn:vigil:event:CaseDeemedOutOfScope:v1#/properties/reasonCode"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:CaseDeemedOutOfScope:v1#/properties/reason"
+            },
+            "duplicateOfCaseId": {
+              "$ref": "urn:vigil:event:CaseDeemedOutOfScope:v1#/properties/duplicateOfCaseId"
+            }
+          },
+          "allOf": [
+            {
+              "if": {
+                "required": [
+                  "reasonCode"
+                ],
+                "properties": {
+                  "reasonCode": {
+                    "const": "other"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "reason"
+                ]
+              }
+            },
+            {
+              "if": {
+                "required": [
+                  "reasonCode"
+                ],
+                "properties": {
+                  "reasonCode": {
+                    "const": "duplicate-report"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "duplicateOfCaseId"
+                ]
+              }
+            }
+          ]
+        }
+        """#,
+        "commands/en-route.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:en-route",
+          "title": "en-route",
+          "description": "The assigned responder is on the way: ResponderEnRoute and the board status en route. A responder who had not acknowledged is taken to have done so (AssignmentAcknowledged, ack timer cancelled): going en route is an acceptance.",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-appends": [
+            "AssignmentAcknowledged",
+            "TimerCancelled",
+            "ResponderEnRoute",
+            "ResponderStatusChanged"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown request: the case has no request with that id",
+            "responder not assigned: the responder is not the one dispatched on the request",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "requestId",
+            "responderId"
+          ],
+          "properties": {
+            "command": {
+              "const": "en-route",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "requestId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/requestId",
+              "description": "The request, as ResponseRequested named it (RQ-<case key>-<n>)."
+            },
+            "responderId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/responderId",
+              "description": "The responder (must be the one assigned to the request)."
+            },
+            "etaMinutes": {
+              "$ref": "urn:vigil:event:ResponderEnRoute:v1#/properties/etaMinutes"
+            }
+          }
+        }
+        """#,
+        "commands/end-operation.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:end-operation",
+          "title": "end-operation",
+          "description": "The operation ended: OperationEnded. It must have started and not ended.",
+          "x-vigil-area": "Accountability",
+          "x-vigil-appends": [
+            "OperationEnded"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no such operation",
+            "record closed: the operation has ended already"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "operationId"
+          ],
+          "properties": {
+            "command": {
+              "const": "end-operation",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "operationId": {
+              "$ref": "urn:vigil:event:OperationEnded:v1#/properties/operationId"
+            }
+          }
+        }
+        """#,
+        "commands/handle-timer-fired.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:handle-timer-fired",
+          "title": "handle-timer-fired",
+          "description": "Acts on a case timer that reached its due time (occurredAt is the clock's time, at or after the due time). If the timer is still pending, its TimerFired is appended first; then the reaction by kind: ack-timeout escalates an unacknowledged assignment (AckTimeoutElapsed, SLABreached ACKNOWLEDGE, the responder freed, escalation); the on-scene, health-72 and hotline-immediate timers record their SLABreached while the clock is still open; protocol-72 closes the 72-hour window (ProtocolWindowClosed). Idempotent: a timer acted on before appends nothing.",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-appends": [
+            "TimerFired",
+            "AckTimeoutElapsed",
+            "SLABreached",
+            "ResponderStatusChanged",
+            "AssignmentEscalated",
+            "ResponderAssigned",
+            "NotificationSent",
+            "TimerScheduled",
+            "ProtocolWindowClosed"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown timer: the case has no timer with that id",
+            "not applicable: the timer is not due yet",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "timerId"
+          ],
+          "properties": {
+            "command": {
+              "const": "handle-timer-fired",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "timerId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timerId",
+              "description": "The timer."
+            }
+          }
+        }
+        """#,
+        "commands/hold-mdt-meeting.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:hold-mdt-meeting",
+          "title": "hold-mdt-meeting",
+          "description": "A multidisciplinary team met about the youth: MDTMeetingHeld.",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "MDTMeetingHeld"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "participants"
+          ],
+          "properties": {
+            "command": {
+              "const": "hold-mdt-meeting",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "participants": {
+              "$ref": "urn:vigil:event:MDTMeetingHeld:v1#/properties/participants"
+            }
+          }
+        }
+        """#,
+        "commands/hold-training-session.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:hold-training-session",
+          "title": "hold-training-session",
+          "description": "A CSEC training class was held: TrainingSessionHeld in the training stream (a session id is recorded once).",
+          "x-vigil-area": "Training",
+          "x-vigil-appends": [
+            "TrainingSessionHeld"
+          ],
+          "x-vigil-rules": [
+            "already exists: the session id is recorded already"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "sessionId",
+            "courseCode",
+            "courseTitle",
+            "audienceSector",
+            "attendees"
+          ],
+          "properties": {
+            "command": {
+              "const": "hold-training-session",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "sessionId": {
+              "$ref": "urn:vigil:event:TrainingSessionHeld:v1#/properties/sessionId"
+            },
+            "courseCode": {
+              "$ref": "urn:vigil:event:TrainingSessionHeld:v1#/properties/courseCode"
+            },
+            "courseTitle": {
+              "$ref": "urn:vigil:event:TrainingSessionHeld:v1#/properties/courseTitle"
+            },
+            "audienceSector": {
+              "$ref": "urn:vigil:event:TrainingSessionHeld:v1#/properties/audienceSector"
+            },
+            "attendees": {
+              "$ref": "urn:vigil:event:TrainingSessionHeld:v1#/properties/attendees"
+            },
+            "area": {
+              "$ref": "urn:vigil:event:TrainingSessionHeld:v1#/properties/area"
+            },
+            "delivery": {
+              "$ref": "urn:vigil:event:TrainingSessionHeld:v1#/properties/delivery",
+              "description": "How the class was delivered."
+            },
+            "durationMinutes": {
+              "$ref": "urn:vigil:event:TrainingSessionHeld:v1#/properties/durationMinutes",
+              "description": "How long the class lasted, in minutes."
+            }
+          }
+        }
+        """#,
+        "commands/link-youth-identity.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:link-youth-identity",
+          "title": "link-youth-identity",
+          "description": "Records that the case's youth is the same person as an earlier youth reference (a repeat recovery recognised after intake): YouthIdentityLinked. The earlier reference must belong to a reported case; continuity and unique-youth counts merge the two from then on.",
+          "x-vigil-area": "Intake",
+          "x-vigil-appends": [
+            "YouthIdentityLinked"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown record: no reported case has sameAsYouthRef",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "sameAsYouthRef",
+            "basis"
+          ],
+          "properties": {
+            "command": {
+              "const": "link-youth-identity",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "sameAsYouthRef": {
+              "$ref": "urn:vigil:event:YouthIdentityLinked:v1#/properties/sameAsYouthRef"
+            },
+            "basis": {
+              "$ref": "urn:vigil:event:YouthIdentityLinked:v1#/properties/basis"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:YouthIdentityLinked:v1#/properties/reason"
+            }
+          },
+          "allOf": [
+            {
+              "if": {
+                "required": [
+                  "basis"
+                ],
+                "properties": {
+                  "basis": {
+                    "const": "other"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "reason"
+                ]
+              }
+            }
+          ]
+        }
+        """#,
+        "commands/notify.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:notify",
+          "title": "notify",
+          "description": "Notifies the assigned responder again (they have not acknowledged): NotificationSent with the next attempt number and a fresh ack-timeout timer; the previous one is cancelled as superseded.",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-appends": [
+            "TimerCancelled",
+            "NotificationSent",
+            "TimerScheduled"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown request: the case has no request with that id",
+            "responder not assigned: the request has no responder dispatched",
+            "already acknowledged: the responder acknowledged already",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "requestId",
+            "channel"
+          ],
+          "properties": {
+            "command": {
+              "const": "notify",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "requestId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/requestId",
+              "description": "The request, as ResponseRequested named it (RQ-<case key>-<n>)."
+            },
+            "channel": {
+              "$ref": "urn:vigil:event:NotificationSent:v1#/properties/channel",
+              "description": "How to notify the responder."
+            }
+          }
+        }
+        """#,
+        "commands/offer-services.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:offer-services",
+          "title": "offer-services",
+          "description": "Specialised services were offered to the youth: ServicesOffered.",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "ServicesOffered"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "services"
+          ],
+          "properties": {
+            "command": {
+              "const": "offer-services",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "services": {
+              "$ref": "urn:vigil:event:ServicesOffered:v1#/properties/services"
+            }
+          }
+        }
+        """#,
+        "commands/record-arrest.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:record-arrest",
+          "title": "record-arrest",
+          "description": "An adult was arrested as a trafficker, exploiter or buyer: ArrestRecorded (the person is never identified). Linked cases and the operation must exist.",
+          "x-vigil-area": "Accountability",
+          "x-vigil-appends": [
+            "ArrestRecorded"
+          ],
+          "x-vigil-rules": [
+            "already exists: the arrest id is taken",
+            "unknown case: a linked case was never reported",
+            "unknown record: operationId names no started operation"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "arrestId",
+            "role",
+            "agency",
+            "station",
+            "area",
+            "arrestedAt",
+            "linkedCaseIds"
+          ],
+          "properties": {
+            "command": {
+              "const": "record-arrest",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "arrestId": {
+              "$ref": "urn:vigil:event:ArrestRecorded:v2#/properties/arrestId"
+            },
+            "role": {
+              "$ref": "urn:vigil:event:ArrestRecorded:v2#/properties/role"
+            },
+            "agency": {
+              "$ref": "urn:vigil:event:ArrestRecorded:v2#/properties/agency"
+            },
+            "agencyName": {
+              "$ref": "urn:vigil:event:ArrestRecorded:v2#/properties/agencyName"
+            },
+            "station": {
+              "$ref": "urn:vigil:event:ArrestRecorded:v2#/properties/station"
+            },
+            "area": {
+              "$ref": "urn:vigil:event:ArrestRecorded:v2#/properties/area"
+            },
+            "arrestedAt": {
+              "$ref": "urn:vigil:event:ArrestRecorded:v2#/properties/arrestedAt"
+            },
+            "linkedCaseIds": {
+              "$ref": "urn:vigil:event:ArrestRecorded:v2#/properties/linkedCaseIds"
+            },
+            "charges": {
+              "$ref": "urn:vigil:event:ArrestRecorded:v2#/properties/charges"
+            },
+            "operationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/operationId",
+              "description": "The operation the arrest was made in, if any: it must have started, and the arrest must fall inside it."
+            }
+          },
+          "allOf": [
+            {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+            }
+          ]
+        }
+        """#,
+        "commands/record-time-off.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:record-time-off",
+          "title": "record-time-off",
+          "description": "A responder is unavailable for a while: TimeOffRecorded (the policy excludes them, shift or not).",
+          "x-vigil-area": "Roster",
+          "x-vigil-appends": [
+            "TimeOffRecorded"
+          ],
+          "x-vigil-rules": [
+            "already exists: the time-off id is recorded already",
+            "unknown responder: never registered"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "timeOffId",
+            "responderId",
+            "startsAt",
+            "endsAt",
+            "kind"
+          ],
+          "properties": {
+            "command": {
+              "const": "record-time-off",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "timeOffId": {
+              "$ref": "urn:vigil:event:TimeOffRecorded:v1#/properties/timeOffId"
+            },
+            "responderId": {
+              "$ref": "urn:vigil:event:TimeOffRecorded:v1#/properties/responderId"
+            },
+            "startsAt": {
+              "$ref": "urn:vigil:event:TimeOffRecorded:v1#/properties/startsAt"
+            },
+            "endsAt": {
+              "$ref": "urn:vigil:event:TimeOffRecorded:v1#/properties/endsAt"
+            },
+            "kind": {
+              "$ref": "urn:vigil:event:TimeOffRecorded:v1#/properties/kind",
+              "description": "The kind of time off, deliberately coarse: the log holds no staff health or leave details."
+            }
+          }
+        }
+        """#,
+        "commands/register-responder.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:register-responder",
+          "title": "register-responder",
+          "description": "A responder joins the roster: ResponderRegistered in their new stream. A deactivated responder may register again with their current details; an active one may not.",
+          "x-vigil-area": "Roster",
+          "x-vigil-appends": [
+            "ResponderRegistered"
+          ],
+          "x-vigil-rules": [
+            "already exists: the responder is registered and active"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "responderId",
+            "role",
+            "organization",
+            "languages",
+            "areas"
+          ],
+          "properties": {
+            "command": {
+              "const": "register-responder",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "responderId": {
+              "$ref": "urn:vigil:event:ResponderRegistered:v1#/properties/responderId"
+            },
+            "role": {
+              "$ref": "urn:vigil:event:ResponderRegistered:v1#/properties/role"
+            },
+            "organization": {
+              "$ref": "urn:vigil:event:ResponderRegistered:v1#/properties/organization"
+            },
+            "languages": {
+              "$ref": "urn:vigil:event:ResponderRegistered:v1#/properties/languages"
+            },
+            "areas": {
+              "$ref": "urn:vigil:event:ResponderRegistered:v1#/properties/areas"
+            },
+            "stations": {
+              "$ref": "urn:vigil:event:ResponderRegistered:v1#/properties/stations"
+            },
+            "servesAges": {
+              "$ref": "urn:vigil:event:ResponderRegistered:v1#/properties/servesAges"
+            },
+            "displayName": {
+              "$ref": "urn:vigil:event:ResponderRegistered:v1#/properties/displayName"
+            }
+          }
+        }
+        """#,
+        "commands/reopen-case.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:reopen-case",
+          "title": "reopen-case",
+          "description": "Reopens a closed case: CaseReopened (a reason is required). A new contact with the youth is a new case (report-recovery), not a reopening.",
+          "x-vigil-area": "Closure",
+          "x-vigil-appends": [
+            "CaseReopened"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "case is not closed: only a closed case can be reopened",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "reopen-case",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "reasonCode": {
+              "$ref": "urn:vigil:event:CaseReopened:v1#/properties/reasonCode",
+              "description": "Why the case was reopened, as reports count it."
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:CaseReopened:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/report-missing.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:report-missing",
+          "title": "report-missing",
+          "description": "The youth left and cannot be found: YouthWentMissing (the youth reference from the case). Nobody can be dispatched to the youth until they return; open requests stay open for escalation, cancellation or clearing, and clocks keep running.",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "YouthWentMissing"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId"
+          ],
+          "properties": {
+            "command": {
+              "const": "report-missing",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "lastSeenAt": {
+              "$ref": "urn:vigil:event:YouthWentMissing:v1#/properties/lastSeenAt"
+            },
+            "reportedToLawEnforcement": {
+              "$ref": "urn:vigil:event:YouthWentMissing:v1#/properties/reportedToLawEnforcement"
+            }
+          }
+        }
+        """#,
+        "commands/report-recovery.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:report-recovery",
+          "title": "report-recovery",
+          "description": "Reports a law-enforcement contact with a youth: opens the case (a case id is reported once). Appends RecoveryReported and the case's 72-hour timers, both from contactAt: protocol-72 (T-<case key>-P72, at contact + 72 h, which closes the protocol window) and health-72 (T-<case key>-H72, at contact + the policy's HEALTH-72 threshold). An operationId must name a started operation.",
+          "x-vigil-area": "Intake",
+          "x-vigil-appends": [
+            "RecoveryReported",
+            "TimerScheduled"
+          ],
+          "x-vigil-rules": [
+            "case already reported: the case id was reported before",
+            "unknown record: operationId names no started operation"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "youthRef",
+            "agency",
+            "station",
+            "area",
+            "contactAt",
+            "context"
+          ],
+          "properties": {
+            "command": {
+              "const": "report-recovery",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/caseId"
+            },
+            "youthRef": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/youthRef"
+            },
+            "agency": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/agency"
+            },
+            "agencyName": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/agencyName"
+            },
+            "station": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/station"
+            },
+            "area": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/area"
+            },
+            "contactAt": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/contactAt"
+            },
+            "context": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/context"
+            },
+            "operationId": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/operationId"
+            },
+            "ageAtContact": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/ageAtContact"
+            },
+            "language": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/language"
+            },
+            "onSupervision": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/onSupervision"
+            },
+            "awol": {
+              "$ref": "urn:vigil:event:RecoveryReported:v1#/properties/awol"
+            }
+          },
+          "allOf": [
+            {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+            }
+          ]
+        }
+        """#,
+        "commands/report-returned.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:report-returned",
+          "title": "report-returned",
+          "description": "The youth is back: YouthReturned. A return through a new law-enforcement contact names the new case (newCaseId, which must have been reported).",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "YouthReturned"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "unknown case: newCaseId was never reported",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "how"
+          ],
+          "properties": {
+            "command": {
+              "const": "report-returned",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "how": {
+              "$ref": "urn:vigil:event:YouthReturned:v1#/properties/how",
+              "description": "How the youth came back."
+            },
+            "newCaseId": {
+              "$ref": "urn:vigil:event:YouthReturned:v1#/properties/newCaseId"
+            }
+          },
+          "allOf": [
+            {
+              "if": {
+                "required": [
+                  "how"
+                ],
+                "properties": {
+                  "how": {
+                    "const": "recovered-new-contact"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "newCaseId"
+                ]
+              }
+            }
+          ]
+        }
+        """#,
+        "commands/request-response.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:request-response",
+          "title": "request-response",
+          "description": "Requests a responder of one role for a case. Appends ResponseRequested (its id derived: RQ-<case key>-<n>; its deadline the policy's on-scene threshold after occurredAt) and the request's on-scene timer (advocate-on-scene or agency-on-scene, T-<case key>-<n>-SCENE), which records the breach if nobody arrives by the deadline.",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-appends": [
+            "ResponseRequested",
+            "TimerScheduled"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "request already open: the case already has an open request for the role",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "role"
+          ],
+          "properties": {
+            "command": {
+              "const": "request-response",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "role": {
+              "$ref": "urn:vigil:event:ResponseRequested:v1#/properties/role"
+            }
+          }
+        }
+        """#,
+        "commands/schedule-shift.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:schedule-shift",
+          "title": "schedule-shift",
+          "description": "A responder is scheduled for a shift: ShiftScheduled in the roster stream (a shift id is scheduled once; the responder must be registered and active).",
+          "x-vigil-area": "Roster",
+          "x-vigil-appends": [
+            "ShiftScheduled"
+          ],
+          "x-vigil-rules": [
+            "already exists: the shift id is scheduled already",
+            "unknown responder: never registered",
+            "responder deactivated: deactivated"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "shiftId",
+            "responderId",
+            "startsAt",
+            "endsAt",
+            "onCall"
+          ],
+          "properties": {
+            "command": {
+              "const": "schedule-shift",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "shiftId": {
+              "$ref": "urn:vigil:event:ShiftScheduled:v1#/properties/shiftId"
+            },
+            "responderId": {
+              "$ref": "urn:vigil:event:ShiftScheduled:v1#/properties/responderId"
+            },
+            "startsAt": {
+              "$ref": "urn:vigil:event:ShiftScheduled:v1#/properties/startsAt"
+            },
+            "endsAt": {
+              "$ref": "urn:vigil:event:ShiftScheduled:v1#/properties/endsAt"
+            },
+            "onCall": {
+              "$ref": "urn:vigil:event:ShiftScheduled:v1#/properties/onCall"
+            },
+            "areas": {
+              "$ref": "urn:vigil:event:ShiftScheduled:v1#/properties/areas"
+            }
+          }
+        }
+        """#,
+        "commands/seal-record.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:seal-record",
+          "title": "seal-record",
+          "description": "Seals a youth's record by court order or law (WIC 781/786, vacatur): destroys the youth's personal data in the vault (crypto-shredding) and appends RecordSealed (scope youth) to every case of the youth — the cases of the case's youth reference and of every reference linked with it — each of which must be closed. The events stay, the hash chain still verifies, and counts still include the cases. Needs the vault's master key.",
+          "x-vigil-area": "Closure",
+          "x-vigil-appends": [
+            "RecordSealed"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "case is still open: every case of the youth must be closed first",
+            "no personal-data vault: the handler was started without the master key",
+            "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "legalBasis",
+            "authorisedBy"
+          ],
+          "properties": {
+            "command": {
+              "const": "seal-record",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case."
+            },
+            "legalBasis": {
+              "$ref": "urn:vigil:event:RecordSealed:v1#/properties/legalBasis"
+            },
+            "legalBasisDetail": {
+              "$ref": "urn:vigil:event:RecordSealed:v1#/properties/legalBasisDetail"
+            },
+            "authorisedBy": {
+              "$ref": "urn:vigil:event:RecordSealed:v1#/properties/authorisedBy"
+            },
+            "courtOrderRef": {
+              "$ref": "urn:vigil:event:RecordSealed:v1#/properties/courtOrderRef"
+            }
+          },
+          "allOf": [
+            {
+              "if": {
+                "required": [
+                  "legalBasis"
+                ],
+                "properties": {
+                  "legalBasis": {
+                    "const": "other"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "legalBasisDetail"
+                ]
+              }
+            }
+          ]
+        }
+        """#,
+        "commands/start-operation.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:start-operation",
+          "title": "start-operation",
+          "description": "A named law-enforcement operation began: OperationStarted (a new operation id).",
+          "x-vigil-area": "Accountability",
+          "x-vigil-appends": [
+            "OperationStarted"
+          ],
+          "x-vigil-rules": [
+            "already exists: the operation id is taken"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "operationId",
+            "name",
+            "agency",
+            "area"
+          ],
+          "properties": {
+            "command": {
+              "const": "start-operation",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "operationId": {
+              "$ref": "urn:vigil:event:OperationStarted:v1#/properties/operationId"
+            },
+            "name": {
+              "$ref": "urn:vigil:event:OperationStarted:v1#/properties/name"
+            },
+            "agency": {
+              "$ref": "urn:vigil:event:OperationStarted:v1#/properties/agency"
+            },
+            "agencyName": {
+              "$ref": "urn:vigil:event:OperationStarted:v1#/properties/agencyName"
+            },
+            "area": {
+              "$ref": "urn:vigil:event:OperationStarted:v1#/properties/area"
+            },
+            "station": {
+              "$ref": "urn:vigil:event:OperationStarted:v1#/properties/station"
+            },
+            "focus": {
+              "$ref": "urn:vigil:event:OperationStarted:v1#/properties/focus"
+            }
+          },
+          "allOf": [
+            {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+            }
+          ]
+        }
+        """#,
+        "commands/start-parent-cohort.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:start-parent-cohort",
+          "title": "start-parent-cohort",
+          "description": "A Parent Empowerment Program cohort began: ParentProgramCohortStarted (a new cohort id).",
+          "x-vigil-area": "Training",
+          "x-vigil-appends": [
+            "ParentProgramCohortStarted"
+          ],
+          "x-vigil-rules": [
+            "already exists: the cohort id is taken"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "cohortId",
+            "weeks",
+            "participants"
+          ],
+          "properties": {
+            "command": {
+              "const": "start-parent-cohort",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "cohortId": {
+              "$ref": "urn:vigil:event:ParentProgramCohortStarted:v1#/properties/cohortId"
+            },
+            "weeks": {
+              "$ref": "urn:vigil:event:ParentProgramCohortStarted:v1#/properties/weeks"
+            },
+            "participants": {
+              "$ref": "urn:vigil:event:ParentProgramCohortStarted:v1#/properties/participants"
+            },
+            "area": {
+              "$ref": "urn:vigil:event:ParentProgramCohortStarted:v1#/properties/area"
+            },
+            "language": {
+              "$ref": "urn:vigil:event:ParentProgramCohortStarted:v1#/properties/language"
+            }
+          }
+        }
+        """#,
+        "commands/swap-shift.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:swap-shift",
+          "title": "swap-shift",
+          "description": "A scheduled shift passes to another responder: ShiftSwapped. With counterpartShiftId (a shift of the receiving responder) the two trade, one event per direction.",
+          "x-vigil-area": "Roster",
+          "x-vigil-appends": [
+            "ShiftSwapped"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no such shift",
+            "unknown responder: never registered",
+            "responder deactivated: deactivated",
+            "not applicable: the counterpart shift is not the receiving responder's"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "shiftId",
+            "toResponderId"
+          ],
+          "properties": {
+            "command": {
+              "const": "swap-shift",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "shiftId": {
+              "$ref": "urn:vigil:event:ShiftSwapped:v1#/properties/shiftId"
+            },
+            "toResponderId": {
+              "$ref": "urn:vigil:event:ShiftSwapped:v1#/properties/toResponderId"
+            },
+            "counterpartShiftId": {
+              "$ref": "urn:vigil:event:ShiftSwapped:v1#/properties/counterpartShiftId"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:ShiftSwapped:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/void-arrest.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:void-arrest",
+          "title": "void-arrest",
+          "description": "A recorded arrest must not be counted: ArrestVoided (a reason is required). Voiding twice is refused.",
+          "x-vigil-area": "Accountability",
+          "x-vigil-appends": [
+            "ArrestVoided"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no such arrest",
+            "record closed: the arrest was voided already"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "arrestId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "void-arrest",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "arrestId": {
+              "$ref": "urn:vigil:event:ArrestVoided:v1#/properties/arrestId"
+            },
+            "reasonCode": {
+              "$ref": "urn:vigil:event:ArrestVoided:v1#/properties/reasonCode",
+              "description": "Why the arrest must not be counted."
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:ArrestVoided:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
         "defs.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",

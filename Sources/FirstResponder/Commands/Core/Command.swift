@@ -29,7 +29,7 @@ public struct CommandEnvelope: Sendable, Equatable {
 /// ``CommandRejection`` and writes nothing.
 ///
 /// Every command also has a JSON form, `{"command": "<name>", "occurredAt": "…", "actor": "…",
-/// …fields}`, read by ``CommandJSON``.
+/// …fields}`, read by ``CommandJSON`` and described by its schema (``CommandCatalog``).
 public protocol Command: Sendable {
     /// The command's name in JSON, e.g. `assign-by-policy`.
     static var name: String { get }
@@ -48,10 +48,14 @@ protocol DecidingCommand: Command {
     func decide(_ context: CommandContext) throws -> Decision
 }
 
-/// A command that has a JSON form.
-protocol JSONCommand: DecidingCommand {
-    /// Reads the command's fields (the envelope is read already).
-    init(json fields: inout CommandFields) throws(DomainValidationError)
+/// A command with a JSON form: its schema is `schemas/commands/<name>.schema.json`, and its type,
+/// decoding and encoding are generated from it (scripts/generate-commands).
+protocol JSONCommand: Command {
+    /// Reads the command's fields from its JSON object, the envelope read already; rejects a field
+    /// the schema does not define.
+    init(json object: JSONObject, envelope: CommandEnvelope) throws(DomainValidationError)
+    /// Writes the command's JSON form, envelope included.
+    func encodeJSON(into writer: inout JSONWriter)
 }
 
 /// What a command decided: the events of its one append, in order.

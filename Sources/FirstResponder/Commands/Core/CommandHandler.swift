@@ -46,10 +46,27 @@ public struct CommandHandler: Sendable {
         try await commit(try prepare(command))
     }
 
+    /// Checks a command built in Swift against its schema, as its JSON form would be checked: the
+    /// JSON form is written and read back.
+    private func checkSchema(_ command: any Command) throws {
+        guard let json = CommandJSON.encode(command) else { return }
+        do {
+            _ = try CommandJSON.decode(json)
+        } catch {
+            throw CommandRejection(json: error)
+        }
+    }
+
     /// Reads and validates `command` and decides its events, writing nothing: what ``commit(_:)``
     /// would append, with the stream versions it read. A preview (a dry run) for a dispatcher, and
     /// the first half of ``handle(_:)``.
     public func prepare(_ command: any Command) throws -> PreparedCommand {
+        try checkSchema(command)
+        return try prepare(checked: command)
+    }
+
+    /// ``prepare(_:)`` for a command known to satisfy its schema (decoded from its JSON form).
+    private func prepare(checked command: any Command) throws -> PreparedCommand {
         guard let deciding = command as? any DecidingCommand else {
             throw CommandRejection(.unknownCommand, "\(command.name) is not a command this handler knows")
         }
@@ -114,7 +131,7 @@ public struct CommandHandler: Sendable {
         } catch {
             throw CommandRejection(json: error)
         }
-        return try await handle(command)
+        return try await commit(try prepare(checked: command))
     }
 
     // MARK: - Steps

@@ -1,3 +1,6 @@
+import EventStore
+import Foundation
+
 /// The JSON form of commands: one object per command,
 ///
 /// ```json
@@ -8,20 +11,13 @@
 ///
 /// Besides `command`, every object has `occurredAt` (RFC 3339) and `actor` (a staff reference), and
 /// may have `commandId` and `correlationId` (UUIDs); the other fields are the command's own, named
-/// as the events name them. Decoding is strict — unknown fields, wrong types, patterns, enums and
-/// bounds are refused — and each error carries the JSON pointer of the field (`/overrideReason`).
-/// ``names`` lists every command.
+/// as the events name them. The contract is each command's JSON Schema (``CommandCatalog``);
+/// decoding is generated from it and strict — unknown fields, wrong types, patterns, enums, bounds
+/// and the schema's if/then rules are refused — and each error carries the JSON pointer of the
+/// field (`/overrideReason`).
 public enum CommandJSON {
-    /// Every command with a JSON form, in the order of the catalog's areas.
-    static let types: [any JSONCommand.Type] =
-        IntakeCommands.types + DispatchCommands.types + ProtocolCommands.types + ClosureCommands.types
-        + AccountabilityCommands.types + TrainingCommands.types + RosterCommands.types
-
-    private static let byName: [String: any JSONCommand.Type] = Dictionary(
-        uniqueKeysWithValues: types.map { ($0.name, $0) })
-
     /// Every command's JSON name, e.g. `report-recovery`, `assign-by-policy`.
-    public static var names: [String] { types.map { $0.name } }
+    public static var names: [String] { CommandCatalog.entries.map(\.name) }
 
     /// Decodes one command from JSON bytes.
     public static func decode(_ bytes: [UInt8]) throws(DomainValidationError) -> any Command {
@@ -38,13 +34,19 @@ public enum CommandJSON {
         guard case .string(let name) = nameValue else {
             throw SchemaDecoding.typeMismatch("a string", nameValue).under("command")
         }
-        guard let type = byName[name] else {
+        guard let entry = CommandCatalog.entry(named: name) else {
             throw DomainValidationError(
                 .unknownType, at: "/command", "unknown command; expected one of \(names.joined(separator: ", "))")
         }
-        var fields = try CommandFields(object)
-        let command = try type.init(json: &fields)
-        try fields.finish(name)
-        return command
+        let envelope = try CommandEnvelope(json: object)
+        return try entry.swiftType.init(json: object, envelope: envelope)
+    }
+
+    /// The JSON form of `command` (compact, the envelope first, then the fields in the schema's order).
+    public static func encode(_ command: any Command) -> [UInt8]? {
+        guard let command = command as? any JSONCommand else { return nil }
+        var writer = JSONWriter()
+        command.encodeJSON(into: &writer)
+        return writer.bytes
     }
 }

@@ -32,8 +32,6 @@ public struct CommandRejection: Error, Sendable, CustomStringConvertible {
         public static let unknownRecord = Code("unknown record")
         /// The id is taken: the case, responder, operation, arrest, shift, session or cohort exists.
         public static let alreadyExists = Code("already exists")
-        /// A manual assignment carries no override reason.
-        public static let manualAssignmentNeedsReason = Code("manual assignment needs a reason")
         /// The responder named is not the one assigned to the request.
         public static let notAssigned = Code("responder not assigned")
         /// The request already has a responder, or has been reached or cancelled.

@@ -1,44 +1,6 @@
 import EventStore
 
-/// Assigns a waiting request by the policy in force.
-///
-/// Reads the case, then the log's head P, the board as of P (``RosterView``) and the policy in force
-/// at P (``PolicyView``); runs that policy version on the request (``CaseFile/dispatchRequest(_:at:)``)
-/// and appends, in one append expecting the case, `roster`, `policy` and chosen responder's streams:
-/// `RecommendationComputed` (`decidedAtPosition` P, the roster version, every candidate with score
-/// and reasons, every exclusion with its reason code), `ResponderAssigned` (`auto`, the candidate's
-/// rank), `NotificationSent`, the ack-timeout `TimerScheduled`, and the responder's
-/// `ResponderStatusChanged` (assigned).
-///
-/// With no candidate the request goes to the on-duty supervisor (`ResponderAssigned`, mode
-/// `escalation`); with no supervisor either, only the recommendation is recorded and the request
-/// keeps waiting.
-public struct AssignByPolicy: Command, JSONCommand {
-    public static let name = "assign-by-policy"
-    public var envelope: CommandEnvelope
-    /// The case.
-    public var caseId: CaseID
-    /// The waiting request.
-    public var requestId: RequestID
-    /// How to notify the responder.
-    public var channel: NotificationSent.Channel
-
-    /// The command.
-    public init(
-        caseId: CaseID, requestId: RequestID, channel: NotificationSent.Channel = .push, envelope: CommandEnvelope
-    ) {
-        self.caseId = caseId
-        self.requestId = requestId
-        self.channel = channel
-        self.envelope = envelope
-    }
-
-    init(json f: inout CommandFields) throws(DomainValidationError) {
-        self.init(
-            caseId: try f.id("caseId", CaseID.self), requestId: try f.id("requestId", RequestID.self),
-            channel: try f.optionalValue("channel", NotificationSent.Channel.self) ?? .push, envelope: f.envelope)
-    }
-
+extension AssignByPolicy {
     func decide(_ context: CommandContext) throws -> Decision {
         // The case first, then the head: everything the case held is at or before the position the
         // decision records, and a later change to the case fails the append.
@@ -66,7 +28,7 @@ public struct AssignByPolicy: Command, JSONCommand {
             decision.append(
                 contentsOf: Dispatching.assign(
                     responder, to: request, in: file, mode: .auto, rank: first.rank,
-                    policyVersion: recommendation.policyVersion, channel: channel, policy: policy,
+                    policyVersion: recommendation.policyVersion, channel: channel ?? .push, policy: policy,
                     at: context.occurredAt))
         } else if case .supervisor(let id) = Escalation.next(
             after: request.triedIds, recommendation: recommendation, roster: snapshot, area: input.area,
@@ -76,62 +38,15 @@ public struct AssignByPolicy: Command, JSONCommand {
             decision.append(
                 contentsOf: Dispatching.assign(
                     supervisor, to: request, in: file, mode: .escalation, policyVersion: recommendation.policyVersion,
-                    channel: channel, policy: policy, at: context.occurredAt))
+                    channel: channel ?? .push, policy: policy, at: context.occurredAt))
         }
         return decision
     }
 }
 
-/// Assigns a responder by a person's decision, overriding the policy: `overrideReason` is required
-/// (``CommandRejection/Code/manualAssignmentNeedsReason``). Appends `ResponderAssigned` (`manual`),
-/// `NotificationSent`, the ack-timeout timer and the board status.
-///
-/// On a request whose responder has not arrived yet, the current responder is taken off it first
-/// (`AssignmentEscalated`, cause `manual`, with the override reason; their ack timer cancelled as
-/// superseded; their board status back to available).
-public struct AssignManually: Command, JSONCommand {
-    public static let name = "assign-manually"
-    public var envelope: CommandEnvelope
-    /// The case.
-    public var caseId: CaseID
-    /// The request.
-    public var requestId: RequestID
-    /// The responder chosen.
-    public var responderId: ResponderID
-    /// Why the policy was overridden (required; never name the youth).
-    public var overrideReason: String?
-    /// How to notify the responder.
-    public var channel: NotificationSent.Channel
-
-    /// The command.
-    public init(
-        caseId: CaseID, requestId: RequestID, responderId: ResponderID, overrideReason: String?,
-        channel: NotificationSent.Channel = .push, envelope: CommandEnvelope
-    ) {
-        self.caseId = caseId
-        self.requestId = requestId
-        self.responderId = responderId
-        self.overrideReason = overrideReason
-        self.channel = channel
-        self.envelope = envelope
-    }
-
-    init(json f: inout CommandFields) throws(DomainValidationError) {
-        self.init(
-            caseId: try f.id("caseId", CaseID.self), requestId: try f.id("requestId", RequestID.self),
-            responderId: try f.id("responderId", ResponderID.self),
-            overrideReason: try f.optional("overrideReason") { (v) throws(DomainValidationError) in
-                try SchemaDecoding.string(v)
-            },
-            channel: try f.optionalValue("channel", NotificationSent.Channel.self) ?? .push, envelope: f.envelope)
-    }
-
+extension AssignManually {
     func decide(_ context: CommandContext) throws -> Decision {
-        guard let reason = overrideReason, reason.contains(where: { !$0.isWhitespace }) else {
-            throw CommandRejection(
-                .manualAssignmentNeedsReason, "a manual assignment overrides the policy and must say why",
-                field: "/overrideReason")
-        }
+        let reason = overrideReason
         let file = try context.existingCase(caseId)
         let request = try Dispatching.request(file, requestId)
         let responder = try context.responder(responderId, field: "/responderId")
@@ -163,7 +78,7 @@ public struct AssignManually: Command, JSONCommand {
         decision.append(
             contentsOf: Dispatching.assign(
                 responder, to: request, in: file, mode: .manual, policyVersion: nil, overrideReason: reason,
-                channel: channel, policy: policy, at: context.occurredAt))
+                channel: channel ?? .push, policy: policy, at: context.occurredAt))
         return decision
     }
 }

@@ -1,27 +1,6 @@
 import EventStore
 
-/// Specialised services were offered to the youth: `ServicesOffered`.
-public struct OfferServices: Command, JSONCommand {
-    public static let name = "offer-services"
-    public var envelope: CommandEnvelope
-    /// The case.
-    public var caseId: CaseID
-    /// The services offered.
-    public var services: [ServiceKind]
-
-    /// The command.
-    public init(caseId: CaseID, services: [ServiceKind], envelope: CommandEnvelope) {
-        self.caseId = caseId
-        self.services = services
-        self.envelope = envelope
-    }
-
-    init(json f: inout CommandFields) throws(DomainValidationError) {
-        self.init(
-            caseId: try f.id("caseId", CaseID.self), services: try f.values("services", ServiceKind.self),
-            envelope: f.envelope)
-    }
-
+extension OfferServices {
     func decide(_ context: CommandContext) throws -> Decision {
         _ = try context.existingCase(caseId)
         var decision = Decision()
@@ -30,28 +9,7 @@ public struct OfferServices: Command, JSONCommand {
     }
 }
 
-/// The youth accepted some of the offered services: `ServicesAccepted`. Each must have been offered.
-public struct AcceptServices: Command, JSONCommand {
-    public static let name = "accept-services"
-    public var envelope: CommandEnvelope
-    /// The case.
-    public var caseId: CaseID
-    /// The services accepted.
-    public var services: [ServiceKind]
-
-    /// The command.
-    public init(caseId: CaseID, services: [ServiceKind], envelope: CommandEnvelope) {
-        self.caseId = caseId
-        self.services = services
-        self.envelope = envelope
-    }
-
-    init(json f: inout CommandFields) throws(DomainValidationError) {
-        self.init(
-            caseId: try f.id("caseId", CaseID.self), services: try f.values("services", ServiceKind.self),
-            envelope: f.envelope)
-    }
-
+extension AcceptServices {
     func decide(_ context: CommandContext) throws -> Decision {
         let file = try context.existingCase(caseId)
         try ServicesCheck.offered(services, file)
@@ -61,31 +19,7 @@ public struct AcceptServices: Command, JSONCommand {
     }
 }
 
-/// The youth declined some of the offered services: `ServicesDeclined`. Each must have been offered.
-public struct DeclineServices: Command, JSONCommand {
-    public static let name = "decline-services"
-    public var envelope: CommandEnvelope
-    /// The case.
-    public var caseId: CaseID
-    /// The services declined.
-    public var services: [ServiceKind]
-    /// Free text, when given (never the youth's words about themselves).
-    public var reason: String?
-
-    /// The command.
-    public init(caseId: CaseID, services: [ServiceKind], reason: String? = nil, envelope: CommandEnvelope) {
-        self.caseId = caseId
-        self.services = services
-        self.reason = reason
-        self.envelope = envelope
-    }
-
-    init(json f: inout CommandFields) throws(DomainValidationError) {
-        self.init(
-            caseId: try f.id("caseId", CaseID.self), services: try f.values("services", ServiceKind.self),
-            reason: try f.optionalReason("reason"), envelope: f.envelope)
-    }
-
+extension DeclineServices {
     func decide(_ context: CommandContext) throws -> Decision {
         let file = try context.existingCase(caseId)
         try ServicesCheck.offered(services, file)

@@ -28,6 +28,30 @@ enum SchemaExamples {
         return object
     }()
 
+    static let commandsValidDirectory = schemas.appendingPathComponent("examples/commands/valid")
+    static let commandsInvalidDirectory = schemas.appendingPathComponent("examples/commands/invalid")
+
+    /// The file names of the commands' valid examples, sorted.
+    static let validCommands: [String] = jsonFiles(in: commandsValidDirectory)
+
+    /// The file names of the commands' invalid examples, sorted.
+    static let invalidCommands: [String] = jsonFiles(in: commandsInvalidDirectory).filter { $0 != "EXPECTATIONS.json" }
+
+    /// Invalid command example file name → the JSON pointer it must fail at.
+    static let commandExpectations: [String: String] = {
+        let url = commandsInvalidDirectory.appendingPathComponent("EXPECTATIONS.json")
+        guard let data = try? Data(contentsOf: url),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: String]
+        else { return [:] }
+        return object
+    }()
+
+    /// The bytes of a command example, valid or not.
+    static func bytes(command name: String, valid: Bool) throws -> [UInt8] {
+        let directory = valid ? commandsValidDirectory : commandsInvalidDirectory
+        return Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+    }
+
     /// The bytes of an example.
     static func bytes(valid name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: validDirectory.appendingPathComponent(name)))
