@@ -43,7 +43,10 @@ struct Scratch: Sendable {
 
     /// `arguments` with `--data <this store>` after the subcommand(s).
     private func withData(_ arguments: [String]) -> [String] {
-        if arguments.first == "schemas" || arguments.contains("--list") { return arguments }  // no store needed
+        // No store needed for the catalogs.
+        if arguments.first == "schemas" || arguments.contains("--list") || arguments.starts(with: ["command", "show"]) {
+            return arguments
+        }
         var args = arguments
         let subcommandWords = ["log", "vault"].contains(arguments.first ?? "") ? 2 : 1
         args.insert(contentsOf: ["--data", data], at: min(subcommandWords, args.count))
