@@ -255,7 +255,8 @@ extension EventCatalog {
             },
             "channel": {
               "$ref": "urn:vigil:event:NotificationSent:v1#/properties/channel",
-              "description": "How to notify the responder; push when not given."
+              "description": "How to notify the responder (push when not given).",
+              "default": "push"
             }
           }
         }
@@ -333,7 +334,8 @@ extension EventCatalog {
             },
             "channel": {
               "$ref": "urn:vigil:event:NotificationSent:v1#/properties/channel",
-              "description": "How to notify the responder; push when not given."
+              "description": "How to notify the responder (push when not given).",
+              "default": "push"
             }
           }
         }

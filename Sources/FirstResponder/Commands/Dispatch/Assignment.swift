@@ -28,7 +28,7 @@ extension AssignByPolicy {
             decision.append(
                 contentsOf: Dispatching.assign(
                     responder, to: request, in: file, mode: .auto, rank: first.rank,
-                    policyVersion: recommendation.policyVersion, channel: channel ?? .push, policy: policy,
+                    policyVersion: recommendation.policyVersion, channel: channel, policy: policy,
                     at: context.occurredAt))
         } else if case .supervisor(let id) = Escalation.next(
             after: request.triedIds, recommendation: recommendation, roster: snapshot, area: input.area,
@@ -38,7 +38,7 @@ extension AssignByPolicy {
             decision.append(
                 contentsOf: Dispatching.assign(
                     supervisor, to: request, in: file, mode: .escalation, policyVersion: recommendation.policyVersion,
-                    channel: channel ?? .push, policy: policy, at: context.occurredAt))
+                    channel: channel, policy: policy, at: context.occurredAt))
         }
         return decision
     }
@@ -78,7 +78,7 @@ extension AssignManually {
         decision.append(
             contentsOf: Dispatching.assign(
                 responder, to: request, in: file, mode: .manual, policyVersion: nil, overrideReason: reason,
-                channel: channel ?? .push, policy: policy, at: context.occurredAt))
+                channel: channel, policy: policy, at: context.occurredAt))
         return decision
     }
 }

@@ -24,12 +24,13 @@ public struct AssignByPolicy: Command, JSONCommand, DecidingCommand {
     public var caseId: CaseID
     /// The request, as ResponseRequested named it (RQ-<case key>-<n>).
     public var requestId: RequestID
-    /// How to notify the responder; push when not given. Optional.
-    public var channel: NotificationSent.Channel?
+    /// How to notify the responder (push when not given).
+    public var channel: NotificationSent.Channel
 
     /// The command with every field; ``CommandHandler`` checks it as it checks the JSON form.
     public init(
-        caseId: CaseID, requestId: RequestID, channel: NotificationSent.Channel? = nil, envelope: CommandEnvelope
+        caseId: CaseID, requestId: RequestID, channel: NotificationSent.Channel = NotificationSent.Channel.push,
+        envelope: CommandEnvelope
     ) {
         self.caseId = caseId
         self.requestId = requestId
@@ -60,7 +61,7 @@ extension AssignByPolicy {
         }
         self.caseId = try SchemaDecoding.required(caseId, "caseId")
         self.requestId = try SchemaDecoding.required(requestId, "requestId")
-        self.channel = channel
+        self.channel = channel ?? NotificationSent.Channel.push
         self.envelope = envelope
     }
 
@@ -72,10 +73,8 @@ extension AssignByPolicy {
         writer.string(caseId.rawValue)
         writer.key("requestId")
         writer.string(requestId.rawValue)
-        if let channel {
-            writer.key("channel")
-            writer.string(channel.rawValue)
-        }
+        writer.key("channel")
+        writer.string(channel.rawValue)
         writer.endObject()
     }
 }

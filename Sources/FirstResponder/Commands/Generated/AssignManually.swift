@@ -25,13 +25,13 @@ public struct AssignManually: Command, JSONCommand, DecidingCommand {
     public var responderId: ResponderID
     /// Why the policy was overridden (never name the youth).
     public var overrideReason: String
-    /// How to notify the responder; push when not given. Optional.
-    public var channel: NotificationSent.Channel?
+    /// How to notify the responder (push when not given).
+    public var channel: NotificationSent.Channel
 
     /// The command with every field; ``CommandHandler`` checks it as it checks the JSON form.
     public init(
         caseId: CaseID, requestId: RequestID, responderId: ResponderID, overrideReason: String,
-        channel: NotificationSent.Channel? = nil, envelope: CommandEnvelope
+        channel: NotificationSent.Channel = NotificationSent.Channel.push, envelope: CommandEnvelope
     ) {
         self.caseId = caseId
         self.requestId = requestId
@@ -72,7 +72,7 @@ extension AssignManually {
         self.requestId = try SchemaDecoding.required(requestId, "requestId")
         self.responderId = try SchemaDecoding.required(responderId, "responderId")
         self.overrideReason = try SchemaDecoding.required(overrideReason, "overrideReason")
-        self.channel = channel
+        self.channel = channel ?? NotificationSent.Channel.push
         self.envelope = envelope
     }
 
@@ -88,10 +88,8 @@ extension AssignManually {
         writer.string(responderId.rawValue)
         writer.key("overrideReason")
         writer.string(overrideReason)
-        if let channel {
-            writer.key("channel")
-            writer.string(channel.rawValue)
-        }
+        writer.key("channel")
+        writer.string(channel.rawValue)
         writer.endObject()
     }
 }
