@@ -2,7 +2,7 @@
 // Vigil: an event-sourced dispatch engine for the CSEC First Responder Protocol.
 //
 // Layers, each depending only on the ones above it (see docs/ARCHITECTURE.md):
-//   CLMDB → LMDB → EventStore → FirstResponder → … → VigilEngine (the composition root) → vigil
+//   CLMDB → LMDB → EventStore → FirstResponder → … → Reports → VigilEngine (the composition root) → vigil
 //
 // Benchmarks (ordo-one/benchmark) are only built when VIGIL_BENCHMARKS is set, so
 // `swift build` and `swift test` never pay for them.
@@ -26,6 +26,7 @@ var package = Package(
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "FirstResponder", targets: ["FirstResponder"]),
         .library(name: "VigilEngine", targets: ["VigilEngine"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -65,12 +66,18 @@ var package = Package(
             dependencies: ["EventStore", "FirstResponder"],
             swiftSettings: strict
         ),
+        .target(
+            name: "Reports",
+            dependencies: ["EventStore", "FirstResponder"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
                 "EventStore",
                 "FirstResponder",
                 "VigilEngine",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -97,6 +104,11 @@ var package = Package(
         .testTarget(
             name: "VigilEngineTests",
             dependencies: ["VigilEngine", "FirstResponder", "EventStore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "VigilEngine", "FirstResponder", "EventStore"],
             swiftSettings: strict
         ),
         .testTarget(

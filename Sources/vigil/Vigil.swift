@@ -22,6 +22,7 @@ struct Vigil: AsyncParsableCommand {
             CommandGroup.self,
             SimulateCommand.self,
             BenchCommand.self,
+            ReportCommand.self,
         ]
     )
 

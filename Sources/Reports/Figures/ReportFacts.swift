@@ -1,0 +1,165 @@
+public import EventStore
+public import FirstResponder
+
+/// The countable facts of the log as the report reads them, each with the time that places it in
+/// a reporting period: a recovery (and the clocks, milestones and dispatch actions of its case) by
+/// its contact time, an arrest by its arrest time (as corrected), a training class by the day it
+/// was held, a parent cohort by the day it started.
+///
+/// Voided arrests are kept apart (``voidedArrests``) and never counted; cases deemed out of scope
+/// are kept with their reason and counted as exclusions, never silently dropped.
+public struct ReportFacts: Sendable {
+    /// One recovery (a reported case).
+    public struct Recovery: Sendable {
+        /// When the officer came into contact with the youth: places the recovery in a period.
+        public var contactAt: Timestamp
+        /// The youth, resolved through identity links: the earliest reference known for them.
+        public var youth: String
+        /// Whether the same youth was recovered before (an earlier contact in the log).
+        public var isRepeat: Bool
+        /// Contacting agency.
+        public var agency: String
+        /// Contacting station.
+        public var station: String
+        /// Service Planning Area of the contact.
+        public var area: String
+        /// The youth's age at contact, if known.
+        public var age: Int?
+        /// Why the case was deemed out of scope, if it was (then it is not counted as a recovery).
+        public var outOfScope: String?
+        /// Whether the report was entered late (``LateEntryRule``).
+        public var enteredLate: Bool
+        /// The case's on-scene clocks.
+        public var clocks: [Clock]
+        /// The case's 72-hour milestones (``CaseMilestones``, the domain's rule).
+        public var milestones: CaseMilestones
+        /// The first placement decided, and its kind.
+        public var placement: (at: Timestamp, kind: String)?
+        /// The youth's first answer to the services offered.
+        public var servicesAnswer: (at: Timestamp, accepted: Bool)?
+        /// Dispatch actions on the case's requests.
+        public var actions: DispatchActions
+    }
+
+    /// An on-scene clock: a response request from its request to the first arrival.
+    public struct Clock: Sendable {
+        /// Which service level.
+        public var level: ServiceLevel
+        /// The request (the clock starts).
+        public var requestedAt: Timestamp
+        /// The deadline the request carried.
+        public var deadlineAt: Timestamp
+        /// The first arrival, if any.
+        public var arrivedAt: Timestamp?
+        /// Why it ended without an arrival, if cancelled.
+        public var cancelledBecause: String?
+        /// Whether its request or arrival was entered late.
+        public var enteredLate: Bool
+    }
+
+    /// Counts of dispatch actions.
+    public struct DispatchActions: Sendable, Hashable {
+        /// Notifications sent.
+        public var notifications = 0
+        /// Assignments acknowledged.
+        public var acknowledgements = 0
+        /// Assignments declined.
+        public var declines = 0
+        /// Acknowledgement timeouts.
+        public var timeouts = 0
+        /// Escalations to the next candidate or a supervisor.
+        public var escalations = 0
+
+        /// No actions.
+        public init() {}
+
+        static func + (a: Self, b: Self) -> Self {
+            var s = a
+            s.notifications += b.notifications
+            s.acknowledgements += b.acknowledgements
+            s.declines += b.declines
+            s.timeouts += b.timeouts
+            s.escalations += b.escalations
+            return s
+        }
+    }
+
+    /// One arrest, corrections applied.
+    public struct Arrest: Sendable {
+        /// The arrest as last corrected.
+        public var arrest: ArrestRecorded
+        /// Corrections applied.
+        public var corrections: Int
+        /// Whether it was entered late.
+        public var enteredLate: Bool
+    }
+
+    /// One training class.
+    public struct Session: Sendable {
+        /// The day it was held (its occurredAt).
+        public var heldAt: Timestamp
+        /// The class.
+        public var session: TrainingSessionHeld
+        /// Whether it was entered late.
+        public var enteredLate: Bool
+    }
+
+    /// One Parent Empowerment Program cohort.
+    public struct Cohort: Sendable {
+        /// When it started.
+        public var startedAt: Timestamp
+        /// Parents and caregivers enrolled at the start.
+        public var participants: Int
+        /// When it completed, with its completers.
+        public var completed: (at: Timestamp, participants: Int, completers: Int)?
+    }
+
+    /// A policy version and when it came into force.
+    public struct Policy: Sendable {
+        /// The version.
+        public var version: Int
+        /// When it came into force (occurredAt).
+        public var from: Timestamp
+        /// The on-scene thresholds, minutes.
+        public var advocateOnSceneMinutes: Int
+        /// The agency on-scene threshold, minutes.
+        public var agencyOnSceneMinutes: Int
+    }
+
+    /// Recoveries, in log order.
+    public var recoveries: [Recovery] = []
+    /// Countable arrests (not voided), in log order.
+    public var arrests: [Arrest] = []
+    /// Voided arrests, as last corrected before the void.
+    public var voidedArrests: [Arrest] = []
+    /// Operations' names by id.
+    public var operations: [String: String] = [:]
+    /// Training classes.
+    public var sessions: [Session] = []
+    /// Parent cohorts.
+    public var cohorts: [Cohort] = []
+    /// Policy changes, in order.
+    public var policies: [Policy] = []
+    /// Events read, and the last one's position, hash and recordedAt.
+    public var head = LogHead(position: 0, hash: [UInt8](repeating: 0, count: 32))
+    /// When the last event read was recorded.
+    public var lastRecordedAt: Timestamp?
+    /// Events that could not be decoded, by position (none in a healthy log).
+    public var undecodable: [UInt64] = []
+
+    /// No facts.
+    public init() {}
+}
+
+/// When an entry counts as late: recorded more than 24 hours after it happened in the field. Late
+/// entries are normal (an arrest entered the next week) and are counted in the data notes, so a
+/// reader can see how much the figures moved after the period.
+public enum LateEntryRule {
+    /// The grace, in seconds.
+    public static let graceSeconds: Int64 = 24 * 3600
+
+    /// Whether an entry that happened at `occurredAt` and was recorded at `recordedAt` is late.
+    public static func isLate(occurredAt: Timestamp, recordedAt: Timestamp) -> Bool {
+        recordedAt.microseconds - occurredAt.microseconds > graceSeconds * 1_000_000
+    }
+}

@@ -1,0 +1,122 @@
+public import EventStore
+import Foundation
+
+/// Makes Board reports from a log: resolves what the request may read (the head, an earlier
+/// position, or what was recorded by an instant), reads the facts through that position, builds
+/// the report and stamps it with the position, the chain hash there, Vigil's version and the
+/// command that recomputes it. `vigil report` and the daemon (analyst and auditor roles) both call
+/// ``render(_:format:output:)``.
+///
+/// ```swift
+/// let service = ReportService(store: engine.store, vigilVersion: Engine.version, dataDirectory: "vigil-data")
+/// let html = try service.render(request, format: .html)
+/// ```
+public struct ReportService: Sendable {
+    /// The log.
+    public let store: EventStore
+    /// The version stamped on reports.
+    public let vigilVersion: String
+    /// The data directory as the recompute command should name it.
+    public let dataDirectory: String
+
+    /// A service over `store`.
+    public init(store: EventStore, vigilVersion: String, dataDirectory: String) {
+        self.store = store
+        self.vigilVersion = vigilVersion
+        self.dataDirectory = dataDirectory
+    }
+
+    /// The report for `request`. The stamp's command renders `format` to `output`.
+    public func report(_ request: ReportRequest, format: ReportFormat = .json, output: String? = nil) throws -> Report {
+        let position = try resolve(request.knowledge)
+        let facts = try ReportFacts.read(store, through: position)
+        let stamp = ReportStamp(
+            position: facts.head.position, chainHash: facts.head.hashHex, vigilVersion: vigilVersion,
+            lastRecordedAt: facts.lastRecordedAt?.rfc3339,
+            command: command(request, position: facts.head.position, format: format, output: output))
+        return ReportBuilder.build(request, facts: facts, stamp: stamp)
+    }
+
+    /// The report for `request`, rendered in `format`.
+    public func render(_ request: ReportRequest, format: ReportFormat, output: String? = nil) throws -> [UInt8] {
+        format.render(try report(request, format: format, output: output))
+    }
+
+    /// The last position the request may read.
+    public func resolve(_ knowledge: ReportRequest.Knowledge) throws -> UInt64 {
+        let head = try store.head().position
+        switch knowledge {
+        case .latest:
+            return head
+        case .position(let p):
+            guard p <= head else {
+                throw ReportError(
+                    .positionBeyondHead, "--at-position: the log ends at position \(head); \(p) is not in it yet")
+            }
+            return p
+        case .knownOn(let t):
+            return try lastPosition(recordedBy: t, head: head)
+        }
+    }
+
+    /// The last position recorded at or before `t` (0 when none). The store records in position
+    /// order, so recordedAt never decreases along the log and a binary search finds it.
+    func lastPosition(recordedBy t: Timestamp, head: UInt64) throws -> UInt64 {
+        var low: UInt64 = 0
+        var high = head
+        while low < high {
+            let mid = low + (high - low + 1) / 2
+            guard let event = try store.event(at: mid) else { break }
+            if event.recordedAt <= t { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    /// `vigil report …` that recomputes the report exactly: pinned to its position.
+    func command(_ request: ReportRequest, position: UInt64, format: ReportFormat, output: String?) -> String {
+        var words = ["vigil", "report", "--data", shellQuoted(dataDirectory)]
+        words += ["--from", request.period.first.description, "--to", request.period.last.description]
+        switch request.comparison {
+        case nil: break
+        case .previous: words += ["--compare-to", "previous"]
+        case .period(let p): words += ["--compare-to", p.description]
+        }
+        if request.calendar != .pacific { words += ["--time-zone", "utc"] }
+        words += ["--at-position", String(position), "--format", format.rawValue]
+        words += ["--out", shellQuoted(output ?? "report.\(format.rawValue)")]
+        return words.joined(separator: " ")
+    }
+}
+
+/// `s` as one shell word.
+func shellQuoted(_ s: String) -> String {
+    let plain = s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:=@+,".contains($0)) }
+    return plain && !s.isEmpty ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
+/// A report could not be made or verified; the message names the option or field.
+public struct ReportError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public struct Code: Hashable, Sendable {
+        let name: String
+        /// The requested position is past the log's head.
+        public static let positionBeyondHead = Code(name: "positionBeyondHead")
+        /// A report file could not be read as a Vigil report.
+        public static let badReportFile = Code(name: "badReportFile")
+        /// The log at the stamped position is not the one the report was made from.
+        public static let chainMismatch = Code(name: "chainMismatch")
+    }
+
+    /// The code.
+    public let code: Code
+    /// What a person reads.
+    public let message: String
+
+    /// An error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
