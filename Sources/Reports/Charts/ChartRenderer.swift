@@ -122,7 +122,8 @@ public enum ChartRenderer {
         if let threshold {
             let x = left + Double(threshold.minutes) / Double(threshold.bin) * slot
             w.line(x1: x, y1: top - 4, x2: x, y2: base, stroke: "#D55E00", width: 2, dash: "6 3")
-            w.label("\(threshold.minutes) minutes", x: x + 4, y: top + 6, size: 10, bold: true, fill: "#A63D00")
+            w.rect(x: x + 3, y: top + 2, width: 62, height: 14, fill: "#ffffff")
+            w.label("\(threshold.minutes) minutes", x: x + 6, y: top + 13, size: 10, bold: true, fill: "#A63D00")
         }
         w.close()
     }

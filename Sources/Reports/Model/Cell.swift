@@ -63,7 +63,7 @@ public struct Cell: Sendable, Hashable {
             return SmallCellRule.withheldText
         }
         switch value {
-        case .count(let n, _): return String(n)
+        case .count(let n, _): return grouped(n)
         case .minutes(let m): return m.map(String.init) ?? "–"
         case .percent(let p): return p.map { format($0, decimals: 1) + "%" } ?? "–"
         case .change(let c): return c.map { ($0 > 0 ? "+" : "") + format($0, decimals: 1) + "%" } ?? "–"
@@ -81,6 +81,17 @@ public struct Cell: Sendable, Hashable {
         case .text: return nil
         }
     }
+}
+
+/// `n` with a comma between thousands: `19,492`.
+func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return n < 0 ? "-" + out : out
 }
 
 /// `value` rounded half away from zero to `decimals` places and printed with exactly that many.

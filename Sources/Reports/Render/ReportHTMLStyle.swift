@@ -14,11 +14,12 @@ enum ReportHTMLStyle {
         h3 { font-size: 11pt; margin: 5mm 0 1mm; }
         p { margin: 1.5mm 0; }
         .period { font-size: 10pt; }
-        .keyfigures { display: flex; flex-wrap: wrap; gap: 3mm; margin: 4mm 0; padding: 0; list-style: none; }
-        .keyfigures li { flex: 1 1 36mm; border: 1px solid #c9d3dd; border-left: 4px solid #0072B2; padding: 2mm 3mm; }
+        .keyfigures { display: grid; grid-template-columns: repeat(3, 1fr); gap: 3mm; margin: 4mm 0; padding: 0;
+          list-style: none; }
+        .keyfigures li { border: 1px solid #c9d3dd; border-left: 4px solid #0072B2; padding: 2mm 3mm; }
         .keyfigures .value { display: block; font-size: 17pt; font-weight: bold; color: #0b3d66; }
         .keyfigures .label { font-size: 9pt; }
-        nav ol { columns: 2; margin: 0 0 4mm; padding-left: 6mm; font-size: 9.5pt; }
+        nav ol { columns: 2; margin: 0 0 4mm; padding-left: 0; list-style: none; font-size: 9.5pt; }
         figure { margin: 3mm 0 1mm; break-inside: avoid; page-break-inside: avoid; }
         figure svg { display: block; width: 100%; height: auto; max-height: 110mm; }
         figcaption { font-size: 9pt; color: #333333; margin-top: 1mm; }
@@ -31,6 +32,7 @@ enum ReportHTMLStyle {
         th, td { border-bottom: 1px solid #dde3ea; padding: .6mm 1.5mm; }
         thead th { border-bottom: 1.5px solid #1a1a1a; text-align: right; vertical-align: bottom; }
         thead th:first-child, tbody th { text-align: left; font-weight: normal; }
+        tbody th { white-space: nowrap; }
         td { text-align: right; }
         tr.total th, tr.total td { font-weight: bold; border-top: 1.5px solid #1a1a1a; }
         tr.level1 th { padding-left: 6mm; }
