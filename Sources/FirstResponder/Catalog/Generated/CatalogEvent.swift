@@ -223,6 +223,92 @@ public enum CatalogEvent: Sendable, Hashable {
         }
     }
 
+    /// The case the event is about, when it belongs in a case's stream (`case-{caseId}`).
+    public var caseId: CaseID? {
+        switch self {
+        case .recoveryReported(let e): e.caseId
+        case .youthIdentityLinked(let e): e.caseId
+        case .hotlineReferralCreated(let e): e.caseId
+        case .caseDeemedOutOfScope(let e): e.caseId
+        case .responseRequested(let e): e.caseId
+        case .recommendationComputed(let e): e.caseId
+        case .responderAssigned(let e): e.caseId
+        case .notificationSent(let e): e.caseId
+        case .assignmentAcknowledged(let e): e.caseId
+        case .assignmentDeclined(let e): e.caseId
+        case .ackTimeoutElapsed(let e): e.caseId
+        case .assignmentEscalated(let e): e.caseId
+        case .responderEnRoute(let e): e.caseId
+        case .responderArrived(let e): e.caseId
+        case .responderCleared(let e): e.caseId
+        case .responseCancelled(let e): e.caseId
+        case .slaBreached(let e): e.caseId
+        case .servicesOffered(let e): e.caseId
+        case .servicesAccepted(let e): e.caseId
+        case .servicesDeclined(let e): e.caseId
+        case .medicalEvaluationCompleted(let e): e.caseId
+        case .medicalEvaluationDeclined(let e): e.caseId
+        case .placementDecided(let e): e.caseId
+        case .mdtMeetingHeld(let e): e.caseId
+        case .youthWentMissing(let e): e.caseId
+        case .youthReturned(let e): e.caseId
+        case .protocolWindowClosed(let e): e.caseId
+        case .caseClosed(let e): e.caseId
+        case .caseReopened(let e): e.caseId
+        case .recordSealed(let e): e.caseId
+        case .timerScheduled(let e): e.caseId
+        case .timerCancelled(let e): e.caseId
+        case .timerFired(let e): e.caseId
+        case .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided, .trainingSessionHeld,
+            .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated,
+            .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged:
+            nil
+        }
+    }
+
+    /// The case lifecycle's kind of the event, when its type belongs in a case's stream.
+    public var caseEventKind: CaseEventKind? {
+        switch self {
+        case .recoveryReported: .recoveryReported
+        case .youthIdentityLinked: .youthIdentityLinked
+        case .hotlineReferralCreated: .hotlineReferralCreated
+        case .caseDeemedOutOfScope: .caseDeemedOutOfScope
+        case .responseRequested: .responseRequested
+        case .recommendationComputed: .recommendationComputed
+        case .responderAssigned: .responderAssigned
+        case .notificationSent: .notificationSent
+        case .assignmentAcknowledged: .assignmentAcknowledged
+        case .assignmentDeclined: .assignmentDeclined
+        case .ackTimeoutElapsed: .ackTimeoutElapsed
+        case .assignmentEscalated: .assignmentEscalated
+        case .responderEnRoute: .responderEnRoute
+        case .responderArrived: .responderArrived
+        case .responderCleared: .responderCleared
+        case .responseCancelled: .responseCancelled
+        case .slaBreached: .slaBreached
+        case .servicesOffered: .servicesOffered
+        case .servicesAccepted: .servicesAccepted
+        case .servicesDeclined: .servicesDeclined
+        case .medicalEvaluationCompleted: .medicalEvaluationCompleted
+        case .medicalEvaluationDeclined: .medicalEvaluationDeclined
+        case .placementDecided: .placementDecided
+        case .mdtMeetingHeld: .mdtMeetingHeld
+        case .youthWentMissing: .youthWentMissing
+        case .youthReturned: .youthReturned
+        case .protocolWindowClosed: .protocolWindowClosed
+        case .caseClosed: .caseClosed
+        case .caseReopened: .caseReopened
+        case .recordSealed: .recordSealed
+        case .timerScheduled: .timerScheduled
+        case .timerCancelled: .timerCancelled
+        case .timerFired: .timerFired
+        case .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided, .trainingSessionHeld,
+            .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated,
+            .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged:
+            nil
+        }
+    }
+
     /// Wraps a catalog value of any schema version, upcast to its type's current version; `nil`
     /// for a value that is not an event of the catalog.
     public init?(_ event: any DomainEvent) {
