@@ -15,7 +15,7 @@
 /// | ``sealed`` | was closed and its record sealed (`RecordSealed`); terminal |
 ///
 /// ``CaseLifecycle`` holds every transition between them.
-public enum CasePhase: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum CasePhase: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// No event yet: only `RecoveryReported` can start the case.
     case notReported = "not-reported"
     /// Reported; no open request for a responder.

@@ -12,9 +12,9 @@
 /// ```
 ///
 /// Only ``CaseLifecycle/apply(_:_:)`` changes a state, so every state is one the lifecycle reached.
-public struct CaseState: Sendable, Hashable, CustomStringConvertible {
+public struct CaseState: Sendable, Hashable, Codable, CustomStringConvertible {
     /// How a case left the open phases.
-    public enum Closure: String, Sendable, Hashable, CaseIterable {
+    public enum Closure: String, Sendable, Hashable, Codable, CaseIterable {
         /// `CaseClosed`: the protocol ended for this case.
         case closed
         /// `CaseDeemedOutOfScope`: not a First Responder Protocol case.
