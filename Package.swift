@@ -25,6 +25,7 @@ var package = Package(
         .library(name: "LMDB", targets: ["LMDB"]),
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "FirstResponder", targets: ["FirstResponder"]),
+        .library(name: "Projections", targets: ["Projections"]),
         .library(name: "VigilEngine", targets: ["VigilEngine"]),
         .library(name: "Reports", targets: ["Reports"]),
     ],
@@ -62,8 +63,18 @@ var package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Projections",
+            dependencies: [
+                "EventStore",
+                "FirstResponder",
+                "LMDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "VigilEngine",
-            dependencies: ["EventStore", "FirstResponder"],
+            dependencies: ["EventStore", "FirstResponder", "Projections"],
             swiftSettings: strict
         ),
         .target(
@@ -78,6 +89,7 @@ var package = Package(
                 "FirstResponder",
                 "VigilEngine",
                 "Reports",
+                "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -99,6 +111,11 @@ var package = Package(
                 "EventStore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "FirstResponder", "EventStore"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,9 +1,11 @@
 public import EventStore
 public import FirstResponder
+public import Projections
 
 /// The composition root: one data directory opened as everything Vigil is made of — the event log
 /// with the domain's inline views (the durable timer index), the personal-data vault when a master
-/// key is given, and the command handler that decides and appends protocol commands.
+/// key is given, the command handler that decides and appends protocol commands, and the runner
+/// that keeps the views for people (``ProjectionRunner``) current.
 ///
 /// Every entry point (each `vigil` subcommand, the daemon, tests) opens the data through an
 /// `Engine`, so the store is always opened with the same inline views and the same wiring: a
@@ -28,9 +30,12 @@ public final class Engine: Sendable {
     public let vault: PersonalDataVault?
     /// Decides and appends protocol commands against the log.
     public let commands: CommandHandler
+    /// Keeps the views for people (case board, response times, roster, …) current and reads them.
+    public let projections: ProjectionRunner
 
     private init(
-        directory: String, options: Options, store: EventStore, timers: TimerIndex?, vault: PersonalDataVault?
+        directory: String, options: Options, store: EventStore, timers: TimerIndex?, vault: PersonalDataVault?,
+        projections: ProjectionRunner
     ) {
         self.directory = directory
         self.options = options
@@ -38,6 +43,7 @@ public final class Engine: Sendable {
         self.timers = timers
         self.vault = vault
         self.commands = CommandHandler(store: store, vault: vault)
+        self.projections = projections
     }
 
     /// Opens the data in `directory`.
@@ -77,8 +83,17 @@ public final class Engine: Sendable {
                 throw EngineError(.vault, "--key-file: \(error)", cause: error)
             }
         }
+        let projections: ProjectionRunner
+        do {
+            projections = try ProjectionRunner(store: store)
+        } catch {
+            store.close()
+            throw EngineError(
+                .store, "cannot open the views in \(directory): \(error)", cause: error as? EventStoreError)
+        }
         return Engine(
-            directory: directory, options: options, store: store, timers: withViews ? timers : nil, vault: vault)
+            directory: directory, options: options, store: store, timers: withViews ? timers : nil, vault: vault,
+            projections: projections)
     }
 
     /// Opens the store. A read-only open of a store without a timer index (one written by the

@@ -21,6 +21,7 @@ struct Vigil: AsyncParsableCommand {
             SchemasCommand.self,
             CommandGroup.self,
             SimulateCommand.self,
+            ViewsCommand.self,
             BenchCommand.self,
             ReportCommand.self,
         ]

@@ -48,7 +48,7 @@ struct Scratch: Sendable {
             return arguments
         }
         var args = arguments
-        let subcommandWords = ["log", "vault"].contains(arguments.first ?? "") ? 2 : 1
+        let subcommandWords = ["log", "vault", "views", "replay", "audit"].contains(arguments.first ?? "") ? 2 : 1
         args.insert(contentsOf: ["--data", data], at: min(subcommandWords, args.count))
         return args
     }

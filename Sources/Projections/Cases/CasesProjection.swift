@@ -1,0 +1,147 @@
+public import FirstResponder
+
+/// Every case, folded from its stream (``CaseRecord``), and the policy in force (for the thresholds
+/// a case's clocks start with). The case board, the response times, the 72-hour milestones and the
+/// recoveries are queries over it.
+///
+/// Tables: `cases` (case id → ``CaseRecord``), `open` (the open cases' ids → their phase, so the case
+/// board reads only them), `policy` (`current` → ``PolicyRow``).
+public final class CasesProjection: Projection {
+    public static let name = "cases"
+    public static let version = 1
+    public static let summary = "every case with its requests, responders, clocks and 72-hour milestones"
+
+    /// The cases table.
+    public static let cases = TableRef<CaseRecord>(projection: name, table: "cases")
+    /// The open cases.
+    public static let openCases = TableRef<OpenCaseRow>(projection: name, table: "open")
+    /// The policy table.
+    public static let policyTable = TableRef<PolicyRow>(projection: name, table: "policy")
+
+    let cases: RowTable<CaseRecord>
+    let open: RowTable<OpenCaseRow>
+    let policy: RowTable<PolicyRow>
+    private var currentPolicy: PolicyView?
+
+    public init(backend: any RowBackend) {
+        cases = RowTable("cases", backend: backend)
+        open = RowTable("open", backend: backend)
+        policy = RowTable("policy", backend: backend)
+    }
+
+    public var tables: [any AnyRowTable] { [cases, open, policy] }
+
+    public func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {
+        switch event {
+        case .recoveryReported(let e):
+            // A second report of the same case is refused by the lifecycle, as by the commands.
+            if var record = try cases.get(e.caseId.rawValue) {
+                record.refusedEvents += 1
+                cases.put(e.caseId.rawValue, record)
+            } else {
+                store(CaseRecord(e, envelope, policy: try policyInForce()))
+            }
+        case .policyChanged(let e):
+            var view = try policyInForce()
+            view.apply(e, position: envelope.position, version: envelope.streamVersion)
+            currentPolicy = view
+            policy.put(PolicyRow.key, PolicyRow(view))
+        default:
+            // Every other case event goes to the record's own fold, itself a switch over every type.
+            guard let caseId = event.caseId?.rawValue, var record = try cases.get(caseId) else { return }
+            let phase = record.phase
+            record.apply(event, envelope, policy: try policyInForce())
+            if record.phase == phase {
+                cases.put(caseId, record)
+            } else {
+                store(record)
+            }
+        }
+    }
+
+    private func store(_ record: CaseRecord) {
+        cases.put(record.caseId, record)
+        if record.isOpen {
+            open.put(record.caseId, OpenCaseRow(phase: record.phase.rawValue))
+        } else {
+            open.delete(record.caseId)
+        }
+    }
+
+    private func policyInForce() throws -> PolicyView {
+        if let currentPolicy { return currentPolicy }
+        let view = try policy.get(PolicyRow.key)?.view ?? .initial
+        currentPolicy = view
+        return view
+    }
+}
+
+/// The policy in force, as the cases projection keeps it.
+public struct PolicyRow: Codable, Sendable, Equatable {
+    static let key = "current"
+
+    /// The policy version.
+    public var version: Int
+    /// The position of the `PolicyChanged` that brought it in (0: the initial policy).
+    public var position: UInt64
+    /// The version of the `policy` stream.
+    public var streamVersion: UInt64
+    /// Service-level thresholds in seconds, by service level (`advocate-on-scene`, …), sorted.
+    public var thresholds: [Threshold]
+    /// The acknowledgement timeout in seconds.
+    public var ackTimeoutSeconds: Int
+    /// The escalation limit.
+    public var maxEscalations: Int
+    /// The policy's travel estimate, in minutes: base, per area crossed, on call.
+    public var travelMinutes: [Int]
+
+    /// One threshold.
+    public struct Threshold: Codable, Sendable, Equatable {
+        /// The service level's id.
+        public var level: String
+        /// Seconds.
+        public var seconds: Int
+    }
+
+    init(_ view: PolicyView) {
+        version = view.version
+        position = view.position
+        streamVersion = view.streamVersion
+        thresholds = view.thresholds.map { Threshold(level: $0.key.rawValue, seconds: $0.value) }.sorted {
+            $0.level < $1.level
+        }
+        ackTimeoutSeconds = view.ackTimeoutSeconds
+        maxEscalations = view.maxEscalations
+        let travel = view.travel
+        travelMinutes = [travel.baseMinutes, travel.perAreaMinutes, travel.onCallMinutes]
+    }
+
+    /// The travel estimate in force.
+    public var travel: TravelEstimate {
+        guard travelMinutes.count == 3 else { return TravelEstimate() }
+        return TravelEstimate(
+            baseMinutes: travelMinutes[0], perAreaMinutes: travelMinutes[1], onCallMinutes: travelMinutes[2])
+    }
+
+    /// The policy as the domain reads it (ranking weights are not kept: views need only the thresholds and the travel estimate).
+    var view: PolicyView {
+        var view = PolicyView.initial
+        view.version = version
+        view.position = position
+        view.streamVersion = streamVersion
+        view.ackTimeoutSeconds = ackTimeoutSeconds
+        view.maxEscalations = maxEscalations
+        for t in thresholds { if let level = ServiceLevel(rawValue: t.level) { view.thresholds[level] = t.seconds } }
+        let travel = self.travel
+        view.weights.extra["travelBaseMinutes"] = Double(travel.baseMinutes)
+        view.weights.extra["travelPerAreaMinutes"] = Double(travel.perAreaMinutes)
+        view.weights.extra["travelOnCallMinutes"] = Double(travel.onCallMinutes)
+        return view
+    }
+}
+
+/// An open case's entry in the `open` table.
+public struct OpenCaseRow: Codable, Sendable, Equatable {
+    /// Its phase.
+    public var phase: String
+}

@@ -1,0 +1,27 @@
+public import FirstResponder
+
+/// A view for people: a fold of the log into rows of its own tables (ARCHITECTURE decision 9).
+///
+/// A projection switches over ``CatalogEvent`` in ``apply(_:_:)`` — without a `default:`, so a new
+/// event type of the catalog cannot be ignored by accident — and reads and writes its rows through
+/// its ``RowTable``s. It never reads the log itself, the wall clock or another projection: the
+/// runner feeds it every event in order, exactly once, and the same log always gives the same rows.
+///
+/// The runner stores the rows with the projection's checkpoint in one transaction; a rebuild folds
+/// the whole log into fresh tables. ``version`` is part of the stored view: raise it whenever the fold
+/// or a row type changes, and the runner rebuilds the stored view instead of reading rows it would
+/// misread.
+public protocol Projection: AnyObject {
+    /// The projection's name: its databases and checkpoint are named after it.
+    static var name: String { get }
+    /// The version of its fold and row types.
+    static var version: Int { get }
+    /// What it keeps, for people.
+    static var summary: String { get }
+    /// A projection with empty state whose tables read missing rows from `backend`.
+    init(backend: any RowBackend)
+    /// Its tables, for the runner to write and digest.
+    var tables: [any AnyRowTable] { get }
+    /// Folds one event.
+    func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws
+}

@@ -1,0 +1,133 @@
+/// Where a ``RowTable`` finds the rows it has not cached: the stored view (LMDB), or nothing for a
+/// view folded in memory (an as-of replay), where every row is in the cache.
+public protocol RowBackend: AnyObject {
+    /// The stored bytes of the row at `key` (``RowKey/encode(table:key:)``), or `nil`.
+    func load(_ key: [UInt8]) throws -> [UInt8]?
+}
+
+/// A backend with nothing stored: the view lives in its tables' caches.
+public final class MemoryBackend: RowBackend {
+    /// An empty backend.
+    public init() {}
+    public func load(_ key: [UInt8]) throws -> [UInt8]? { nil }
+}
+
+/// How rows are keyed in a view's database: the table's name, a 0 byte, the row's key (UTF-8), so
+/// a table's rows are contiguous and in key order.
+public enum RowKey {
+    /// The database key of row `key` of `table`.
+    public static func encode(table: String, key: String) -> [UInt8] {
+        var bytes = Array(table.utf8)
+        bytes.append(0)
+        bytes.append(contentsOf: key.utf8)
+        return bytes
+    }
+
+    /// The prefix all of `table`'s keys share.
+    public static func prefix(table: String) -> [UInt8] { Array(table.utf8) + [0] }
+}
+
+/// A table's rows, seen by the runner without their type.
+public protocol AnyRowTable: AnyObject {
+    /// The table's name.
+    var name: String { get }
+    /// Every row changed since the last ``markClean()``, encoded, in key order: a value to store, or
+    /// `nil` for a row deleted.
+    func changes() throws -> [(key: [UInt8], value: [UInt8]?)]
+    /// Marks every change as stored (after the transaction that wrote ``changes()`` committed).
+    func markClean()
+    /// Forgets cached rows that are stored (clean), to bound memory; a later read loads them again.
+    func evictClean()
+    /// Forgets every cached row and every change not flushed (after another writer moved the view).
+    func discardAll()
+    /// Rows in the cache.
+    var cachedCount: Int { get }
+    /// Every cached row, encoded, in key order (a view folded in memory holds all its rows here).
+    func encodedRows() throws -> [(key: [UInt8], value: [UInt8])]
+}
+
+/// One table of a projection: rows of one type by string key, read through a write-back cache.
+///
+/// A fold reads a row with ``get(_:)`` (from the cache, or loaded and decoded once), changes it with
+/// ``put(_:_:)``, ``update(_:_:)`` or ``delete(_:)``; the runner writes the changed rows with the
+/// checkpoint (``changes()``, then ``markClean()`` once they are committed). Not thread-safe: a
+/// projection is folded by one runner.
+public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
+    public let name: String
+    private let backend: any RowBackend
+    /// Cached rows; `nil` marks a row known to be absent (or deleted since the last flush).
+    private var cache: [String: Row?] = [:]
+    private var dirty: Set<String> = []
+
+    /// A table named `name` over `backend`.
+    public init(_ name: String, backend: any RowBackend) {
+        self.name = name
+        self.backend = backend
+    }
+
+    /// The row at `key`, or `nil`.
+    public func get(_ key: String) throws -> Row? {
+        if let cached = cache[key] { return cached }
+        let row = try backend.load(RowKey.encode(table: name, key: key)).map {
+            try RowDecoder.decode(Row.self, from: $0)
+        }
+        cache[key] = .some(row)
+        return row
+    }
+
+    /// Stores `row` at `key`.
+    public func put(_ key: String, _ row: Row) {
+        cache[key] = .some(row)
+        dirty.insert(key)
+    }
+
+    /// Removes the row at `key`.
+    public func delete(_ key: String) {
+        cache[key] = .some(nil)
+        dirty.insert(key)
+    }
+
+    /// Changes the row at `key` in place, if there is one; returns whether there was.
+    @discardableResult
+    public func update(_ key: String, _ body: (inout Row) throws -> Void) throws -> Bool {
+        guard var row = try get(key) else { return false }
+        try body(&row)
+        put(key, row)
+        return true
+    }
+
+    public func changes() throws -> [(key: [UInt8], value: [UInt8]?)] {
+        try dirty.sorted().map { key in
+            (RowKey.encode(table: name, key: key), try (cache[key] ?? nil).map { try RowEncoder.encode($0) })
+        }
+    }
+
+    public func markClean() { dirty.removeAll(keepingCapacity: true) }
+
+    public func evictClean() {
+        if dirty.isEmpty {
+            cache.removeAll(keepingCapacity: true)
+        } else {
+            cache = cache.filter { dirty.contains($0.key) }
+        }
+    }
+
+    public func discardAll() {
+        cache.removeAll()
+        dirty.removeAll()
+    }
+
+    public var cachedCount: Int { cache.count }
+
+    public func encodedRows() throws -> [(key: [UInt8], value: [UInt8])] {
+        try cache.compactMap { key, row in
+            guard let row else { return nil }
+            return (RowKey.encode(table: name, key: key), try RowEncoder.encode(row))
+        }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    }
+
+    /// Every cached row with its key, in key order (for views folded in memory).
+    public func cachedRows() -> [(key: String, row: Row)] {
+        cache.compactMap { key, row in row.map { (key, $0) } }.sorted { $0.key < $1.key }
+    }
+}

@@ -1,0 +1,121 @@
+import EventStore
+import FirstResponder
+import Foundation
+import LMDB
+import Projections
+import Testing
+
+@Suite("Projection runner")
+struct ProjectionRunnerTests {
+    /// The digest of every stored projection, by name.
+    private func digests(_ runner: ProjectionRunner) throws -> [String: ViewDigest] {
+        var out: [String: ViewDigest] = [:]
+        for kind in runner.kinds { out[kind.name] = try runner.digest(kind.name).digest }
+        return out
+    }
+
+    @Test("caught up in small batches, resumed by a new runner, or rebuilt twice: the same rows, the same digests")
+    func digestsAgree() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 20)
+        let head = try county.store.head().position
+        #expect(head > 1_000)
+
+        // Live: folded a few hundred events at a time, by a runner that is replaced halfway (a restart).
+        let first = try county.runner()
+        first.batchSize = 300
+        try first.catchUp(through: head / 2)
+        #expect(try first.status().allSatisfy { $0.checkpoint == head / 2 && $0.lag == head - head / 2 })
+        let second = try county.runner()
+        second.batchSize = 257
+        try second.catchUp()
+        #expect(try second.status().allSatisfy { $0.checkpoint == head && $0.lag == 0 && $0.state == "current" })
+        let live = try digests(second)
+
+        let rebuilt = try second.rebuild()
+        #expect(rebuilt.count == ProjectionCatalog.all.count)
+        for result in rebuilt {
+            #expect(result.checkpoint == head)
+            #expect(result.liveDigest == live[result.name], "\(result.name): the live view is compared")
+            #expect(result.matchesLive == true, "\(result.name): rebuilt equals live")
+        }
+        let again = try second.rebuild()
+        #expect(again.map(\.digest) == rebuilt.map(\.digest), "two rebuilds give the same digests")
+        #expect(try digests(second) == live)
+    }
+
+    @Test("a runner resumes from the stored checkpoint, and folds only what came after")
+    func resumes() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 4)
+        let runner = try county.runner()
+        let folded = try runner.catchUp()
+        let head = try county.store.head().position
+        #expect(folded == Int(head))
+        #expect(try runner.catchUp() == 0)
+        // More of the county happens: a new runner folds only the new events.
+        try await county.run(days: 6, seed: 7)
+        let newHead = try county.store.head().position
+        let restarted = try county.runner()
+        #expect(try restarted.status().allSatisfy { $0.lag == newHead - head })
+        #expect(try restarted.catchUp() == Int(newHead - head))
+    }
+
+    @Test("a view stored by another version of its projection is rebuilt before it is read")
+    func outdatedVersion() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 3)
+        let runner = try county.runner()
+        try runner.catchUp()
+        let digest = try runner.digest(CasesProjection.name).digest
+        // Pretend the stored rows were folded by version 0 of the cases projection.
+        let storage = try ProjectionRunner(store: county.store, kinds: [OldCases.self])
+        try storage.rebuild()
+        #expect(try runner.status().first { $0.name == CasesProjection.name }?.state == "outdated")
+        try runner.catchUp()
+        #expect(try runner.status().first { $0.name == CasesProjection.name }?.state == "current")
+        #expect(try runner.digest(CasesProjection.name).digest == digest)
+    }
+
+    @Test("two runners on one store: the second's batch is refused and it starts again from the stored state")
+    func twoRunners() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 6)
+        let head = try county.store.head().position
+        let a = try county.runner()
+        let b = try county.runner()
+        a.batchSize = 200
+        b.batchSize = 200
+        try a.catchUp(through: head / 3)
+        try b.catchUp(through: head / 2)  // b adopted a's state, then folded on
+        try a.catchUp()  // a's batch from head / 3 conflicts; it re-adopts b's and finishes
+        let reference = try county.runner()
+        let rebuilt = try reference.rebuild()
+        for result in rebuilt { #expect(result.matchesLive == true, "\(result.name)") }
+    }
+
+    @Test("a read-only store reads the stored views and refuses to update them")
+    func readOnly() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 2)
+        try county.runner().catchUp()
+        var options = EventStore.Options()
+        options.environment.readOnly = true
+        // The environment is shared within the process; a read-only EventStore still refuses writes.
+        let reader = try ProjectionRunner(store: try EventStore.open(directory: county.directory, options: options))
+        #expect(throws: ProjectionError.self) { try reader.catchUp() }
+        let board = try reader.read { try RosterQuery().run($0) }
+        #expect(!board.responders.isEmpty)
+    }
+}
+
+/// The cases projection as an older version of it: the same fold, stored under version 0.
+final class OldCases: Projection {
+    static let name = CasesProjection.name
+    static let version = 0
+    static let summary = "an older cases projection"
+    let wrapped: CasesProjection
+    init(backend: any RowBackend) { wrapped = CasesProjection(backend: backend) }
+    var tables: [any AnyRowTable] { wrapped.tables }
+    func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws { try wrapped.apply(event, envelope) }
+}
