@@ -8,18 +8,31 @@ public import LMDB
 /// (appends wait for one to finish, never the other way round mid-transaction); keep them short —
 /// the projections runner writes a batch at a time.
 extension EventStore {
-    /// Opens a view's named database, creating it on a writable store. On a read-only store a
-    /// database that was never created is `nil`: the view has not been built yet.
-    public func viewDatabase(_ name: String) throws -> Database? {
-        precondition(!Self.reservedDatabaseNames.contains(name), "\(name) is one of the log's own databases")
-        if options.environment.readOnly {
-            do {
-                return try environment.read { txn in try txn.openDatabase(name) }
-            } catch let error as LMDBError where error.code == .notFound {
-                return nil
+    /// Opens views' named databases, in one transaction. With `create` (on a writable store) the
+    /// missing ones are created; without, a database that was never created is left out: the view
+    /// has not been stored yet. Opening without creating writes nothing, so it costs no commit.
+    public func viewDatabases(_ names: [String], create: Bool) throws -> [String: Database] {
+        for name in names {
+            precondition(!Self.reservedDatabaseNames.contains(name), "\(name) is one of the log's own databases")
+        }
+        if create && !options.environment.readOnly {
+            return try environment.write { txn in
+                var out: [String: Database] = [:]
+                for name in names { out[name] = try txn.openDatabase(name, flags: .create) }
+                return out
             }
         }
-        return try environment.write { txn in try txn.openDatabase(name, flags: .create) }
+        return try environment.read { txn in
+            var out: [String: Database] = [:]
+            for name in names {
+                do {
+                    out[name] = try txn.openDatabase(name)
+                } catch let error as LMDBError where error.code == .notFound {
+                    continue
+                }
+            }
+            return out
+        }
     }
 
     /// Runs `body` in a write transaction for view state; it commits when `body` returns and is

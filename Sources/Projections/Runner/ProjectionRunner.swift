@@ -60,6 +60,7 @@ public final class ProjectionRunner: @unchecked Sendable {
 
     /// Where each projection stands against the log.
     public func status() throws -> [ProjectionStatus] {
+        try refreshHandles()
         let head = try store.head().position
         let metas = try storage.metas(kinds.map { $0.name })
         return try kinds.map { kind in
@@ -74,6 +75,13 @@ public final class ProjectionRunner: @unchecked Sendable {
         }
     }
 
+    /// Opens the view databases another process created since this runner opened.
+    private func refreshHandles() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if !storage.isComplete { try storage.open(create: false) }
+    }
+
     // MARK: - Catching up
 
     /// Brings every projection to `target` (the log's head by default), rebuilding first those whose
@@ -86,6 +94,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         guard !store.isReadOnly else {
             throw ProjectionError(.readOnly, "the store is open read-only: its views cannot be brought up to date")
         }
+        if !storage.isComplete { try storage.open(create: true) }
         let head = try target ?? store.head().position
         let metas = try storage.metas(kinds.map { $0.name })
         let stale = kinds.filter { metas[$0.name]?.version != $0.version }
@@ -194,6 +203,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         guard !store.isReadOnly else {
             throw ProjectionError(.readOnly, "the store is open read-only: its views cannot be rebuilt")
         }
+        if !storage.isComplete { try storage.open(create: true) }
         let selected = try names.map { try $0.map { try kind($0) } } ?? kinds
         return try rebuildLocked(selected, through: try store.head().position, progress: progress)
     }
@@ -323,6 +333,7 @@ public final class ProjectionRunner: @unchecked Sendable {
     /// that a catch-up or a rebuild committing meanwhile does not change. A projection never built,
     /// or stored by another version, reads as empty (and the reader's ``ViewReader/position`` is 0).
     public func read<R>(_ body: (any ViewReader) throws -> R) throws -> R {
+        try refreshHandles()
         let head = try store.head().position
         return try store.readViews { txn in
             var databases: [String: Database] = [:]

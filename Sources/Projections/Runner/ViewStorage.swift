@@ -6,24 +6,36 @@ import LMDB
 /// rows under ``RowKey`` keys. Readers read the generation the meta names; a rebuild fills the
 /// other one and flips the meta in one transaction.
 final class ViewStorage: @unchecked Sendable {
-    // @unchecked: the handles are opened once, in `init`, and never change.
+    // @unchecked: the handles change only in `open(create:)`, under the runner's lock.
     let store: EventStore
-    private let meta: Database?
+    let projections: [String]
+    private var meta: Database?
     private var generations: [String: [Database]] = [:]
 
     static let metaDatabaseName = "vigil.views"
 
+    /// Opens the databases that exist; nothing is written (``open(create:)`` creates them when the
+    /// runner first stores a view).
     init(store: EventStore, projections: [String]) throws {
         self.store = store
-        meta = try store.viewDatabase(Self.metaDatabaseName)
+        self.projections = projections
+        try open(create: false)
+    }
+
+    /// Opens every database, creating the missing ones when `create` is set.
+    func open(create: Bool) throws {
+        let names = [Self.metaDatabaseName] + projections.flatMap { name in (0..<2).map { "view.\(name).\($0)" } }
+        let databases = try store.viewDatabases(names, create: create)
+        meta = databases[Self.metaDatabaseName]
         for name in projections {
-            let pair = try (0..<2).map { try store.viewDatabase("view.\(name).\($0)") }
-            if let first = pair[0], let second = pair[1] { generations[name] = [first, second] }
+            if let first = databases["view.\(name).0"], let second = databases["view.\(name).1"] {
+                generations[name] = [first, second]
+            }
         }
     }
 
-    /// Whether any view was ever stored (a read-only store opened before the first catch-up has none).
-    var exists: Bool { meta != nil }
+    /// Whether every database exists.
+    var isComplete: Bool { meta != nil && generations.count == projections.count }
 
     func database(_ name: String, generation: Int) -> Database? { generations[name]?[generation] }
 
