@@ -8,12 +8,17 @@ extension Environment {
     /// ``LMDBError/Code/noSpace`` when the store's file system has (almost) no space left, or
     /// ``LMDBError/Code/fileTooLarge`` when `data.mdb` has reached `ulimit -f`; otherwise `error`.
     func diagnose(_ error: LMDBError) -> LMDBError {
+        Self.diagnose(error, directory: directory, pageSize: info().pageSize)
+    }
+
+    /// ``diagnose(_:)`` for a write into `directory/data.mdb`.
+    static func diagnose(_ error: LMDBError, directory: String, pageSize: Int) -> LMDBError {
         guard error.code == .ioError || error.code == .noSpace || error.code == .fileTooLarge else { return error }
         let dataFile = directory + "/data.mdb"
         var limit = rlimit()
         var file = stat()
         if getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
-            stat(dataFile, &file) == 0, UInt64(file.st_size) + UInt64(max(info().pageSize, 4096)) > limit.rlim_cur
+            stat(dataFile, &file) == 0, UInt64(file.st_size) + UInt64(max(pageSize, 4096)) > limit.rlim_cur
         {
             return LMDBError(
                 code: .fileTooLarge,
@@ -22,7 +27,7 @@ extension Environment {
         var fs = statvfs()
         if statvfs(directory, &fs) == 0 {
             let free = UInt64(fs.f_bavail) * UInt64(fs.f_frsize)
-            if error.code == .noSpace || free < Self.nearlyFull {
+            if error.code == .noSpace || free < nearlyFull {
                 return LMDBError(
                     code: .noSpace, operation: "\(error.operation): \(free) bytes free on the store's file system")
             }

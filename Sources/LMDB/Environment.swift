@@ -31,6 +31,8 @@ public final class Environment: @unchecked Sendable {
         public var readOnly: Bool
         /// Skip the fsync at commit. Durability is lost; only for throwaway data in tests.
         public var unsafeNoSync: Bool
+        /// How long a writer waits for another process's writer lock before it is refused.
+        public var writerWait: Duration
 
         /// Default options: a 64 MiB initial map that may grow to 1 TiB.
         public init(
@@ -39,8 +41,10 @@ public final class Environment: @unchecked Sendable {
             maxDatabases: UInt32 = 32,
             maxReaders: UInt32 = 510,
             readOnly: Bool = false,
-            unsafeNoSync: Bool = false
+            unsafeNoSync: Bool = false,
+            writerWait: Duration = .seconds(5)
         ) {
+            self.writerWait = writerWait
             self.mapSize = mapSize
             self.maxMapSize = maxMapSize
             self.maxDatabases = maxDatabases
@@ -57,6 +61,8 @@ public final class Environment: @unchecked Sendable {
 
     let handle: OpaquePointer
     let gate = ReadWriteLock()
+    /// The directory and writer locks, released when the environment is closed.
+    private let locks: EnvironmentLocks
     private let currentMapSize: Mutex<Int>
 
     func setMapSize(_ size: Int) { currentMapSize.withLock { $0 = size } }
@@ -65,9 +71,18 @@ public final class Environment: @unchecked Sendable {
 
     /// Opens (creating when allowed and missing) the environment in `directory`, or returns the one
     /// this process already has open there.
+    ///
+    /// Before LMDB maps anything, the data file is checked (``DataFile/inspect(directory:)``: meta
+    /// pages, and a file long enough for every page they name), and the process takes its locks
+    /// (one writing process at a time; no new user while `lock.mdb` is missing under others). A
+    /// `data.mdb` that is missing or empty beside `lock.mdb` is damage, not "no environment", unless a
+    /// creation was interrupted (`vigil.creating` is there): creating writes that marker first and
+    /// removes it once the new file's meta pages are on disk.
+    ///
+    /// A directory, data file and lock file it creates get modes 0750 and 0640 whatever the umask.
     public static func open(directory: String, options: Options = Options()) throws(LMDBError) -> Environment {
-        if !options.readOnly {
-            mkdir(directory, 0o750)
+        if !options.readOnly, mkdir(directory, 0o750) == 0 {
+            chmod(directory, 0o750)
         }
         guard let canonical = realpath(directory, nil) else {
             throw LMDBError(code: .noSuchFile, operation: "open \(directory)")
@@ -83,10 +98,18 @@ public final class Environment: @unchecked Sendable {
     }
 
     private init(path: String, options: Options) throws(LMDBError) {
+        // A missing lock.mdb under live processes is found first: waiting for the writer lock would
+        // only hide it behind "another process is writing".
+        let locks = try EnvironmentLocks(directory: path)
+        try locks.join()
+        if !options.readOnly { try locks.takeWriterLock(wait: options.writerWait) }
+        let creating = try Self.mustCreate(path, readOnly: options.readOnly)
+        if creating { try FileMarker.create(path + "/" + Self.creationMarkerName) }
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         guard let env else { throw LMDBError(code: .invalid, operation: "mdb_env_create") }
         do {
+            mdb_env_set_assert(env, { env, message in lmdbAssertionFailed(env, message) })
             try check(mdb_env_set_maxdbs(env, options.maxDatabases), "mdb_env_set_maxdbs")
             try check(mdb_env_set_maxreaders(env, options.maxReaders), "mdb_env_set_maxreaders")
             try check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize")
@@ -94,8 +117,17 @@ public final class Environment: @unchecked Sendable {
             if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             if options.unsafeNoSync { flags |= UInt32(MDB_NOSYNC) }
             try check(mdb_env_open(env, path, flags, 0o640), "mdb_env_open(\(path))")
+            locks.opened()
             var dead: Int32 = 0
             try check(mdb_reader_check(env, &dead), "mdb_reader_check")
+            if creating {
+                // The new file's meta pages reach the disk before the marker goes: from now on an
+                // empty or missing data.mdb here is damage.
+                try check(mdb_env_sync(env, 1), "mdb_env_sync")
+                chmod(path + "/data.mdb", 0o640)
+                chmod(path + "/lock.mdb", 0o640)
+                try FileMarker.remove(path + "/" + Self.creationMarkerName)
+            }
         } catch {
             mdb_env_close(env)
             throw error
@@ -103,9 +135,34 @@ public final class Environment: @unchecked Sendable {
         var info = MDB_envinfo()
         mdb_env_info(env, &info)
         self.handle = env
+        self.locks = locks
         self.directory = path
         self.options = options
         self.currentMapSize = Mutex(info.me_mapsize)
+    }
+
+    /// The file that marks a creation in progress.
+    public static let creationMarkerName = "vigil.creating"
+
+    /// Whether `path` holds no environment yet and one is to be made; throws when it holds a
+    /// damaged one, or (read-only) none.
+    private static func mustCreate(_ path: String, readOnly: Bool) throws(LMDBError) -> Bool {
+        let interrupted = access(path + "/" + creationMarkerName, F_OK) == 0
+        let lockFile = access(path + "/lock.mdb", F_OK) == 0
+        switch try DataFile.inspect(directory: path) {
+        case .present:
+            return false
+        case .absent where lockFile && !interrupted:
+            throw .damaged(
+                "data.mdb is missing beside lock.mdb in \(path): the data file was deleted or moved")
+        case .empty where !interrupted:
+            throw .damaged(
+                "data.mdb in \(path) is 0 bytes\(lockFile ? " beside lock.mdb" : ""): the data file was truncated "
+                    + "(a store being created leaves \(creationMarkerName) until its first pages are on disk)")
+        case .absent, .empty:
+            if readOnly { throw LMDBError(code: .noSuchFile, operation: "open \(path): no data.mdb") }
+            return true
+        }
     }
 
     deinit {
@@ -136,14 +193,22 @@ public final class Environment: @unchecked Sendable {
         try check(mdb_env_sync(handle, 1), "mdb_env_sync")
     }
 
-    /// Writes a consistent copy of the environment to `directory` (which must exist and be empty)
+    /// Writes a consistent copy of the environment to `directory/data.mdb` (which must not exist)
     /// while readers and the writer go on; with `compact`, free pages are omitted and pages
-    /// renumbered (`mdb_env_copy2` with `MDB_CP_COMPACT`).
+    /// renumbered (`mdb_env_copyfd2` with `MDB_CP_COMPACT`). The file is made with mode 0640
+    /// whatever the umask, and synced with its directory before this returns.
     public func copy(to directory: String, compact: Bool = true) throws(LMDBError) {
-        try check(
-            mdb_env_copy2(handle, directory, compact ? UInt32(MDB_CP_COMPACT) : 0),
-            "mdb_env_copy2(\(directory))"
-        )
+        let path = directory + "/data.mdb"
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw LMDBError(errno, "create \(path)") }
+        fchmod(fd, 0o640)
+        let rc = mdb_env_copyfd2(handle, fd, compact ? UInt32(MDB_CP_COMPACT) : 0)
+        let synced = rc == MDB_SUCCESS ? (fsync(fd) == 0 ? MDB_SUCCESS : errno) : rc
+        close(fd)
+        if synced != MDB_SUCCESS {
+            throw Self.diagnose(LMDBError(synced, "mdb_env_copyfd2(\(path))"), directory: directory, pageSize: 4096)
+        }
+        try FileMarker.syncDirectory(of: path)
     }
 
     /// Facts about an environment.

@@ -60,6 +60,10 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let fileTooLarge = Code(rawValue: EFBIG)
         /// `EROFS`: the file system is mounted read-only.
         public static let readOnlyFileSystem = Code(rawValue: EROFS)
+        /// `EWOULDBLOCK`: another process holds the environment's writer lock (``Environment``).
+        public static let writerActive = Code(rawValue: EWOULDBLOCK)
+        /// `ENOLCK`: LMDB's lock file is missing while other processes have the environment open.
+        public static let lockFileMissing = Code(rawValue: ENOLCK)
 
         public var description: String { String(cString: mdb_strerror(rawValue)) }
     }
@@ -70,25 +74,39 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String { code.description }
     /// What Vigil was doing when the call failed, e.g. `mdb_put(events)`.
     public let operation: String
+    /// What Vigil found, when it found the problem itself (a damaged meta page, a truncated file, a
+    /// writer holding the lock), in words for a person.
+    public let detail: String?
 
     /// Makes an error from an LMDB return code.
     public init(_ rc: Int32, _ operation: String) {
         self.code = Code(rawValue: rc)
         self.operation = operation
+        self.detail = nil
     }
 
     /// Makes an error from a code.
-    public init(code: Code, operation: String) {
+    public init(code: Code, operation: String, detail: String? = nil) {
         self.code = code
         self.operation = operation
+        self.detail = detail
     }
 
-    public var description: String { "LMDB error \(code.rawValue) in \(operation): \(message)" }
+    /// Damage Vigil found itself, described.
+    static func damaged(_ detail: String) -> LMDBError {
+        LMDBError(code: .corrupted, operation: "checking data.mdb", detail: detail)
+    }
+
+    public var description: String {
+        if let detail { return detail }
+        return "LMDB error \(code.rawValue) in \(operation): \(message)"
+    }
 
     /// What the failure means for the person running the program: the cause in plain words with
     /// its code name (`the disk is full (ENOSPC)`), for the codes a store meets in the field.
     public var cause: String {
-        switch code {
+        if let detail { return meansDamage ? "the store is damaged: \(detail)" : detail }
+        return switch code {
         case .noSpace: "the disk is full (ENOSPC: \(message))"
         case .quotaExceeded: "the disk quota is exhausted (EDQUOT: \(message))"
         case .fileTooLarge: "the process's file size limit was reached (EFBIG: \(message); see ulimit -f)"

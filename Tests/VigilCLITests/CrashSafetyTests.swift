@@ -172,23 +172,29 @@ struct CrashSafetyTests {
     }
 
     /// A kill while `vigil import` creates the store can leave the data directory empty, or holding
-    /// an empty data.mdb. Nothing was acknowledged, so there is nothing to keep; reading commands
-    /// must say there is no store, and the next import must create it as if from scratch.
+    /// what LMDB had made so far — lock.mdb, an empty data.mdb — beside the creation marker
+    /// (`vigil.creating`, removed once the new file's first pages are on disk). Nothing was
+    /// acknowledged, so there is nothing to keep; reading commands must say there is no store, and
+    /// the next import must create it as if from scratch. (An empty data.mdb *without* the marker
+    /// is a truncated store: `CorruptStoreTests`.)
     @Test("A crash while creating the store leaves nothing the next import cannot start from")
     func storeCreationCrashes() async throws {
-        for leftover in ["empty directory", "empty data.mdb"] {
+        for leftover in ["empty directory", "interrupted creation"] {
             let scratch = try Scratch("creation-crash")
             defer { scratch.remove() }
             try FileManager.default.createDirectory(atPath: scratch.data, withIntermediateDirectories: false)
-            if leftover == "empty data.mdb" {
-                #expect(FileManager.default.createFile(atPath: scratch.data + "/data.mdb", contents: Data()))
+            if leftover == "interrupted creation" {
+                for name in ["vigil.creating", "lock.mdb", "data.mdb"] {
+                    #expect(FileManager.default.createFile(atPath: scratch.data + "/" + name, contents: Data()))
+                }
             }
             for command in [["verify"], ["log", "stat"], ["export", "-"]] {
                 let result = try await scratch.vigil(command)
                 #expect(result.status == 1 && result.signal == nil, "\(leftover): \(result)")
                 #expect(result.stderrText.contains("no Vigil store"), "\(leftover): \(result)")
                 // Nothing is created by a read-only command.
-                #expect(!FileManager.default.fileExists(atPath: scratch.data + "/lock.mdb"), "\(leftover): \(result)")
+                let size = (try? FileManager.default.attributesOfItem(atPath: scratch.data + "/data.mdb"))?[.size]
+                #expect((size as? NSNumber)?.intValue ?? 0 == 0, "\(leftover): \(result)")
             }
             let lines = (1...3).map { ImportLine(stream: "case-C-\($0)", id: UUID()).text }
             let imported = try await scratch.vigil([
@@ -196,6 +202,7 @@ struct CrashSafetyTests {
             ])
             #expect(imported.succeeded, "\(leftover): \(imported)")
             #expect(imported.completeStdoutLines.count == 3, "\(leftover): \(imported)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.data + "/vigil.creating"), "\(leftover)")
             let verify = try await scratch.vigil(["verify"])
             #expect(verify.succeeded && verify.stdoutText.hasPrefix("ok: 3 events"), "\(leftover): \(verify)")
         }

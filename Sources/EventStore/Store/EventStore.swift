@@ -35,6 +35,9 @@ public final class EventStore: Sendable {
         /// Seeds the random bits of store-made event ids; with a virtual ``clock`` the same appends
         /// then get the same ids. `nil` (the default) uses the system's entropy.
         public var idSeed: UInt64?
+        /// Open a directory marked as an incomplete backup (only ``BackupDirectory`` does, to check
+        /// the copy it is making); otherwise such a directory is refused.
+        public var openIncompleteBackup = false
 
         /// Default options.
         public init(
@@ -64,14 +67,7 @@ public final class EventStore: Sendable {
 
     /// Opens the store in `directory`, creating it when missing (unless read-only).
     public static func open(directory: String, options: Options = Options()) throws -> EventStore {
-        if options.environment.readOnly {
-            // A store killed while being created can leave an empty data.mdb; LMDB would try to
-            // initialise it (and fail on the read-only handle). There is no store there yet.
-            let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/data.mdb")
-            guard let size = attributes?[.size] as? NSNumber, size.intValue > 0 else {
-                throw EventStoreError(.notFound, "no Vigil store in \(directory)")
-            }
-        }
+        if !options.openIncompleteBackup { try refuseIncompleteBackup(directory) }
         do {
             let environment = try Environment.open(directory: directory, options: options.environment)
             let databases: Databases

@@ -25,6 +25,8 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible {
         public static let closed = Code("closed")
         /// A request names something that does not exist.
         public static let notFound = Code("not found")
+        /// Another process is writing to the store (Vigil lets one process write at a time).
+        public static let busy = Code("busy")
     }
 
     /// The kind of failure.
@@ -45,21 +47,31 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let cause { return "\(message) (\(cause))" }
-        return message
+        guard let cause else { return message }
+        // An error Vigil described itself is in the message already.
+        if let lmdb = cause as? LMDBError, lmdb.detail != nil { return message }
+        return "\(message) (\(cause))"
     }
 
-    /// How every message about damage ends: what to do about it.
-    public static let restoreRemedy =
-        " — the store is damaged: stop using it, keep it aside for inspection, and restore the latest backup"
-        + " (vigil backup) or re-import an export"
+    /// What to do about a damaged store.
+    public static let remedy =
+        "stop using the store, keep it aside for inspection, and restore the latest backup (vigil backup) or "
+        + "re-import an export"
+
+    /// How a message about damage found while reading ends: that the store is damaged, and ``remedy``.
+    public static let restoreRemedy = " — the store is damaged: " + remedy
 
     /// A failure of the storage below the log, with its cause in plain words (the disk is full, the
     /// size limit was reached, the file is damaged, …).
     static func storage(_ error: any Error) -> EventStoreError {
         if let e = error as? EventStoreError { return e }
         if let e = error as? LMDBError {
-            if e.meansDamage { return EventStoreError(.corrupted, e.cause + restoreRemedy, cause: e) }
+            if e.meansDamage { return EventStoreError(.corrupted, e.cause + " — " + remedy, cause: e) }
+            switch e.code {
+            case .writerActive: return EventStoreError(.busy, e.cause, cause: e)
+            case .lockFileMissing: return EventStoreError(.corrupted, e.cause, cause: e)
+            default: break
+            }
             var message = "storage failed: \(e.cause)"
             switch e.code {
             case .noSpace, .quotaExceeded: message += "; free space on the store's disk and retry"
