@@ -1,6 +1,21 @@
 public import Foundation
 public import LMDB
 
+/// What a read checks of the records it hands out, beyond what every read checks.
+///
+/// Every read checks the structure: each record is well formed, positions come dense and in
+/// order (a gap, a repeat or a step back means a damaged page of the log), and a record reached
+/// through an index is the one the index named. ``chain`` also recomputes each record's chain hash
+/// from its predecessor's, so every record handed out is exactly the one the log committed — what
+/// an export, a replay or a rebuilt view needs to promise. A failed check throws
+/// ``EventStoreError`` with code ``EventStoreError/Code/corrupted``, the position, and the remedy.
+public enum ReadCheck: Sendable {
+    /// Well-formed records, dense positions, indexes that point back.
+    case structure
+    /// ``structure``, and every record's chain hash.
+    case chain
+}
+
 /// Which way a read goes.
 public enum ReadDirection: Sendable {
     /// Ascending positions or versions.
@@ -12,10 +27,10 @@ public enum ReadDirection: Sendable {
 extension EventStore {
     /// The log's head: last position and chain hash.
     public func head() throws -> LogHead {
-        try environment.read { txn in
+        try reading { txn in
             try txn.withCursor(databases.events) { cursor in
                 guard let last = try cursor.last() else { return LogHead(position: 0, hash: Hash32.zero.array) }
-                let view = EventView(position: Bytes.loadBE(last.key), bytes: last.value)
+                let view = try Self.view(last.key, last.value)
                 return LogHead(position: view.position, hash: Array(view.hashBytes))
             }
         }
@@ -28,12 +43,26 @@ extension EventStore {
             try scan(from: position, limit: limit) { out.append($0.materialize()) }
         } else {
             guard limit > 0 else { return [] }
-            try environment.read { txn in
+            try reading { txn in
                 try txn.withCursor(databases.events) { cursor in
                     var key = Keys.position(position)
                     var entry = try withUnsafeBytes(of: &key) { try cursor.seek(atMost: $0) }
+                    if let e = entry, Bytes.loadBE(e.key) != position, let last = try cursor.last(),
+                        Bytes.loadBE(last.key) != Bytes.loadBE(e.key)
+                    {
+                        // Below the head, every position exists.
+                        throw Self.damaged(at: position, "missing from the log")
+                    }
+                    entry = try withUnsafeBytes(of: &key) { try cursor.seek(atMost: $0) }
+                    var expected: UInt64?
                     while let e = entry, out.count < limit {
-                        out.append(try Self.view(e.key, e.value).materialize())
+                        let view = try Self.view(e.key, e.value)
+                        if let expected, view.position != expected {
+                            throw Self.damaged(
+                                at: expected, "missing from the log (the record before is \(view.position))")
+                        }
+                        out.append(view.materialize())
+                        expected = view.position - 1
                         entry = try cursor.previous()
                     }
                 }
@@ -45,24 +74,56 @@ extension EventStore {
     /// Calls `body` for each event from `position` (inclusive) through `last`, at most `limit`
     /// events, with a zero-copy view. Reads in chunks of ``Options/readChunkSize`` events, each in
     /// its own read transaction, so a long scan never pins old pages.
+    ///
+    /// Positions come dense and in order or the scan throws (``ReadCheck``); with `.chain` every
+    /// record's chain hash is recomputed too. Either way the scan never hands out a record that is
+    /// not the log's, and a damaged log stops it at the position with the remedy.
     public func scan(
         from position: UInt64,
         through last: UInt64 = .max,
         limit: Int = .max,
+        checking check: ReadCheck = .structure,
         _ body: (EventView) throws -> Void
     ) throws {
         var next = max(position, 1)
         var remaining = limit
         let chunk = max(1, options.readChunkSize)
+        var previous: Hash32?
+        if check == .chain {
+            previous =
+                next == 1
+                ? .zero
+                : try reading { txn in
+                    Hash32(try Self.event(at: next - 1, txn, databases).hashBytes)
+                }
+        }
         while remaining > 0, next <= last {
-            let read = try environment.read { txn -> Int in
+            let read = try reading(at: next) { txn -> Int in
                 try txn.withCursor(databases.events) { cursor -> Int in
                     var key = Keys.position(next)
                     var entry = try withUnsafeBytes(of: &key) { try cursor.seek(atLeast: $0) }
                     var count = 0
                     while let e = entry, count < min(chunk, remaining) {
                         let view = try Self.view(e.key, e.value)
+                        guard view.position == next else {
+                            throw Self.damaged(
+                                at: next,
+                                view.position > next
+                                    ? "missing from the log (the next record is at \(view.position))"
+                                    : "the log goes back to position \(view.position) here: a damaged page repeats records"
+                            )
+                        }
                         if view.position > last { break }
+                        if let hash = previous {
+                            let computed = RecordLayout.chainHash(
+                                previous: hash, position: view.position, body: view.hashedBytes)
+                            guard computed == Hash32(view.hashBytes) else {
+                                throw Self.damaged(
+                                    at: view.position, "hash mismatch: the record or its predecessor's hash was changed"
+                                )
+                            }
+                            previous = computed
+                        }
                         try body(view)
                         next = view.position + 1
                         count += 1
@@ -82,9 +143,10 @@ extension EventStore {
         _ stream: String,
         from version: UInt64 = 1,
         direction: ReadDirection = .forward,
-        limit: Int = .max
+        limit: Int = .max,
+        checking check: ReadCheck = .structure
     ) throws -> [RecordedEvent] {
-        try environment.read { txn in
+        try reading { txn in
             guard let head = try Self.streamHead(stream, txn, databases), limit > 0 else { return [] }
             var versions: [UInt64] = []
             if direction == .forward {
@@ -103,21 +165,48 @@ extension EventStore {
             return try versions.map { v in
                 guard let position = try Keys.streamIndexLookup(version: v, stream: head.number, txn, databases) else {
                     throw EventStoreError(
-                        .corrupted, "stream '\(stream)' version \(v) is missing from the stream index")
+                        .corrupted,
+                        "stream '\(stream)' version \(v) is missing from the stream index"
+                            + EventStoreError.restoreRemedy)
                 }
-                return try Self.event(at: position, txn, databases).materialize()
+                let view = try Self.event(at: position, txn, databases)
+                guard view.version == v, view.streamBytes.elementsEqual(stream.utf8) else {
+                    throw Self.damaged(
+                        at: position,
+                        "the stream index names it as '\(stream)' version \(v), but it holds '\(view.stream)' version \(view.version)"
+                    )
+                }
+                if check == .chain {
+                    let previous =
+                        position == 1 ? Hash32.zero : Hash32(try Self.event(at: position - 1, txn, databases).hashBytes)
+                    guard
+                        RecordLayout.chainHash(previous: previous, position: position, body: view.hashedBytes)
+                            == Hash32(view.hashBytes)
+                    else {
+                        throw Self.damaged(
+                            at: position, "hash mismatch: the record or its predecessor's hash was changed")
+                    }
+                }
+                return view.materialize()
             }
         }
     }
 
     /// The event with `id`, or `nil`.
     public func event(id: UUID) throws -> RecordedEvent? {
-        try environment.read { txn in
+        try reading { txn in
             let position = try withUnsafeBytes(of: id.uuid) { k in
                 try txn.get(databases.eventIds, key: k).map { Bytes.loadLE($0, at: 0, as: UInt64.self) }
             }
             guard let position else { return nil }
-            return try Self.event(at: position, txn, databases).materialize()
+            let view = try Self.event(at: position, txn, databases)
+            guard view.id == id else {
+                throw Self.damaged(
+                    at: position,
+                    "eventIds names it for event \(id.uuidString.lowercased()), but it holds event \(view.id.uuidString.lowercased())"
+                )
+            }
+            return view.materialize()
         }
     }
 
@@ -128,12 +217,12 @@ extension EventStore {
 
     /// The head of `stream`, or `nil` if it has no events.
     public func streamHead(_ stream: String) throws -> StreamHead? {
-        try environment.read { txn in try Self.streamHead(stream, txn, databases) }
+        try reading { txn in try Self.streamHead(stream, txn, databases) }
     }
 
     /// Stream heads in name order, starting after `name`.
     public func streamHeads(after name: String? = nil, limit: Int = 1_000) throws -> [StreamHead] {
-        try environment.read { txn in
+        try reading { txn in
             try txn.withCursor(databases.streams) { cursor in
                 var out: [StreamHead] = []
                 var entry: Cursor.Entry?
@@ -155,7 +244,7 @@ extension EventStore {
     /// Counts and sizes.
     public func statistics() throws -> LogStatistics {
         let info = environment.info()
-        return try environment.read { txn in
+        return try reading { txn in
             var sizes: [String: DatabaseStatistics] = [:]
             for (name, db) in [
                 ("events", databases.events), ("streams", databases.streams), ("streamIndex", databases.streamIndex),
@@ -184,9 +273,14 @@ extension EventStore {
 
     @inline(__always)
     static func view(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> EventView {
+        guard key.count == 8 else {
+            throw EventStoreError(
+                .corrupted,
+                "the log holds a \(key.count)-byte key where positions are 8 bytes" + EventStoreError.restoreRemedy)
+        }
         let position = Bytes.loadBE(key)
         if !EventView.isWellFormed(value), let problem = EventView.validate(value) {
-            throw EventStoreError(.corrupted, "position \(position): \(problem)")
+            throw damaged(at: position, problem)
         }
         return EventView(position: position, bytes: value)
     }
@@ -194,12 +288,28 @@ extension EventStore {
     static func event(at position: UInt64, _ txn: borrowing Transaction, _ dbs: Databases) throws -> EventView {
         var key = Keys.position(position)
         guard let value = try withUnsafeBytes(of: &key, { try txn.get(dbs.events, key: $0) }) else {
-            throw EventStoreError(.corrupted, "an index names position \(position), which is not in the log")
+            throw damaged(at: position, "an index names this position, which cannot be found in the log")
         }
-        if let problem = EventView.validate(value) {
-            throw EventStoreError(.corrupted, "position \(position): \(problem)")
-        }
+        if let problem = EventView.validate(value) { throw damaged(at: position, problem) }
         return EventView(position: position, bytes: value)
+    }
+
+    /// Runs `body` in a read transaction; LMDB's failures come out as ``EventStoreError``s that say
+    /// what they mean (damage, with the remedy, and the position being read when given).
+    func reading<R>(at position: UInt64? = nil, _ body: (borrowing Transaction) throws -> R) throws -> R {
+        do {
+            return try environment.read(body)
+        } catch let error as LMDBError {
+            let failure = EventStoreError.storage(error)
+            guard let position, failure.code == .corrupted else { throw failure }
+            throw EventStoreError(
+                failure.code, "position \(position): reading the log failed: \(failure.message)", cause: error)
+        }
+    }
+
+    /// The log is not what it should be at `position`.
+    static func damaged(at position: UInt64, _ problem: String) -> EventStoreError {
+        EventStoreError(.corrupted, "position \(position): \(problem)" + EventStoreError.restoreRemedy)
     }
 
     static func streamHead(_ stream: String, _ txn: borrowing Transaction, _ dbs: Databases) throws -> StreamHead? {

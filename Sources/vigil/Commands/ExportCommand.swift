@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventStore
+import Glibc
 import VigilEngine
 
 /// `vigil export [--from N] [--to N] [--stream S] FILE|-`.
@@ -32,30 +33,48 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let engine = try store.engine(.readOnly)
         let eventStore = engine.store
-        let out = try Output.create(file)
+        // A file is written under FILE.partial and renamed when complete: a failed export (a damaged
+        // log stops it) never leaves a file that looks like a whole one.
+        let partial = file == "-" ? file : file + ".partial"
+        let out = try Output.create(partial)
         let last = to ?? .max
         var count = 0
-        if let stream {
-            guard try eventStore.streamHead(stream) != nil else {
-                throw CLIError("--stream: no stream named '\(stream)'")
-            }
-            var version: UInt64 = 1
-            while true {
-                let events = try eventStore.readStream(stream, from: version, limit: 1_000)
-                guard let tail = events.last else { break }
-                for event in events where event.position >= from && event.position <= last {
-                    out.line(EventLine.export(event, renderBinary: DomainCodec.json))
+        do {
+            if let stream {
+                guard try eventStore.streamHead(stream) != nil else {
+                    throw CLIError("--stream: no stream named '\(stream)'")
+                }
+                var version: UInt64 = 1
+                while true {
+                    let events = try eventStore.readStream(stream, from: version, limit: 1_000, checking: .chain)
+                    guard let tail = events.last else { break }
+                    for event in events where event.position >= from && event.position <= last {
+                        out.line(EventLine.export(event, renderBinary: DomainCodec.json))
+                        count += 1
+                    }
+                    version = tail.version + 1
+                }
+            } else {
+                try eventStore.scan(from: from, through: last, checking: .chain) { view in
+                    out.line(EventLine.export(view.materialize(), renderBinary: DomainCodec.json))
                     count += 1
                 }
-                version = tail.version + 1
             }
-        } else {
-            try eventStore.scan(from: from, through: last) { view in
-                out.line(EventLine.export(view.materialize(), renderBinary: DomainCodec.json))
-                count += 1
+            try out.flush()
+        } catch {
+            if partial != file { unlink(partial) }
+            if let damage = error as? EventStoreError {
+                throw CLIError(
+                    "\(damage.message); nothing was exported\(file == "-" ? " after the \(count) events written" : "")")
+            }
+            throw error
+        }
+        if partial != file {
+            out.close()
+            guard rename(partial, file) == 0 else {
+                throw CLIError("cannot write \(file): \(String(cString: strerror(errno)))")
             }
         }
-        try out.flush()
         printError("exported \(count) events")
     }
 }

@@ -6,8 +6,15 @@ import VigilEngine
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the whole hash chain and the indexes; name the first bad position.",
-        discussion: "Exit status 0 when everything checks out, 2 when a problem is found, 1 on other errors."
+        abstract: "Check the hash chain and every way a reader finds an event; name the first bad position.",
+        discussion: """
+            Walks the log and recomputes every chain hash; finds each event again by position, by stream \
+            and version and by id; checks that every index entry points at an event that points back, and \
+            every stream head. With --deep, also walks every page of the data file (every B-tree, the free \
+            list, page accounting). A store that cannot even be opened safely (a truncated or damaged data \
+            file, a missing lock file under a live writer) is a failed verification too. Exit status 0 when \
+            everything checks out, 2 when damage is found, 1 on other errors.
+            """
     )
 
     @OptionGroup var store: DataOptions
@@ -15,11 +22,31 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
+    @Flag(help: "Also walk every page of the data file: every B-tree, the free list and the page accounting.")
+    var deep = false
+
     func run() throws {
-        let engine = try store.engine(.readOnly)
+        let engine: Engine
+        do {
+            engine = try Engine.open(directory: store.data, options: .readOnly)
+        } catch let error where error.isDamage {
+            print(
+                VerificationReport(
+                    head: LogHead(position: 0, hash: []), events: 0, streams: 0,
+                    problems: [
+                        .init(message: error.message)
+                    ]), opened: false)
+            throw ExitCode(2)
+        } catch {
+            throw CLIError(error.message)
+        }
         defer { engine.close() }
-        let eventStore = engine.store
-        let report = try eventStore.verify()
+        let report = try engine.store.verify(deep: deep)
+        print(report, opened: true)
+        if !report.isValid { throw ExitCode(2) }
+    }
+
+    private func print(_ report: VerificationReport, opened: Bool) {
         if json {
             var w = JSONWriter()
             w.beginObject()
@@ -29,6 +56,8 @@ struct VerifyCommand: ParsableCommand {
             w.field("streams", report.streams)
             w.field("headPosition", report.head.position)
             w.field("headHash", report.head.hashHex)
+            if let pages = report.pages { w.field("pages", pages) }
+            if !report.isValid && opened { w.field("remedy", Self.remedy) }
             w.key("problems")
             w.beginArray()
             for p in report.problems {
@@ -41,15 +70,25 @@ struct VerifyCommand: ParsableCommand {
             w.endObject()
             say(w.string)
         } else if report.isValid {
+            let pages = report.pages.map { "; \($0) pages walked" } ?? ""
             say(
-                "ok: \(report.events) events in \(report.streams) streams; head \(report.head.position) \(report.head.hashHex)"
+                "ok: \(report.events) events in \(report.streams) streams; head \(report.head.position) \(report.head.hashHex)\(pages)"
             )
         } else {
             say(
-                "FAILED after \(report.events) good events (last good head \(report.head.position) \(report.head.hashHex))"
-            )
+                opened
+                    ? "FAILED after \(report.events) good events (last good head \(report.head.position) \(report.head.hashHex))"
+                    : "FAILED: the store cannot be opened safely")
             for p in report.problems { say("  \(p)") }
+            // A store refused at open says what to do in its own message.
+            if opened { say(Self.remedy) }
         }
-        if !report.isValid { throw ExitCode(2) }
     }
+
+    static let remedy = "The store is damaged: " + EventStoreError.remedy + "."
+}
+
+extension EngineError {
+    /// Whether opening failed because the store is damaged (not missing, not busy).
+    var isDamage: Bool { (cause as? EventStoreError)?.code == .corrupted }
 }

@@ -51,11 +51,14 @@ final class Output {
 
     nonisolated(unsafe) private static let shared = Output(file: standardOutput, owns: false)
 
-    /// Creates (truncating) `path`, or standard output for `-`.
+    /// Creates (truncating) `path` with mode 0640 whatever the umask — an export holds the log —
+    /// or standard output for `-`.
     static func create(_ path: String) throws -> Output {
         if path == "-" { return .standard() }
-        guard let f = fopen(path, "w") else {
-            throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))")
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        guard fd >= 0, fchmod(fd, 0o640) == 0 || errno == EPERM, let f = fdopen(fd, "w") else {
+            let failure = String(cString: strerror(errno))
+            throw CLIError("cannot write \(path): \(failure)")
         }
         return Output(file: f, owns: true)
     }
@@ -65,7 +68,10 @@ final class Output {
         self.ownsFile = owns
     }
 
+    private var closed = false
+
     deinit {
+        guard !closed else { return }
         fflush(file)
         if ownsFile { fclose(file) }
     }
@@ -82,6 +88,15 @@ final class Output {
     func line(_ text: String) { line(Array(text.utf8)) }
 
     func flushQuietly() { fflush(file) }
+
+    /// Flushes, syncs and closes a file (not standard output) now rather than at deinit.
+    func close() {
+        guard ownsFile, !closed else { return }
+        fflush(file)
+        fsync(fileno(file))
+        fclose(file)
+        closed = true
+    }
 
     func flush() throws {
         if fflush(file) != 0 { throw CLIError("write failed: \(String(cString: strerror(errno)))") }

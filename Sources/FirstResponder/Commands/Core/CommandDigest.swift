@@ -1,6 +1,6 @@
 import Crypto
-public import EventStore
-public import Foundation
+import EventStore
+import Foundation
 
 /// What makes a command the command it is, for idempotency: its canonical JSON and that JSON's
 /// SHA-256.
