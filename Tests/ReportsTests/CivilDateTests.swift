@@ -1,3 +1,4 @@
+import FirstResponder
 import EventStore
 import Testing
 

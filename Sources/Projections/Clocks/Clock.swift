@@ -36,8 +36,7 @@ public struct Clock: Codable, Sendable, Equatable {
     /// Why it does not apply (`cancelled:<reason>`, `declined`, `escalated`, `out-of-scope`,
     /// `case-closed`).
     public var reason: String?
-    /// Whether its start or stop was recorded more than ``ServiceLevelClocks/lateEntrySeconds``
-    /// after it happened.
+    /// Whether its start or stop was recorded late (``LateEntryRule``).
     public var enteredLate: Bool
     /// Whether an `SLABreached` was recorded for it.
     public var breachRecorded: Bool
@@ -99,7 +98,8 @@ public struct Clock: Codable, Sendable, Equatable {
         thresholdSeconds = threshold
         elapsedSeconds = 0
         status = .open
-        enteredLate = startRecorded - start > ServiceLevelClocks.lateEntrySeconds * 1_000_000
+        enteredLate = LateEntryRule.isLate(
+            occurredAt: Timestamp(microseconds: start), recordedAt: Timestamp(microseconds: startRecorded))
         breachRecorded = false
     }
 
@@ -135,7 +135,8 @@ public struct Clock: Codable, Sendable, Equatable {
     func settled(_ record: CaseRecord, now: Int64) -> Clock {
         var clock = self
         if let recorded = stopRecordedAt, let stop = stopMicros,
-            recorded - stop > ServiceLevelClocks.lateEntrySeconds * 1_000_000
+            LateEntryRule.isLate(
+                occurredAt: Timestamp(microseconds: stop), recordedAt: Timestamp(microseconds: recorded))
         {
             clock.enteredLate = true
         }

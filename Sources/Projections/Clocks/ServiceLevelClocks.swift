@@ -20,12 +20,9 @@ import FirstResponder
 /// running past its deadline, or its acknowledgement timed out), **open** (running, deadline ahead)
 /// or **not applicable** with a reason (the request was cancelled, the responder declined, the case
 /// was deemed out of scope, or closed before the deadline) — never silently dropped. A clock is
-/// **entered late** when the event that started or stopped it was recorded more than
-/// ``lateEntrySeconds`` after it happened.
+/// **entered late** when the event that started or stopped it was recorded late by the domain's
+/// ``LateEntryRule`` (more than 24 hours after it happened).
 public enum ServiceLevelClocks {
-    /// How long after it happened an event may be recorded before it counts as entered late: one hour.
-    public static let lateEntrySeconds: Int64 = 3_600
-
     /// How a clock ended (or stands).
     public enum Status: String, Codable, Sendable, Hashable, CaseIterable {
         /// Stopped within its threshold.

@@ -1,5 +1,5 @@
 public import EventStore
-import FirstResponder
+public import FirstResponder
 
 /// Response times: every clock of the service-level table (``ServiceLevelClocks``), aggregated per
 /// service level and sliced by agency, station, area, month and hour of day (county local time),
@@ -115,8 +115,8 @@ public struct ResponseTimesQuery: Sendable {
     public var caseId: String?
     /// Whether to list the clocks themselves.
     public var includeClocks = false
-    /// The calendar months and hours are labelled in.
-    public var calendar = CountyCalendar.losAngeles
+    /// The calendar months and hours are labelled in: the county's (Pacific time).
+    public var calendar = ReportingCalendar.pacific
 
     /// A query.
     public init(
@@ -179,22 +179,19 @@ public struct ResponseTimesQuery: Sendable {
     }
 }
 
-/// Local month and hour labels, computed once per UTC hour (time zones move by whole hours here).
+/// Local month and hour labels, computed once per UTC hour (Pacific time moves by whole hours).
 struct LabelCache {
-    let calendar: CountyCalendar
+    let calendar: ReportingCalendar
     private var cache: [Int64: (month: String, hour: String)] = [:]
 
-    init(calendar: CountyCalendar) { self.calendar = calendar }
+    init(calendar: ReportingCalendar) { self.calendar = calendar }
 
     private mutating func labels(_ micros: Int64) -> (month: String, hour: String) {
         let hourIndex = micros >= 0 ? micros / 3_600_000_000 : (micros - 3_599_999_999) / 3_600_000_000
         if let cached = cache[hourIndex] { return cached }
         let instant = Timestamp(microseconds: hourIndex * 3_600_000_000)
-        let c = calendar.components(instant)
-        let value = (
-            String(c.year) + "-" + (c.month < 10 ? "0" : "") + String(c.month),
-            (c.hour < 10 ? "0" : "") + String(c.hour)
-        )
+        let hour = calendar.hour(of: instant)
+        let value = (calendar.date(of: instant).monthKey, (hour < 10 ? "0" : "") + String(hour))
         cache[hourIndex] = value
         return value
     }

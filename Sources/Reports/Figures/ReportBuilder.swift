@@ -1,4 +1,5 @@
 import EventStore
+import FirstResponder
 
 /// Assembles the Board report from the log's facts: each section's tables and charts, the additive
 /// lines between figures, small-cell suppression over all of them at once, and the data notes.

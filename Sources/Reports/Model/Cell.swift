@@ -110,3 +110,9 @@ func rounded(_ value: Double, decimals: Int) -> Double {
 }
 
 private func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { a, _ in a * 10 } }
+
+/// `n` zero-padded to `width` digits.
+func pad(_ n: Int, _ width: Int) -> String {
+    let s = String(n)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}

@@ -1,4 +1,5 @@
 public import EventStore
+public import FirstResponder
 import Foundation
 
 /// A reporting period: whole local days from `first` through `last`, inclusive, in the county's

@@ -1,4 +1,5 @@
 public import EventStore
+public import FirstResponder
 
 /// What a report is asked for: the period, what to compare it with, and how much of the log to read.
 public struct ReportRequest: Hashable, Sendable {

@@ -1,3 +1,5 @@
+import FirstResponder
+
 /// The report as Markdown: the same sections and tables, each chart given by its title and text
 /// alternative (the table under it has every value), the data notes and the stamp.
 public enum ReportMarkdown {

@@ -1,4 +1,5 @@
 public import EventStore
+import FirstResponder
 import Foundation
 
 /// `vigil report verify FILE.json`: recomputes a report from the log at its stamped position and

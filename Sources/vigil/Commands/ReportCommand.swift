@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventStore
+import FirstResponder
 import Foundation
 import Reports
 import VigilEngine

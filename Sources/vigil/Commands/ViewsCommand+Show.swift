@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventStore
+import FirstResponder
 import Projections
 import VigilEngine
 
@@ -107,13 +108,18 @@ struct ViewFilters: ParsableArguments {
     @Flag(name: .customLong("on-shift"), help: "roster: only responders on shift.")
     var onShift = false
 
-    var nowInstant: Timestamp? { now.flatMap { CountyCalendar.losAngeles.instant($0) } }
-    var fromInstant: Timestamp? { from.flatMap { CountyCalendar.losAngeles.instant($0) } }
-    var toInstant: Timestamp? { to.flatMap { CountyCalendar.losAngeles.instant($0) } }
+    var nowInstant: Timestamp? { now.flatMap(Self.instant) }
+    var fromInstant: Timestamp? { from.flatMap(Self.instant) }
+    var toInstant: Timestamp? { to.flatMap(Self.instant) }
+
+    /// An RFC 3339 time, or a date (`2026-03-14`: midnight in the county, Pacific time).
+    static func instant(_ text: String) -> Timestamp? {
+        Timestamp(rfc3339: text) ?? CivilDate(iso: text).map { ReportingCalendar.pacific.startOfDay($0) }
+    }
 
     func check() throws {
         for (flag, value) in [("--now", now), ("--from", from), ("--to", to)] {
-            if let value, CountyCalendar.losAngeles.instant(value) == nil {
+            if let value, Self.instant(value) == nil {
                 throw ValidationError(
                     "\(flag): expected an RFC 3339 time like 2026-03-14T02:13:00Z or a date like 2026-03-14, got '\(value)'"
                 )
