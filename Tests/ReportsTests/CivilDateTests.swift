@@ -1,5 +1,5 @@
-import FirstResponder
 import EventStore
+import FirstResponder
 import Testing
 
 @testable import Reports

@@ -14,7 +14,8 @@ struct ViewsTests {
         let projections = try #require(before["projections"] as? [[String: Any]])
         #expect(projections.allSatisfy { $0["storedVersion"] == nil }, "nothing stored before the first update")
         let names = (before["views"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-        #expect(names == ["case-board", "response-times", "roster"])
+        #expect(
+            names == ["case-board", "response-times", "milestones", "recoveries", "arrests", "training", "roster"])
 
         let board = try await scratch.vigil(["views", "show", "case-board", "--json"])
         try #require(board.succeeded, "\(board)")
@@ -40,6 +41,14 @@ struct ViewsTests {
         #expect(text.succeeded && text.stdoutText.contains("ADVOCATE-ON-SCENE: n "), "\(text)")
         let roster = try await scratch.vigil(["views", "show", "roster", "--now", "2026-01-03T12:00:00Z"])
         #expect(roster.succeeded && roster.stdoutText.contains("on shift"), "\(roster)")
+
+        for view in ["milestones", "recoveries", "arrests", "training"] {
+            let shown = try await scratch.vigil(["views", "show", view, "--json", "--from", "2026-01-01"])
+            #expect(shown.succeeded, "\(shown)")
+            #expect(try JSON.object(shown.stdoutText)["position"] as? Int == head, "\(view)")
+        }
+        let recoveries = try JSON.object(try await scratch.vigil(["views", "show", "recoveries", "--json"]).stdoutText)
+        #expect((recoveries["recoveries"] as? Int ?? 0) > 0 && recoveries["uniqueYouth"] is Int)
 
         let unknown = try await scratch.vigil(["views", "show", "nonsense"])
         #expect(!unknown.succeeded && unknown.stderrText.contains("NAME: expected one of case-board"), "\(unknown)")

@@ -1,10 +1,6 @@
-extension ReportBuilder {
-    /// Age bands the report uses (ages at contact).
-    static let ageBands: [(id: String, label: String, range: ClosedRange<Int>?)] = [
-        ("under-12", "Under 12", 0...11), ("12-13", "12–13", 12...13), ("14-15", "14–15", 14...15),
-        ("16-17", "16–17", 16...17), ("18-over", "18 and over", 18...200), ("unknown", "Not recorded", nil),
-    ]
+import FirstResponder
 
+extension ReportBuilder {
     typealias R = ReportFacts.Recovery
 
     var recoveryMeasures: [Breakdown<R>.Measure] {
@@ -90,12 +86,7 @@ extension ReportBuilder {
         byAge.totalKeys = Self.recoveryTotals
         add(
             byAge,
-            Self.ageBands.map { band in
-                .init(id: band.id, label: band.label) { r in
-                    guard let range = band.range else { return r.age == nil }
-                    return r.age.map(range.contains) ?? false
-                }
-            },
+            AgeBand.all.map { band in .init(id: band.id, label: band.label) { AgeBand.of($0.age) == band } },
             chart: Chart(
                 id: "chart-recoveries-age", kind: .bar, title: "Recoveries by age at contact", tableId: byAge.id,
                 series: ["recoveries"], valueLabel: "recoveries"))

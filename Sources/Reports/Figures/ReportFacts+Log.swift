@@ -209,18 +209,3 @@ private struct LogFold {
         return facts
     }
 }
-
-extension ArrestRecorded {
-    /// The arrest with `corrections` applied: each named field replaced whole.
-    mutating func apply(_ c: ArrestCorrected.Corrections) {
-        if let v = c.role { role = v }
-        if let v = c.agency { agency = v }
-        if let v = c.agencyName { agencyName = v }
-        if let v = c.station { station = v }
-        if let v = c.area { area = v }
-        if let v = c.arrestedAt { arrestedAt = v }
-        if let v = c.linkedCaseIds { linkedCaseIds = v }
-        if let v = c.charges { charges = v }
-        if let v = c.operationId { operationId = v.wrapped }
-    }
-}

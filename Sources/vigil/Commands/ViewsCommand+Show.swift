@@ -61,6 +61,25 @@ extension ViewsCommand {
                     caseId: filters.caseId, includeClocks: filters.clocks || filters.caseId != nil
                 ).run(reader)
                 return json ? try ViewJSON.encode(times) : TextViews.responseTimes(times)
+            case .milestones:
+                let figures = try MilestonesQuery(
+                    now: filters.nowInstant, period: filters.period, agency: filters.agency, station: filters.station,
+                    area: filters.area
+                ).run(reader)
+                return json ? try ViewJSON.encode(figures) : TextViews.milestones(figures)
+            case .recoveries:
+                let figures = try RecoveriesQuery(
+                    period: filters.period, agency: filters.agency, station: filters.station, area: filters.area
+                ).run(reader)
+                return json ? try ViewJSON.encode(figures) : TextViews.recoveries(figures)
+            case .arrests:
+                let figures = try ArrestsQuery(
+                    period: filters.period, role: filters.role, station: filters.station, area: filters.area
+                ).run(reader)
+                return json ? try ViewJSON.encode(figures) : TextViews.arrests(figures)
+            case .training:
+                let figures = try TrainingQuery(period: filters.period, sector: filters.sector).run(reader)
+                return json ? try ViewJSON.encode(figures) : TextViews.training(figures)
             case .roster:
                 let board = try RosterQuery(now: filters.nowInstant, role: filters.role, onShiftOnly: filters.onShift)
                     .run(reader)
@@ -102,8 +121,12 @@ struct ViewFilters: ParsableArguments {
     @Flag(name: .customLong("at-risk"), help: "case-board: only cases with a clock at risk.")
     var atRisk = false
 
-    @Option(help: "roster: only this role.")
+    @Option(
+        help: "roster: only this responder role; arrests: only this arrest role (trafficker, exploiter, buyer, other).")
     var role: String?
+
+    @Option(help: "training: only this audience sector.")
+    var sector: String?
 
     @Flag(name: .customLong("on-shift"), help: "roster: only responders on shift.")
     var onShift = false
@@ -111,6 +134,7 @@ struct ViewFilters: ParsableArguments {
     var nowInstant: Timestamp? { now.flatMap(Self.instant) }
     var fromInstant: Timestamp? { from.flatMap(Self.instant) }
     var toInstant: Timestamp? { to.flatMap(Self.instant) }
+    var period: Period { Period(from: fromInstant, to: toInstant) }
 
     /// An RFC 3339 time, or a date (`2026-03-14`: midnight in the county, Pacific time).
     static func instant(_ text: String) -> Timestamp? {

@@ -88,6 +88,82 @@ enum TextViews {
         return lines.joined(separator: "\n")
     }
 
+    static func milestones(_ m: Milestones) -> String {
+        func line(_ title: String, _ s: Milestones.Share) -> String {
+            "  \(title.padded(30)) \(s.count) of \(s.of)" + (s.percent.map { " (\($0)%)" } ?? "")
+        }
+        var lines = [
+            "72-hour milestones at \(m.now) (position \(m.position)\(lagNote(m.lag)))\(periodNote(m.period)): "
+                + "\(m.cases) cases, \(m.windowEnded) with the window ended, \(m.windowRunning) still running"
+        ]
+        lines.append(line("hotline referral", m.hotlineReferral))
+        lines.append(line("advocate on scene", m.advocateOnScene))
+        lines.append(line("agency on scene (requested)", m.agencyOnScene))
+        lines.append(line("services offered", m.servicesOffered))
+        lines.append(line("health evaluation completed", m.healthEvaluationCompleted))
+        lines.append(line("health evaluation declined", m.healthEvaluationDeclined))
+        lines.append(line("placement decided", m.placement))
+        lines.append(line("MDT meeting", m.mdtMeeting))
+        lines.append(line("went missing", m.wentMissing))
+        if !m.placementByKind.entries.isEmpty { lines.append("  placements: " + tally(m.placementByKind)) }
+        return lines.joined(separator: "\n")
+    }
+
+    static func recoveries(_ r: Recoveries) -> String {
+        var lines = [
+            "recoveries (position \(r.position)\(lagNote(r.lag)))\(periodNote(r.period)): \(r.recoveries) recoveries "
+                + "of \(r.uniqueYouth) youth, \(r.repeats) repeat recoveries"
+        ]
+        if !r.outOfScope.entries.isEmpty { lines.append("  out of scope (not counted): " + tally(r.outOfScope)) }
+        for (title, slices) in [
+            ("agency", r.byAgency), ("area", r.byArea), ("age band", r.byAgeBand), ("month", r.byMonth),
+            ("station", r.byStation),
+        ] {
+            lines.append("by \(title):")
+            for s in slices {
+                lines.append(
+                    "  \(s.key.padded(14)) \(s.recoveries) recoveries, \(s.uniqueYouth) youth, \(s.repeats) repeats")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func arrests(_ a: Arrests) -> String {
+        [
+            "arrests (position \(a.position)\(lagNote(a.lag)))\(periodNote(a.period)): \(a.total), "
+                + "\(a.corrected) corrected, \(a.enteredLate) entered late; voided (not counted): \(a.voided.total)",
+            "  by role: " + tally(a.byRole), "  by month: " + tally(a.byMonth),
+            "  by operation: " + tally(a.byOperation),
+            "  by area: " + tally(a.byArea), "  by station: " + tally(a.byStation),
+        ].joined(separator: "\n")
+    }
+
+    static func training(_ t: Training) -> String {
+        var lines = [
+            "training (position \(t.position)\(lagNote(t.lag)))\(periodNote(t.period)): \(t.sessions) classes, "
+                + "\(t.peopleTrained) people trained",
+            "  parent cohorts: \(t.cohorts.started) started, \(t.cohorts.completed) completed, "
+                + "\(t.cohorts.participants) enrolled, \(t.cohorts.completers) completed the program",
+            "by course:",
+        ]
+        for g in t.byCourse {
+            lines.append(
+                "  \(g.key.padded(10)) \((g.title ?? "").padded(40)) \(g.sessions) classes, \(g.attendees) people")
+        }
+        lines.append("by sector:")
+        for g in t.bySector { lines.append("  \(g.key.padded(22)) \(g.sessions) classes, \(g.attendees) people") }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func tally(_ t: Tally) -> String {
+        t.entries.isEmpty ? "-" : t.entries.map { "\($0.key) \($0.count)" }.joined(separator: ", ")
+    }
+
+    private static func periodNote(_ p: Period) -> String {
+        guard p.from != nil || p.to != nil else { return "" }
+        return ", \(p.from?.rfc3339 ?? "the start") to \(p.to?.rfc3339 ?? "now")"
+    }
+
     private static func stats(_ s: ResponseTimes.Stats) -> String {
         let median = s.medianSeconds.map(duration) ?? "-"
         let p90 = s.p90Seconds.map(duration) ?? "-"

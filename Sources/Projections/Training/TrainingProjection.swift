@@ -1,0 +1,109 @@
+public import FirstResponder
+
+/// Training sessions held and the Parent Empowerment Program's cohorts.
+///
+/// Tables: `sessions` (session id → ``SessionRow``), `cohorts` (cohort id → ``CohortRow``).
+public final class TrainingProjection: Projection {
+    public static let name = "training"
+    public static let version = 1
+    public static let summary = "training sessions and people trained; parent program cohorts"
+
+    /// Sessions.
+    public static let sessions = TableRef<SessionRow>(projection: name, table: "sessions")
+    /// Cohorts.
+    public static let cohorts = TableRef<CohortRow>(projection: name, table: "cohorts")
+
+    let sessions: RowTable<SessionRow>
+    let cohorts: RowTable<CohortRow>
+
+    public init(backend: any RowBackend) {
+        sessions = RowTable("sessions", backend: backend)
+        cohorts = RowTable("cohorts", backend: backend)
+    }
+
+    public var tables: [any AnyRowTable] { [sessions, cohorts] }
+
+    public func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {
+        let at = envelope.occurredAt.microseconds
+        switch event {
+        case .trainingSessionHeld(let e):
+            sessions.put(
+                e.sessionId.rawValue,
+                SessionRow(
+                    sessionId: e.sessionId.rawValue, courseCode: e.courseCode, courseTitle: e.courseTitle,
+                    audienceSector: e.audienceSector.rawValue, attendees: e.attendees, area: e.area?.rawValue,
+                    delivery: e.delivery?.rawValue, durationMinutes: e.durationMinutes, heldAt: at,
+                    enteredLate: LateEntryRule.isLate(occurredAt: envelope.occurredAt, recordedAt: envelope.recordedAt))
+            )
+        case .parentProgramCohortStarted(let e):
+            cohorts.put(
+                e.cohortId.rawValue,
+                CohortRow(
+                    cohortId: e.cohortId.rawValue, weeks: e.weeks, participants: e.participants, area: e.area?.rawValue,
+                    language: e.language, startedAt: at))
+        case .parentProgramCohortCompleted(let e):
+            try cohorts.update(e.cohortId.rawValue) { row in
+                row.completedAt = at
+                row.completedParticipants = e.participants
+                row.completers = e.completers
+            }
+        case .recoveryReported, .youthIdentityLinked, .hotlineReferralCreated, .caseDeemedOutOfScope,
+            .responseRequested, .recommendationComputed, .responderAssigned, .notificationSent,
+            .assignmentAcknowledged, .assignmentDeclined, .ackTimeoutElapsed, .assignmentEscalated, .responderEnRoute,
+            .responderArrived, .responderCleared, .responseCancelled, .slaBreached, .servicesOffered,
+            .servicesAccepted, .servicesDeclined, .medicalEvaluationCompleted, .medicalEvaluationDeclined,
+            .placementDecided, .mdtMeetingHeld, .youthWentMissing, .youthReturned, .protocolWindowClosed,
+            .caseClosed, .caseReopened, .recordSealed, .operationStarted, .operationEnded, .arrestRecorded,
+            .arrestCorrected, .arrestVoided, .responderRegistered, .responderDeactivated, .shiftScheduled,
+            .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .timerScheduled,
+            .timerCancelled, .timerFired:
+            break
+        }
+    }
+}
+
+/// One training session.
+public struct SessionRow: Codable, Sendable, Equatable {
+    /// The session.
+    public var sessionId: String
+    /// The course's code.
+    public var courseCode: String
+    /// The course's title.
+    public var courseTitle: String
+    /// The audience's sector.
+    public var audienceSector: String
+    /// People trained.
+    public var attendees: Int
+    /// The area, when recorded.
+    public var area: String?
+    /// in-person, virtual or hybrid.
+    public var delivery: String?
+    /// Its length in minutes.
+    public var durationMinutes: Int?
+    /// When it was held (µs): places it in a period.
+    public var heldAt: Int64
+    /// Whether it was recorded late.
+    public var enteredLate: Bool
+}
+
+/// One Parent Empowerment Program cohort.
+public struct CohortRow: Codable, Sendable, Equatable {
+    /// The cohort.
+    public var cohortId: String
+    /// Its length in weeks.
+    public var weeks: Int
+    /// Parents and caregivers enrolled at the start.
+    public var participants: Int
+    /// The area.
+    public var area: String?
+    /// The language it is held in.
+    public var language: String?
+    /// When it started (µs): places it in a period.
+    public var startedAt: Int64
+    /// When it completed (µs).
+    public var completedAt: Int64?
+    /// Participants at the end.
+    public var completedParticipants: Int?
+    /// Those who completed it.
+    public var completers: Int?
+}
