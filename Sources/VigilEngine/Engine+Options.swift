@@ -27,6 +27,9 @@ extension Engine {
         /// transaction. Only the store-level tools (`vigil bench`) turn them off: every domain write
         /// must keep them, or timers would be missed.
         public var domainViews: Bool
+        /// How far after the moment the log receives it a fact's time may lie (a field device's clock
+        /// running ahead), in seconds; beyond it a command or an imported line is refused.
+        public var clockSkewSeconds: Int64
 
         /// Options; the defaults open (or create) a store for writing on the wall clock, with no vault.
         public init(
@@ -35,7 +38,8 @@ extension Engine {
             idSeed: UInt64? = nil,
             initialMapSize: Int? = nil,
             masterKeyPath: String? = nil,
-            domainViews: Bool = true
+            domainViews: Bool = true,
+            clockSkewSeconds: Int64 = 300
         ) {
             self.access = access
             self.clock = clock
@@ -43,6 +47,7 @@ extension Engine {
             self.initialMapSize = initialMapSize
             self.masterKeyPath = masterKeyPath
             self.domainViews = domainViews
+            self.clockSkewSeconds = clockSkewSeconds
         }
 
         /// Read-only access to an existing store.

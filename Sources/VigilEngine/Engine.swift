@@ -42,7 +42,10 @@ public final class Engine: Sendable {
         self.store = store
         self.timers = timers
         self.vault = vault
-        self.commands = CommandHandler(store: store, vault: vault)
+        // Commands are received on the same clock the log records them on.
+        self.commands = CommandHandler(
+            store: store, vault: vault, clock: options.clock ?? { Timestamp.now() },
+            clockSkewSeconds: options.clockSkewSeconds)
         self.projections = projections
     }
 

@@ -326,7 +326,7 @@ public struct Simulator: Sendable {
     private func latestRequest(_ caseId: String, role: String, where condition: (RequestFile) -> Bool) throws
         -> RequestFile?
     {
-        let file = try CaseFile.load(caseID(caseId), from: handler.store)
+        let file = try handler.caseFile(caseID(caseId))
         return file.requests.last { $0.role.rawValue == role && condition($0) }
     }
 

@@ -51,7 +51,7 @@ struct ConcurrencyTests {
         let h = try CommandHarness()
         try await h.seedCaseWithRequest()
         let handler = h.handler
-        let contenders = [County.adv1, County.adv2, County.adv3, County.adv4, County.sup, County.dcfs]
+        let contenders = [County.adv1, County.adv2, County.adv3, County.adv4, County.sup]
         let outcomes = await withTaskGroup(of: String.self) { group in
             for who in contenders {
                 let command = manual(who)

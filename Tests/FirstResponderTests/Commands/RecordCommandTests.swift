@@ -13,7 +13,7 @@ struct RecordCommandTests {
         let started = try await h.run(
             StartOperation(
                 operationId: operation, operationName: "Operation Safe Harbor", agency: .lasd, area: .spa2,
-                station: "SCV", focus: .buyerSting, envelope: by(at(0), "user:sergeant-3")))
+                station: "SCV", focus: .buyerSting, envelope: by(at(-60), "user:sergeant-3")))
         expectEvents(started, [("OperationStarted", "operation-OP-SCV2026A")])
         try await h.expectRejection(
             .alreadyExists,
@@ -30,6 +30,13 @@ struct RecordCommandTests {
         expectEvents(recorded, [("ArrestRecorded", "arrest-A-2026A0441")])
         #expect(recorded.events[0].version == 1)
 
+        try await h.expectRejection(
+            .outsideOperation,
+            RecordArrest(
+                arrest: ArrestRecorded(
+                    arrestId: ArrestID(rawValue: "A-2026A0443")!, role: .buyer, agency: .lasd, station: "SCV",
+                    area: .spa2, arrestedAt: at(-90), linkedCaseIds: [], operationId: operation),
+                envelope: by(at(5))))
         try await h.expectRejection(
             .unknownCase,
             RecordArrest(

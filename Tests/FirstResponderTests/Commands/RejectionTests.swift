@@ -169,7 +169,7 @@ struct RejectionTests {
         try await h.seedCounty()
         try await h.run(County.recovery())
         try await h.run(CloseCase(caseId: caseA, outcome: .servicesEngaged, envelope: by(at(2))))
-        let handler = CommandHandler(store: h.store)
+        let handler = CommandHandler(store: h.store, clock: h.handler.clock)
         let head = try h.head()
         let error = await #expect(throws: CommandRejection.self) {
             try await handler.handle(

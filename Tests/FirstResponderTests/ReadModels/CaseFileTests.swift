@@ -49,8 +49,12 @@ struct CaseFileTests {
         #expect(file.request(requestA1)?.phase == .awaiting && file.request(requestA1)?.arrival == nil)
         #expect(file.undecodable.count == 1)
         #expect(file.version == 7)
-        // Commands keep working on what the lifecycle accepted.
-        let assigned = try await h.run(AssignByPolicy(caseId: caseA, requestId: requestA1, envelope: by(at(4))))
-        #expect(assigned.first(ResponderAssigned.self)?.responderId == County.adv1)
+        // The rules do not decide on a stream they cannot fully read: commands on it are refused,
+        // naming the position, until an operator repairs the log.
+        let refused = try await h.expectRejection(
+            .undecodableEvent, AssignByPolicy(caseId: caseA, requestId: requestA1, envelope: by(at(4))))
+        #expect(
+            refused?.message.contains("position \(file.lastPosition)") == true,
+            "\(refused.map(String.init(describing:)) ?? "")")
     }
 }

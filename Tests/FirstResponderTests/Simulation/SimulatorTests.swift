@@ -19,7 +19,7 @@ private func simulate(seed: UInt64, days: Int) async throws -> (LogHead, [Record
             environment: Environment.Options(unsafeNoSync: true), clock: clock.now, inlineProjections: [timers],
             idSeed: seed))
     defer { store.close() }
-    let simulator = Simulator(handler: CommandHandler(store: store), timers: timers, clock: clock)
+    let simulator = Simulator(handler: CommandHandler(store: store, clock: clock.now), timers: timers, clock: clock)
     let summary = try await simulator.run(Scenario(seed: seed, start: start, days: days, casesPerYear: 750))
     let events = try store.read(from: 1, limit: .max)
     // Every dispatch decision in the simulated log is reproduced by re-running its policy version.

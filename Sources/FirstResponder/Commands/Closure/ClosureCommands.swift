@@ -47,7 +47,6 @@ extension CloseCase {
 extension DeemOutOfScope {
     func decide(_ context: CommandContext) throws -> Decision {
         let file = try context.existingCase(caseId)
-        if let duplicateOfCaseId { try Records.requireCases([duplicateOfCaseId], field: "/duplicateOfCaseId", context) }
         var decision = Decision()
         if file.state.phase.isOpen {
             decision.append(

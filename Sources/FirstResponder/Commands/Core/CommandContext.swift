@@ -4,27 +4,34 @@ import EventStore
 ///
 /// Every read of a stream records the version read as the append's expected version for that
 /// stream (optimistic concurrency): if another command changes it before this one's append, the
-/// append fails with ``CommandRejection/Code/streamVersionConflict`` and writes nothing. The board
-/// (``RosterView``) is read as of one log position, the first ``head()`` the command asks for; a
-/// command that decides on the whole board also expects the `roster` stream (``expectRoster(_:)``).
+/// append fails with ``CommandRejection/Code/streamVersionConflict`` and writes nothing. Cases are
+/// read through the same working state the rules admit the command's events into (``LogState``), so
+/// a command decides on exactly what its events are checked against. The board (``RosterView``) is
+/// read as of one log position, the first ``head()`` the command asks for; a command that decides on
+/// the whole board also expects the `roster` stream (``expectRoster(_:)``).
 ///
 /// Used by one command on one task; not thread-safe.
 final class CommandContext {
     let store: EventStore
     let envelope: CommandEnvelope
     let vault: PersonalDataVault?
+    /// The aggregates read and admitted into.
+    let log: LogState
     private let rosterCache: RosterViewCache
     private(set) var expectations: [String: ExpectedVersion] = [:]
-    private var caseFiles: [String: CaseFile] = [:]
     private var headPosition: UInt64?
     private var rosterAtHead: RosterView?
     private var policyAtHead: PolicyView?
 
-    init(store: EventStore, envelope: CommandEnvelope, vault: PersonalDataVault?, rosterCache: RosterViewCache) {
+    init(
+        store: EventStore, envelope: CommandEnvelope, vault: PersonalDataVault?, rosterCache: RosterViewCache,
+        log: LogState
+    ) {
         self.store = store
         self.envelope = envelope
         self.vault = vault
         self.rosterCache = rosterCache
+        self.log = log
     }
 
     /// When the command happened.
@@ -45,30 +52,11 @@ final class CommandContext {
         return head
     }
 
-    /// The current version of `stream`, expected from now on.
-    func streamVersion(_ stream: String) throws -> UInt64 {
-        let version = try store.streamHead(stream)?.version ?? 0
-        expect(stream, version: version)
-        return version
-    }
-
-    /// The events of `stream`, expected at the version read.
-    func readStream(_ stream: String) throws -> [RecordedEvent] {
-        let events = try store.readStream(stream)
-        expect(stream, version: events.last?.version ?? 0)
-        return events
-    }
-
     // MARK: - Cases
 
     /// The file of `caseId`, empty if the case was never reported; expected at the version read.
     func caseFile(_ caseId: CaseID) throws -> CaseFile {
-        let stream = CaseFile.stream(caseId)
-        if let file = caseFiles[stream] { return file }
-        let file = try CaseFile.load(caseId, from: store)
-        caseFiles[stream] = file
-        expect(stream, version: file.version)
-        return file
+        try log.read(CaseFile.stream(caseId))
     }
 
     /// The file of a reported case, or ``CommandRejection/Code/unknownCase`` at `field`.
@@ -79,9 +67,6 @@ final class CommandContext {
         }
         return file
     }
-
-    /// The case file already read for `stream`, if any.
-    func loadedCase(stream: String) -> CaseFile? { caseFiles[stream] }
 
     // MARK: - Board and policy
 

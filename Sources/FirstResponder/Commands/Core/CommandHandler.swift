@@ -26,12 +26,28 @@ public struct CommandHandler: Sendable {
     public let vault: PersonalDataVault?
     /// The dispatch board, kept current between commands.
     public let rosterCache: RosterViewCache
+    /// The aggregates the rules read, kept current between commands.
+    public let aggregates: AggregateCache
+    /// The moment the log receives a command: the edge's clock (the wall clock in the daemon and the
+    /// CLI, the virtual clock in a simulation). The domain reads no clock of its own.
+    public let clock: @Sendable () -> Timestamp
+    /// How far after the moment it is received a command's `occurredAt` may lie (a field device's
+    /// clock running ahead), in seconds.
+    public let clockSkewSeconds: Int64
 
-    /// A handler. Share `rosterCache` between handlers of the same store, or let each make its own.
-    public init(store: EventStore, vault: PersonalDataVault? = nil, rosterCache: RosterViewCache = RosterViewCache()) {
+    /// A handler receiving commands at `clock`'s time. Share `rosterCache` and `aggregates` between
+    /// handlers of the same store, or let each make its own.
+    public init(
+        store: EventStore, vault: PersonalDataVault? = nil, clock: @escaping @Sendable () -> Timestamp,
+        clockSkewSeconds: Int64 = 300, rosterCache: RosterViewCache = RosterViewCache(),
+        aggregates: AggregateCache = AggregateCache()
+    ) {
         self.store = store
         self.vault = vault
+        self.clock = clock
+        self.clockSkewSeconds = clockSkewSeconds
         self.rosterCache = rosterCache
+        self.aggregates = aggregates
     }
 
     /// The latest `occurredAt` a command may carry: every time the protocol derives from it — a
@@ -44,6 +60,15 @@ public struct CommandHandler: Sendable {
     /// errors (`EventStoreError` from storage) mean the store failed, not the command.
     public func handle(_ command: any Command) async throws -> CommandResult {
         try await commit(try prepare(command))
+    }
+
+    /// The case `caseId` as the log holds it now (empty if never reported), from the aggregates the
+    /// rules keep current: a client deciding its next command reads the case without folding its
+    /// whole stream again.
+    public func caseFile(_ caseId: CaseID) throws -> CaseFile {
+        let log = LogState(store: store, cache: aggregates)
+        defer { log.discard() }
+        return try log.read(CaseFile.stream(caseId))
     }
 
     /// Checks a command built in Swift against its schema, as its JSON form would be checked: the
@@ -89,12 +114,27 @@ public struct CommandHandler: Sendable {
         {
             return PreparedCommand(name: command.name, replay: replay)
         }
-        let context = CommandContext(store: store, envelope: envelope, vault: vault, rosterCache: rosterCache)
-        let decision = try deciding.decide(context)
-        let events = try prepare(decision, name: command.name, digest: digest, context: context)
+        let log = LogState(store: store, cache: aggregates)
+        let context = CommandContext(
+            store: store, envelope: envelope, vault: vault, rosterCache: rosterCache, log: log)
+        let decision: Decision
+        let events: [NewEvent]
+        do {
+            decision = try deciding.decide(context)
+            events = try prepare(decision, name: command.name, digest: digest, context: context)
+        } catch let violation as RuleViolation {
+            // Met while reading what to decide on (a stream that does not decode).
+            log.discard()
+            throw CommandRejection(violation)
+        } catch {
+            log.discard()
+            throw error
+        }
+        // Every stream read, at the version first read: what the board was read at and what the rules read.
+        let expectations = context.expectations.merging(log.expectations) { first, _ in first }
         return PreparedCommand(
             name: command.name, planned: decision.events.map(\.event), newEvents: events,
-            expectations: context.expectations, beforeAppend: decision.beforeAppend)
+            expectations: expectations, beforeAppend: decision.beforeAppend, admitted: log.drain())
     }
 
     /// Appends a prepared command's events in one append, expecting every stream it read at the
@@ -113,6 +153,7 @@ public struct CommandHandler: Sendable {
         } catch let error as EventStoreError {
             throw try CommandRejection(append: error)
         }
+        aggregates.put(prepared.admitted)
         let appended = zip(result.events, prepared.events).map { stored, event in
             CommandResult.Appended(
                 type: event.eventType, stream: stored.stream, position: stored.position, version: stored.version,
@@ -136,12 +177,13 @@ public struct CommandHandler: Sendable {
 
     // MARK: - Steps
 
-    /// Validates every event and the lifecycle of every case stream, and builds the events to append.
+    /// Validates every event — its schema, then the one rule set against the log and the events
+    /// before it (``DomainRules``) — and builds the events to append.
     private func prepare(_ decision: Decision, name: String, digest: String?, context: CommandContext) throws
         -> [NewEvent]
     {
         let envelope = context.envelope
-        var states: [String: CaseState] = [:]
+        let receivedAt = clock()
         var metadata = JSONWriter()
         metadata.beginObject()
         metadata.field("command", name)
@@ -156,15 +198,13 @@ public struct CommandHandler: Sendable {
             } catch {
                 throw CommandRejection(event: event, error)
             }
-            let stream = event.streamName
-            if let kind = CaseEventKind(eventType: event.eventType), stream.hasPrefix("case-") {
-                let state = try states[stream] ?? caseState(stream, context)
-                switch CaseLifecycle.apply(state, kind) {
-                case .success(let next): states[stream] = next
-                case .failure(let violation): throw CommandRejection(violation)
-                }
+            do {
+                try DomainRules.admit(
+                    event, occurredAt: envelope.occurredAt, receivedAt: receivedAt, clockSkewSeconds: clockSkewSeconds,
+                    context.log)
+            } catch let violation as RuleViolation {
+                throw CommandRejection(event: event, violation)
             }
-            if context.expectations[stream] == nil { _ = try context.streamVersion(stream) }
             let id = planned.id ?? envelope.commandId.map { DeterministicID.make("command \($0) \(index)") }
             let encoding: PayloadEncoding = TimerIndex.types.contains(event.eventType) ? .json : .binary
             events.append(
@@ -174,12 +214,6 @@ public struct CommandHandler: Sendable {
                     encoding: encoding))
         }
         return events
-    }
-
-    private func caseState(_ stream: String, _ context: CommandContext) throws -> CaseState {
-        if let file = context.loadedCase(stream: stream) { return file.state }
-        guard let caseId = CaseID(rawValue: String(stream.dropFirst(5))) else { return .notReported }
-        return try context.caseFile(caseId).state
     }
 
     /// The events of a command handled before under `commandId`, if any. The same `commandId` on a
@@ -230,6 +264,23 @@ extension CommandRejection {
     init(json error: DomainValidationError) {
         let code: Code = error.code == .unknownType ? .unknownCommand : .invalidCommand
         self.init(code, error.message, field: error.pointer, cause: error)
+    }
+
+    /// A rule of the log the event broke, its code the rule's name, at the pointer of the command
+    /// field of the same name (`/data/requestId` → `/requestId`).
+    init(event: any DomainEvent, _ violation: RuleViolation) {
+        self.init(
+            Code(violation.rule.name), "\(event.eventType): \(violation.message)", field: Self.field(violation),
+            cause: violation)
+    }
+
+    /// A rule of the log met while reading.
+    init(_ violation: RuleViolation) {
+        self.init(Code(violation.rule.name), violation.message, field: Self.field(violation), cause: violation)
+    }
+
+    private static func field(_ violation: RuleViolation) -> String {
+        violation.pointer.hasPrefix("/data") ? String(violation.pointer.dropFirst(5)) : violation.pointer
     }
 
     /// An event's schema or rule violation, at the pointer of the command field of the same name

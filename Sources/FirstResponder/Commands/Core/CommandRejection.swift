@@ -21,37 +21,37 @@ public struct CommandRejection: Error, Sendable, CustomStringConvertible {
         /// No command of that name.
         public static let unknownCommand = Code("unknown command")
         /// The case was never reported.
-        public static let unknownCase = Code("unknown case")
+        public static let unknownCase = Code(RuleViolation.Rule.unknownCase.name)
         /// The responder was never registered.
-        public static let unknownResponder = Code("unknown responder")
+        public static let unknownResponder = Code(RuleViolation.Rule.unknownResponder.name)
         /// The case has no request with that id.
-        public static let unknownRequest = Code("unknown request")
+        public static let unknownRequest = Code(RuleViolation.Rule.unknownRequest.name)
         /// The case has no timer with that id.
-        public static let unknownTimer = Code("unknown timer")
+        public static let unknownTimer = Code(RuleViolation.Rule.unknownTimer.name)
         /// No operation, arrest, shift or cohort with that id.
-        public static let unknownRecord = Code("unknown record")
+        public static let unknownRecord = Code(RuleViolation.Rule.unknownRecord.name)
         /// The id is taken: the case, responder, operation, arrest, shift, session or cohort exists.
-        public static let alreadyExists = Code("already exists")
+        public static let alreadyExists = Code(RuleViolation.Rule.alreadyExists.name)
         /// The responder named is not the one assigned to the request.
-        public static let notAssigned = Code("responder not assigned")
+        public static let notAssigned = Code(RuleViolation.Rule.notAssigned.name)
         /// The request already has a responder, or has been reached or cancelled.
-        public static let requestNotAwaiting = Code("request not awaiting a responder")
+        public static let requestNotAwaiting = Code(RuleViolation.Rule.requestNotAwaiting.name)
         /// The case already has an open request for that role.
-        public static let requestAlreadyOpen = Code("request already open")
+        public static let requestAlreadyOpen = Code(RuleViolation.Rule.requestAlreadyOpen.name)
         /// The request was already acknowledged.
-        public static let alreadyAcknowledged = Code("already acknowledged")
+        public static let alreadyAcknowledged = Code(RuleViolation.Rule.alreadyAcknowledged.name)
         /// The responder is deactivated.
-        public static let responderDeactivated = Code("responder deactivated")
+        public static let responderDeactivated = Code(RuleViolation.Rule.responderDeactivated.name)
         /// The responder is committed to a dispatch (assigned, en route or on scene).
-        public static let responderCommitted = Code("responder committed to a dispatch")
+        public static let responderCommitted = Code(RuleViolation.Rule.responderCommitted.name)
         /// The record was ended already (operation ended, arrest voided, cohort completed).
-        public static let recordClosed = Code("record closed")
+        public static let recordClosed = Code(RuleViolation.Rule.recordClosed.name)
         /// A policy version the code does not have, or one that does not increase.
-        public static let invalidPolicyVersion = Code("invalid policy version")
+        public static let invalidPolicyVersion = Code(RuleViolation.Rule.invalidPolicyVersion.name)
         /// The request is not in a state the command applies to (e.g. services not offered).
         public static let notApplicable = Code("not applicable")
         /// The 72-hour window has not ended yet, or was already closed.
-        public static let protocolWindow = Code("protocol window")
+        public static let protocolWindow = Code(RuleViolation.Rule.windowNotEnded.name)
         /// Sealing needs the personal-data vault, and the handler has none.
         public static let noVault = Code("no personal-data vault")
         /// The personal-data vault refused (``CommandRejection/cause`` holds its error).
@@ -60,6 +60,19 @@ public struct CommandRejection: Error, Sendable, CustomStringConvertible {
         public static let streamVersionConflict = Code("stream version conflict")
         /// The command id was used before by a different command.
         public static let duplicateCommand = Code("duplicate command")
+
+        // The rules of the log (``RuleViolation/Rule``) that commands meet most, by the names they give them.
+
+        /// An arrest or recovery outside the period of the operation it names.
+        public static let outsideOperation = Code(RuleViolation.Rule.outsideOperation.name)
+        /// A fact dated after the moment the log received it, beyond the allowed clock skew.
+        public static let inTheFuture = Code(RuleViolation.Rule.inTheFuture.name)
+        /// A responder or arrival of another role than the request's.
+        public static let roleMismatch = Code(RuleViolation.Rule.roleMismatch.name)
+        /// A stream the rules read holds an event the catalog cannot decode.
+        public static let undecodableEvent = Code(RuleViolation.Rule.undecodableEvent.name)
+        /// The code of a rule of the log.
+        public static func rule(_ rule: RuleViolation.Rule) -> Code { Code(rule.name) }
 
         // The case lifecycle's rules (``LifecycleViolation/Rule``), by the names it gives them.
 

@@ -15,16 +15,19 @@ public struct PreparedCommand: Sendable {
     let newEvents: [NewEvent]
     /// Work between the checks and the append (sealing's vault step).
     let beforeAppend: (@Sendable () throws -> Void)?
+    /// The aggregates the command read and admitted its events into: cached once the append is durable.
+    let admitted: [String: any Aggregate]
 
     init(
         name: String, planned: [any DomainEvent], newEvents: [NewEvent], expectations: [String: ExpectedVersion],
-        beforeAppend: (@Sendable () throws -> Void)?
+        beforeAppend: (@Sendable () throws -> Void)?, admitted: [String: any Aggregate]
     ) {
         self.name = name
         self.events = planned
         self.newEvents = newEvents
         self.expectations = expectations
         self.beforeAppend = beforeAppend
+        self.admitted = admitted
         self.replay = nil
     }
 
@@ -34,6 +37,7 @@ public struct PreparedCommand: Sendable {
         self.newEvents = []
         self.expectations = [:]
         self.beforeAppend = nil
+        self.admitted = [:]
         self.replay = replay
     }
 

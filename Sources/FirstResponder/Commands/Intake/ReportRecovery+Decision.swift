@@ -3,10 +3,6 @@ public import EventStore
 extension ReportRecovery {
     func decide(_ context: CommandContext) throws -> Decision {
         let file = try context.caseFile(caseId)
-        if let operationId {
-            try Records.requireExisting(
-                OperationCommands.stream(operationId), "operation", field: "/operationId", context)
-        }
         let policy = try context.policy()
         var decision = Decision()
         decision.append(

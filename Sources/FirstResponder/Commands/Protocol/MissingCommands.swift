@@ -17,7 +17,6 @@ extension ReportReturned {
     func decide(_ context: CommandContext) throws -> Decision {
         let file = try context.existingCase(caseId)
         guard let youthRef = file.youthRef else { return Decision() }
-        if let newCaseId { try Records.requireCases([newCaseId], field: "/newCaseId", context) }
         var decision = Decision()
         decision.append(YouthReturned(caseId: caseId, youthRef: youthRef, how: how, newCaseId: newCaseId))
         return decision

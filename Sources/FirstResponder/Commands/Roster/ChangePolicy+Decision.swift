@@ -1,23 +1,9 @@
 import EventStore
 
 extension ChangePolicy {
+    /// Records the change as given: the rules (``PolicyLog``) refuse a version the code does not have
+    /// or one that does not increase.
     func decide(_ context: CommandContext) throws -> Decision {
-        let current = try context.policy()
-        guard DispatchPolicies.version(change.policyVersion) != nil else {
-            let known = DispatchPolicies.all.map { String($0.version) }.joined(separator: ", ")
-            throw CommandRejection(
-                .invalidPolicyVersion,
-                "the code has no dispatch policy version \(change.policyVersion) (it has \(known))",
-                field: "/policyVersion")
-        }
-        let increases =
-            current.streamVersion == 0
-            ? change.policyVersion >= current.version : change.policyVersion > current.version
-        guard increases else {
-            throw CommandRejection(
-                .invalidPolicyVersion, "policy versions only increase: version \(current.version) is in force",
-                field: "/policyVersion")
-        }
         var decision = Decision()
         decision.append(change)
         return decision

@@ -14,16 +14,9 @@ enum RosterCommands {
 }
 
 extension RegisterResponder {
+    /// Records the registration as given: the rules (``ResponderRecord``) refuse an active
+    /// responder's id; a deactivated one registers again.
     func decide(_ context: CommandContext) throws -> Decision {
-        let id = registration.responderId
-        if let existing = try context.roster().responder(id) {
-            guard existing.deactivated else {
-                throw CommandRejection(.alreadyExists, "\(id) is registered and active", field: "/responderId")
-            }
-            context.expect(RosterView.stream(id), version: existing.streamVersion)
-        } else {
-            try Records.requireNew(RosterView.stream(id), "responder", field: "/responderId", context)
-        }
         var decision = Decision()
         decision.append(registration)
         return decision
@@ -31,14 +24,9 @@ extension RegisterResponder {
 }
 
 extension DeactivateResponder {
+    /// Records the deactivation: the rules (``ResponderRecord``) refuse a responder never registered,
+    /// deactivated already, or held by a dispatch.
     func decide(_ context: CommandContext) throws -> Decision {
-        let responder = try RosterCommands.activeResponder(responderId, field: "/responderId", context)
-        guard !responder.isCommitted else {
-            throw CommandRejection(
-                .responderCommitted,
-                "\(responderId) is \(responder.status.rawValue) on \(responder.activeCase?.rawValue ?? "a case")",
-                field: "/responderId")
-        }
         var decision = Decision()
         decision.append(ResponderDeactivated(responderId: responderId, reasonCode: reasonCode, reason: reason))
         return decision

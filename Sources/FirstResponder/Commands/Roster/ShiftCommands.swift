@@ -1,13 +1,9 @@
 import EventStore
 
 extension ScheduleShift {
+    /// Records the shift: the rules (``RosterLog``) refuse a shift id scheduled before and a responder
+    /// not registered or deactivated.
     func decide(_ context: CommandContext) throws -> Decision {
-        let roster = try context.roster()
-        context.expectRoster(roster)
-        guard roster.shifts[shift.shiftId] == nil else {
-            throw CommandRejection(.alreadyExists, "shift \(shift.shiftId) is scheduled already", field: "/shiftId")
-        }
-        _ = try RosterCommands.activeResponder(shift.responderId, field: "/responderId", context)
         var decision = Decision()
         decision.append(shift)
         return decision
@@ -21,7 +17,6 @@ extension SwapShift {
         guard let shift = roster.shifts[shiftId] else {
             throw CommandRejection(.unknownRecord, "no shift \(shiftId)", field: "/shiftId")
         }
-        _ = try RosterCommands.activeResponder(toResponderId, field: "/toResponderId", context)
         var decision = Decision()
         decision.append(
             ShiftSwapped(
@@ -43,14 +38,9 @@ extension SwapShift {
 }
 
 extension RecordTimeOff {
+    /// Records the time off: the rules (``RosterLog``) refuse an id recorded before and a responder
+    /// never registered.
     func decide(_ context: CommandContext) throws -> Decision {
-        let roster = try context.roster()
-        context.expectRoster(roster)
-        guard !roster.timeOff.contains(where: { $0.timeOffId == timeOff.timeOffId }) else {
-            throw CommandRejection(
-                .alreadyExists, "time off \(timeOff.timeOffId) is recorded already", field: "/timeOffId")
-        }
-        _ = try context.responder(timeOff.responderId, field: "/responderId")
         var decision = Decision()
         decision.append(timeOff)
         return decision

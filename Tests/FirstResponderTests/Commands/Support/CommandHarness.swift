@@ -7,6 +7,10 @@ import Testing
 /// 2026-03-14T02:00:00Z: the start of the night these tests dispatch in.
 let nightStart = Timestamp(seconds: 1_773_453_600)
 
+/// When the tests' log receives their commands: a year after ``nightStart``, so every time the tests
+/// use is in the past (the tests that check the clock make their own handler).
+let testsReceivedAt = nightStart.adding(seconds: 365 * 86_400)
+
 /// `nightStart` moved by `minutes`.
 func at(_ minutes: Int64) -> Timestamp { nightStart.adding(seconds: minutes * 60) }
 
@@ -37,17 +41,19 @@ final class CommandHarness {
     let vault: PersonalDataVault
     let handler: CommandHandler
 
-    init() throws {
+    /// A harness whose log receives commands at `clock`'s time (by default a fixed time a year
+    /// after the tests' night), which is also the store's recordedAt clock.
+    init(clock: @escaping @Sendable () -> Timestamp = { testsReceivedAt }) throws {
         directory =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("vigil-commands-\(UUID().uuidString)").path
         store = try EventStore.open(
             directory: directory,
             options: EventStore.Options(
-                environment: Environment.Options(unsafeNoSync: true), inlineProjections: [timers]))
+                environment: Environment.Options(unsafeNoSync: true), clock: clock, inlineProjections: [timers]))
         vault = try PersonalDataVault.open(
             environment: store.environment, masterKey: try MasterKey(bytes: (0..<32).map { UInt8($0) &+ 11 }))
-        handler = CommandHandler(store: store, vault: vault)
+        handler = CommandHandler(store: store, vault: vault, clock: clock)
     }
 
     deinit {

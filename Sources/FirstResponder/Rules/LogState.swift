@@ -1,0 +1,139 @@
+import EventStore
+
+/// The aggregates one command — or one import batch — reads and changes: each stream's state as the
+/// log holds it, plus the events admitted since, and the version each stream had when first read
+/// (the append's expected versions, so a concurrent change to anything read fails the append).
+///
+/// Aggregates come from the shared ``AggregateCache`` when it has them, caught up with the log; what
+/// the rules admit is folded into them here, and they go back to the cache only once the append is
+/// durable (``committed()``).
+///
+/// Used by one command or batch on one task; not thread-safe.
+final class LogState {
+    let store: EventStore
+    let cache: AggregateCache
+    private var working: [String: any Aggregate] = [:]
+    private var modified: Set<String> = []
+    private(set) var readVersions: [String: UInt64] = [:]
+    private var headPosition: UInt64?
+    /// Events admitted so far.
+    private(set) var admitted = 0
+
+    init(store: EventStore, cache: AggregateCache) {
+        self.store = store
+        self.cache = cache
+    }
+
+    /// The expected version of every stream read.
+    var expectations: [String: ExpectedVersion] { readVersions.mapValues { .exactly($0) } }
+
+    /// The position the next admitted event will land at, if nothing else is appended first.
+    func nextPosition() throws -> UInt64 {
+        if headPosition == nil { headPosition = try store.head().position }
+        return headPosition! + UInt64(admitted) + 1
+    }
+
+    /// Counts one admitted event.
+    func countAdmitted() { admitted += 1 }
+
+    /// The aggregate of `stream`, as the log holds it plus what was admitted here.
+    func read<A: Aggregate>(_ stream: String, as type: A.Type = A.self) throws -> A {
+        let value: A = try take(stream)
+        working[stream] = value
+        return value
+    }
+
+    /// Runs `body` on the aggregate of `stream`, changing it in place; `body` checks before it
+    /// changes anything, so when it throws the aggregate is as it was.
+    func modify<A: Aggregate, R>(_ stream: String, as type: A.Type, _ body: (inout A) throws -> R) throws -> R {
+        var value: A = try take(stream)
+        defer { working[stream] = value }
+        let result = try body(&value)
+        modified.insert(stream)
+        return result
+    }
+
+    /// Every aggregate read or changed, handed over for the cache once the append is durable
+    /// (``AggregateCache/put(_:)``); the state is empty afterwards.
+    func drain() -> [String: any Aggregate] {
+        defer {
+            working = [:]
+            modified = []
+        }
+        return working
+    }
+
+    /// Gives back to the cache what was only read, when nothing is appended after all: what was
+    /// changed is dropped (the next reader folds it from the log).
+    func discard() {
+        cache.put(working.filter { !modified.contains($0.key) })
+        working = [:]
+        modified = []
+    }
+
+    private func take<A: Aggregate>(_ stream: String) throws -> A {
+        if let value = working.removeValue(forKey: stream) {
+            guard let typed = value as? A else { throw Self.kindMismatch(stream) }
+            return typed
+        }
+        var value: A
+        if let cached = cache.take(stream) {
+            guard let typed = cached as? A else { throw Self.kindMismatch(stream) }
+            value = typed
+        } else {
+            guard let empty = A(stream: stream) else { throw Self.kindMismatch(stream) }
+            value = empty
+        }
+        for recorded in try store.readStream(stream, from: value.version + 1) {
+            let event: CatalogEvent
+            do {
+                event = try recorded.payload.withValidatedBytes { (raw) throws(DomainValidationError) in
+                    try CatalogEvent(
+                        type: recorded.type, schemaVersion: recorded.schemaVersion, payload: raw,
+                        encoding: recorded.payloadEncoding)
+                }
+            } catch {
+                throw RuleViolation(
+                    .undecodableEvent, at: "/stream",
+                    "\(stream) holds an event the catalog cannot read at position \(recorded.position) "
+                        + "(\(recorded.type) v\(recorded.schemaVersion): \(error)); nothing more is written to it")
+            }
+            value.fold(
+                event,
+                EventFacts(position: recorded.position, version: recorded.version, occurredAt: recorded.occurredAt))
+        }
+        if readVersions[stream] == nil { readVersions[stream] = value.version }
+        return value
+    }
+
+    private static func kindMismatch(_ stream: String) -> RuleViolation {
+        RuleViolation(.unknownRecord, at: "/stream", "\(stream) is not a stream the catalog names")
+    }
+}
+
+// MARK: - What rules look up in other streams
+
+extension LogState {
+    /// The case `caseId`, which must have been reported; errors at `pointer`.
+    func existingCase(_ caseId: CaseID, at pointer: String) throws -> CaseFile {
+        let file: CaseFile = try read(CaseFile.stream(caseId))
+        guard file.exists else {
+            throw RuleViolation(.unknownCase, at: pointer, "case \(caseId) was never reported")
+        }
+        return file
+    }
+
+    /// The responder `id` (perhaps never registered).
+    func responder(_ id: ResponderID, at pointer: String) throws -> ResponderRecord {
+        try read(RosterView.stream(id))
+    }
+
+    /// The operation `id`, which must have started; errors at `pointer`.
+    func runningOperation(_ id: OperationID, at pointer: String) throws -> OperationRecord {
+        let operation: OperationRecord = try read(OperationRecord.stream(id))
+        guard operation.started != nil else {
+            throw RuleViolation(.unknownRecord, at: pointer, "operation \(id) never started")
+        }
+        return operation
+    }
+}
