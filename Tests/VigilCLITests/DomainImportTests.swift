@@ -22,25 +22,59 @@ struct DomainImportTests {
         }
     }
 
-    @Test("every catalog example imports, exports with its data as JSON, and restores byte for byte")
-    func examplesRoundTrip() async throws {
-        let lines = try Self.examples()
-        let scratch = try Scratch("domain-examples")
-        defer { scratch.remove() }
-        let imported = try await scratch.vigil(["import", try scratch.write("examples.ndjson", lines: lines)])
-        #expect(imported.succeeded, "\(imported)")
-        let exported = try await scratch.exportLines()
-        #expect(exported.count == lines.count)
+    @Test("a command-made log's export imports through the rules into an empty store: every line, byte for byte")
+    func commandMadeLogReimports() async throws {
+        let source = try Scratch("domain-source")
+        defer { source.remove() }
+        let simulated = try await source.vigil(["simulate", "--seed", "11", "--days", "6"])
+        #expect(simulated.succeeded, "\(simulated)")
+        let exported = try await source.exportLines()
+        #expect(exported.count > 500)
         #expect(
-            exported.allSatisfy { $0.contains(#""dataEncoding":"binary","data":{"#) }, "binary payloads export as JSON")
+            exported.allSatisfy { !$0.contains(#""dataEncoding":"binary""#) || $0.contains(#""data":{"#) },
+            "binary payloads export as JSON")
 
-        let copy = try Scratch("domain-restore")
+        let copy = try Scratch("domain-reimport")
         defer { copy.remove() }
-        let restored = try await copy.vigil(["import", "--raw", try copy.write("export.ndjson", lines: exported)])
-        #expect(restored.succeeded, "\(restored)")
+        let imported = try await copy.vigil([
+            "import", "--batch", "97", try copy.write("export.ndjson", lines: exported),
+        ])
+        #expect(imported.succeeded, "\(imported)")
+        #expect(imported.stderrText.contains("imported \(exported.count) events"), "\(imported)")
         #expect(try await copy.exportLines() == exported)
-        let heads = try await [scratch.vigil(["verify"]), copy.vigil(["verify"])]
+        let heads = try await [source.vigil(["verify"]), copy.vigil(["verify"])]
         #expect(heads[0].succeeded && heads[0].stdoutText == heads[1].stdoutText)
+    }
+
+    @Test("a line the rules refuse names its line, field and rule; the store is as it was (log stat, verify)")
+    func ruleRefusal() async throws {
+        let scratch = try Scratch("domain-rules")
+        defer { scratch.remove() }
+        let envelope = #""occurredAt":"2026-03-14T02:05:00Z","actor":"user:deputy-scv-114""#
+        let recovery =
+            #"{"stream":"case-C-2026A00017","type":"RecoveryReported",\#(envelope),"data":{"caseId":"C-2026A00017","youthRef":"Y-7K2M9Q4D1X","agency":"LASD","station":"SCV","area":"SPA2","contactAt":"2026-03-14T01:58:00Z","context":"street"}}"#
+        let first = try await scratch.vigil(["import", try scratch.write("first.ndjson", lines: [recovery])])
+        #expect(first.succeeded, "\(first)")
+        let before = try await [scratch.vigil(["log", "stat", "--json"]), scratch.vigil(["verify", "--json"])]
+
+        let referral =
+            #"{"stream":"case-C-2026A00017","type":"HotlineReferralCreated",\#(envelope),"data":{"caseId":"C-2026A00017","referralNumber":"1903202600017402915","responseCategory":"immediate"}}"#
+        let arrival =
+            #"{"stream":"case-C-2026A00017","type":"ResponderArrived",\#(envelope),"data":{"caseId":"C-2026A00017","requestId":"RQ-2026A00017-1","responderId":"R-ADV017","role":"advocate"}}"#
+        for (lines, mention) in [
+            ([referral, arrival], "line 2: /data/caseId: arrival before dispatch: "),
+            ([recovery], "line 1: /data/caseId: case already reported: "),
+            (
+                [referral.replacingOccurrences(of: "2026-03-14T02:05:00Z", with: "2099-01-01T00:00:00Z")],
+                "line 1: /occurredAt: in the future: "
+            ),
+        ] {
+            let result = try await scratch.vigil(["import", try scratch.write("bad.ndjson", lines: lines)])
+            #expect(!result.succeeded && result.stderrText.contains(mention), "\(result)")
+            #expect(result.stderrText.contains("nothing of its batch was written"), "\(result)")
+            let after = try await [scratch.vigil(["log", "stat", "--json"]), scratch.vigil(["verify", "--json"])]
+            #expect(after.map(\.stdoutText) == before.map(\.stdoutText), "the store changed")
+        }
     }
 
     struct Bad: Sendable, CustomTestStringConvertible {

@@ -24,6 +24,12 @@ struct CommandCommand: AsyncParsableCommand {
         help: ArgumentHelp("The personal-data vault's master key file (needed to seal records).", valueName: "FILE"))
     var keyFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "How far a command's occurredAt may lie after the moment the log receives it (a device clock running ahead).",
+            valueName: "SECONDS"))
+    var clockSkew: Int64 = 300
+
     @Flag(help: "List the commands (name, area, what each does) and exit.")
     var list = false
 
@@ -35,6 +41,9 @@ struct CommandCommand: AsyncParsableCommand {
 
     func validate() throws {
         if !list && file == nil { throw ValidationError("FILE: give a file of commands, or - for standard input") }
+        guard (0...86_400).contains(clockSkew) else {
+            throw ValidationError("--clock-skew: expected 0 to 86400 seconds, got \(clockSkew)")
+        }
     }
 
     func run() async throws {
@@ -43,7 +52,7 @@ struct CommandCommand: AsyncParsableCommand {
             return
         }
         let reader = try LineReader(path: file ?? "-")
-        let engine = try store.engine(Engine.Options(masterKeyPath: keyFile))
+        let engine = try store.engine(Engine.Options(masterKeyPath: keyFile, clockSkewSeconds: clockSkew))
         defer { engine.close() }
         let handler = engine.commands
         let out = Output.standard()

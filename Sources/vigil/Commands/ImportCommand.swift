@@ -13,9 +13,15 @@ struct ImportCommand: AsyncParsableCommand {
             Each line: {"stream": "...", "type": "...", "id": "<uuid, optional>", \
             "expectedVersion": <int|"any"|"noStream"|"exists", optional>, "schemaVersion": <int, optional>, \
             "occurredAt": "<RFC 3339>", "actor": "...", "data": {...}}. The type must be in the catalog \
-            ('vigil schemas list'); data is checked against its schema and rules, and the stream against \
-            the type's naming rule. Lines are committed in batches, each atomically: a bad line is reported \
-            with its line number and the field, and nothing of its batch is written (earlier batches stay).
+            ('vigil schemas list'); data is checked against its schema, and the stream against the type's \
+            naming rule. Then every event passes the same rules as a command's, against the log as it \
+            stands with the lines before it: the case lifecycle, the arrest, the operation, the training \
+            session, the responder, the roster, and the order of times (no time after the moment the log \
+            receives it, beyond --clock-skew). Lines written by 'vigil export' are checked the same way \
+            and restored exactly (same positions, recordedAt and hashes) into a store that ends just \
+            before them. Lines are committed in batches, each atomically: a refused line is reported with \
+            its line number, the field and the rule, and nothing of its batch is written; earlier batches \
+            stay (re-running the file skips the lines already stored, by their ids).
             """
     )
 
@@ -35,6 +41,12 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Lines per committed batch.")
     var batch = 1_000
 
+    @Option(
+        help: ArgumentHelp(
+            "How far a line's times may lie after the moment the log receives it (a device clock running ahead).",
+            valueName: "SECONDS"))
+    var clockSkew: Int64 = 300
+
     @Argument(help: ArgumentHelp("The NDJSON file, or - for standard input.", valueName: "FILE|-"))
     var file: String
 
@@ -42,12 +54,19 @@ struct ImportCommand: AsyncParsableCommand {
         guard batch >= 1 && batch <= 100_000 else {
             throw ValidationError("--batch: expected 1 to 100000, got \(batch)")
         }
+        guard (0...86_400).contains(clockSkew) else {
+            throw ValidationError("--clock-skew: expected 0 to 86400 seconds, got \(clockSkew)")
+        }
     }
 
     func run() async throws {
         let reader = try LineReader(path: file)
-        let engine = try store.engine()
+        let engine = try store.engine(Engine.Options(clockSkewSeconds: clockSkew))
         let eventStore = engine.store
+        // The domain path's door: the same rules as commands, sharing the engine's cached aggregates.
+        let admission =
+            raw
+            ? nil : Admission(store: eventStore, cache: engine.commands.aggregates, clockSkewSeconds: clockSkew)
         defer { eventStore.close() }
         let out = Output.standard()
         var pending: [NewEvent] = []
@@ -71,8 +90,11 @@ struct ImportCommand: AsyncParsableCommand {
                 result =
                     restoring
                     ? try await eventStore.restore(pending)
-                    : try await eventStore.append(AppendRequest(events: pending))
+                    : try await eventStore.append(
+                        AppendRequest(events: pending, expectations: admission?.expectations ?? [:]))
+                admission?.committed()
             } catch let error as EventStoreError {
+                admission?.discard()
                 let at = error.eventIndex.map { "line \(lines[$0])" } ?? "lines \(lines[0])–\(lines[lines.count - 1])"
                 var message = error.message
                 if let index = error.eventIndex {
@@ -108,7 +130,13 @@ struct ImportCommand: AsyncParsableCommand {
             lineNumber += 1
             if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
             do {
-                pending.append(raw ? try Self.rawEvent(line) : try Self.domainEvent(line))
+                if let admission {
+                    let checked = try EventCatalog.checkLine(Array(line))
+                    try admission.admit(checked, receivedAt: Timestamp.now())
+                    pending.append(checked.newEvent)
+                } else {
+                    pending.append(try Self.rawEvent(line))
+                }
                 lines.append(lineNumber)
             } catch {
                 throw CLIError("line \(lineNumber): \(error); nothing of its batch was written\(summary())")
@@ -122,11 +150,6 @@ struct ImportCommand: AsyncParsableCommand {
             message += "; \(alreadyStored) were already stored (same ids) and were not written again"
         }
         printError(message)
-    }
-
-    /// A catalog-checked event: schema, rules and stream name; stored in the binary codec.
-    static func domainEvent(_ line: UnsafeRawBufferPointer) throws -> NewEvent {
-        try EventCatalog.validateImportLine(Array(line)).newEvent(encoding: .binary)
     }
 
     /// A store-level event: an export line to restore exactly, or a plain line appended unchecked.
