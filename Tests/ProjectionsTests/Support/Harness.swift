@@ -54,7 +54,7 @@ final class Harness {
             options: EventStore.Options(
                 environment: Environment.Options(unsafeNoSync: true), clock: { clock.now() },
                 inlineProjections: [timers]))
-        handler = CommandHandler(store: store)
+        handler = CommandHandler(store: store, clock: { clock.now() })
         runner = try ProjectionRunner(store: store)
     }
 

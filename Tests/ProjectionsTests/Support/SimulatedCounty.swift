@@ -24,7 +24,7 @@ final class SimulatedCounty {
             options: EventStore.Options(
                 environment: Environment.Options(unsafeNoSync: true), clock: clock.now, inlineProjections: [timers],
                 idSeed: seed))
-        simulator = Simulator(handler: CommandHandler(store: store), timers: timers, clock: clock)
+        simulator = Simulator(handler: CommandHandler(store: store, clock: clock.now), timers: timers, clock: clock)
     }
 
     deinit {
