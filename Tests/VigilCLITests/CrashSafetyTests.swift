@@ -33,7 +33,7 @@ struct CrashSafetyTests {
     /// A client has 20,000 events (50 streams, client-chosen UUIDv4 ids, no expected versions) to
     /// import, 2,500 new ones per round over eight rounds, with `vigil import --ack --batch 100`,
     /// which is SIGKILLed after a random 10–400 ms each round (a round that finishes first is not
-    /// killed). Like a careful client, it offers again what it holds no acknowledgement for, first
+    /// killed; a round killed before its first acknowledgement doubles the 400 ms for the next). Like a careful client, it offers again what it holds no acknowledgement for, first
     /// thing in the next round's file: from the first batch boundary without acks, as the same
     /// batches, so a batch that committed but whose acks were lost comes back as "already stored"
     /// at its original positions. Every acknowledgement ever printed must hold: the id is stored
@@ -98,13 +98,17 @@ struct CrashSafetyTests {
         }
 
         let perRound = Self.totalEvents / Self.rounds
+        // On a loaded machine a process may not reach its first commit within 400 ms: a round killed
+        // before it acknowledged anything doubles the longest delay, so later rounds still kill
+        // imports in the middle of their work rather than before it starts.
+        var longestDelay = 400
         for round in 1...Self.rounds {
             // What is not acknowledged yet of earlier rounds, then this round's new events.
             let end = round * perRound
             let offered = end - confirmed
             let file = try scratch.write("round-\(round).ndjson", lines: Array(lines[confirmed..<end]))
             offeredLines += offered
-            let delay = Int.random(in: 10...400, using: &rng)
+            let delay = Int.random(in: 10...longestDelay, using: &rng)
             let child = try scratch.start(["import", "--raw", "--ack", "--batch", "\(Self.batch)", file])
             child.kill(after: .milliseconds(delay))
             let result = await child.wait()
@@ -115,6 +119,7 @@ struct CrashSafetyTests {
             if result.signal == SIGKILL {
                 killedRounds += 1
                 if acks < offered { killedMidImport += 1 }
+                if acks == 0 { longestDelay = min(longestDelay * 2, 30_000) }
             } else {
                 // It finished before the kill: then it must have succeeded and acknowledged everything.
                 #expect(result.succeeded, "\(label): \(result)")
