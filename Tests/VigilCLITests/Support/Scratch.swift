@@ -48,7 +48,9 @@ struct Scratch: Sendable {
             return arguments
         }
         var args = arguments
-        let subcommandWords = ["log", "vault", "views", "replay", "audit"].contains(arguments.first ?? "") ? 2 : 1
+        let subcommandWords =
+            ["log", "vault", "views", "replay", "audit"].contains(arguments.first ?? "")
+                || arguments.starts(with: ["report", "verify"]) ? 2 : 1
         args.insert(contentsOf: ["--data", data], at: min(subcommandWords, args.count))
         return args
     }
