@@ -79,7 +79,7 @@ var package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["EventStore", "FirstResponder"],
+            dependencies: ["EventStore", "FirstResponder", "Projections"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -27,9 +27,11 @@ extension ReportBuilder {
         notes.append(
             .init(
                 "Clock outcomes",
-                "Met: first arrival by the request's deadline. Breached: later, or the deadline passed with nobody on "
-                    + "scene by \(knownAt.rfc3339). Open: deadline not yet passed then. Not applicable: response "
-                    + "cancelled or case deemed out of scope, counted by reason."))
+                "As the cases view measures every service-level clock: met, first arrival by the request's "
+                    + "deadline; breached, later, or the deadline passed with nobody on scene by \(knownAt.rfc3339); "
+                    + "open, deadline not yet passed then; not applicable, the response was cancelled, the case was "
+                    + "deemed out of scope or closed before the deadline, counted by reason. A clock is entered late "
+                    + "when the event that started or stopped it was recorded more than an hour after it happened."))
         let out = cases(period).compactMap(\.outOfScope)
         var exclusions = "Reported cases in the period deemed out of scope: \(small(out.count)) "
         exclusions += "(not counted as recoveries)"

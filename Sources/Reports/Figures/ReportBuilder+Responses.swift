@@ -1,7 +1,9 @@
 import EventStore
 import FirstResponder
+import Projections
 
-/// An on-scene clock as the report counts it.
+/// An on-scene clock as the report counts it: the `cases` view's clock (``ServiceLevelClocks``
+/// decides met, breached, open and not applicable) with the contact that places it in a period.
 struct MeasuredClock {
     enum Outcome: Equatable {
         case met
@@ -10,29 +12,25 @@ struct MeasuredClock {
         case excluded(String)
     }
 
-    var clock: ReportFacts.Clock
-    var recovery: ReportFacts.Recovery
+    var contactAt: Timestamp
+    var station: String
     var outcome: Outcome
     /// Seconds from request to arrival, when it arrived.
     var elapsed: Int64?
+    var enteredLate: Bool
 
-    /// The clock ended as the service-level rules say: met when the first arrival came by the
-    /// deadline, breached when it came later or the deadline passed with nobody there, open while
-    /// the deadline has not passed, not applicable when the response was cancelled or the case was
-    /// out of scope.
-    init(_ clock: ReportFacts.Clock, _ recovery: ReportFacts.Recovery, knownAt: Timestamp) {
-        self.clock = clock
-        self.recovery = recovery
-        if let arrived = clock.arrivedAt {
-            elapsed = (arrived.microseconds - clock.requestedAt.microseconds) / 1_000_000
-            outcome = arrived <= clock.deadlineAt ? .met : .breached
-        } else if let reason = recovery.outOfScope {
-            outcome = .excluded("case out of scope: " + reason)
-        } else if let reason = clock.cancelledBecause {
-            outcome = .excluded("response cancelled: " + reason)
-        } else {
-            outcome = clock.deadlineAt < knownAt ? .breached : .open
+    init(_ c: ReportFacts.OnSceneClock) {
+        contactAt = c.contactAt
+        station = "\(c.clock.agency) \(c.clock.station)"
+        enteredLate = c.clock.enteredLate
+        switch c.clock.status {
+        case .met: outcome = .met
+        case .breached: outcome = .breached
+        case .open: outcome = .open
+        case .notApplicable: outcome = .excluded(c.clock.reason ?? "not recorded")
         }
+        let stopped = c.clock.stoppedAt != nil && (outcome == .met || outcome == .breached)
+        elapsed = stopped ? Int64(c.clock.elapsedSeconds) : nil
     }
 }
 
@@ -44,9 +42,7 @@ extension ReportBuilder {
     static let bins = 13
 
     func clocks(_ period: ReportPeriod, _ level: ServiceLevel) -> [M] {
-        cases(period).flatMap { r in
-            r.clocks.filter { $0.level == level }.map { M($0, r, knownAt: knownAt) }
-        }
+        facts.onScene.filter { $0.clock.serviceLevel == level.rawValue && inPeriod($0.contactAt, period) }.map(M.init)
     }
 
     var thresholdTitle: String {
@@ -83,7 +79,7 @@ extension ReportBuilder {
                     let met = g.filter { $0.outcome == .met }.count
                     return .percent(percent(met, met + g.filter { $0.outcome == .breached }.count))
                 }, basis: ["met", "breached"]),
-            .init(id: "late", title: "Entered late", additive: true, value: count(\.clock.enteredLate)),
+            .init(id: "late", title: "Entered late", additive: true, value: count(\.enteredLate)),
         ]
     }
 
@@ -125,14 +121,14 @@ extension ReportBuilder {
                 id: "response.\(id).by-station", title: "\(label) by station", rowHeading: "Station", measures: measures
             )
             byStation.totalKeys = shared
-            var stationCategories = valueCategories(group) { "\($0.recovery.agency) \($0.recovery.station)" }
+            var stationCategories = valueCategories(group) { $0.station }
             if stationCategories.isEmpty { stationCategories = [] }
             addTable(byStation, group, stationCategories, into: &section)
             var byMonth = Breakdown<M>(
                 id: "response.\(id).by-month", title: "\(label) by month of contact", rowHeading: "Month",
                 measures: measures)
             byMonth.totalKeys = shared
-            addTable(byMonth, group, monthCategories { $0.recovery.contactAt }, into: &section)
+            addTable(byMonth, group, monthCategories { $0.contactAt }, into: &section)
             for (table, parts) in [
                 (byStation.id, stationCategories.map(\.id)), (byMonth.id, request.period.months.map(\.monthKey)),
             ] {

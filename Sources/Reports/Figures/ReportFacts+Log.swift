@@ -1,12 +1,13 @@
 public import EventStore
 public import FirstResponder
+import Projections
 
 extension ReportFacts {
     /// The types the report reads; every other event is skipped before it is decoded.
     static let readTypes: Set<String> = [
         "RecoveryReported", "YouthIdentityLinked", "HotlineReferralCreated", "CaseDeemedOutOfScope",
         "ResponseRequested", "NotificationSent", "AssignmentAcknowledged", "AssignmentDeclined", "AckTimeoutElapsed",
-        "AssignmentEscalated", "ResponderArrived", "ResponseCancelled", "ServicesOffered", "ServicesAccepted",
+        "AssignmentEscalated", "ResponderArrived", "ServicesOffered", "ServicesAccepted",
         "ServicesDeclined", "MedicalEvaluationCompleted", "MedicalEvaluationDeclined", "PlacementDecided",
         "MDTMeetingHeld", "YouthWentMissing", "OperationStarted", "ArrestRecorded", "ArrestCorrected",
         "ArrestVoided", "TrainingSessionHeld", "ParentProgramCohortStarted", "ParentProgramCohortCompleted",
@@ -27,7 +28,26 @@ extension ReportFacts {
                 fold.facts.undecodable.append(view.position)
             }
         }
-        return fold.finish()
+        var facts = fold.finish()
+        try facts.readClocks(store)
+        return facts
+    }
+
+    /// The on-scene clocks, from the `cases` view folded in memory through the same position and
+    /// evaluated at the last recorded time read.
+    mutating func readClocks(_ store: EventStore) throws {
+        let cases = CasesProjection(backend: MemoryBackend())
+        var targets = [FoldTarget(cases)]
+        try Fold.run(store, &targets, through: head.position)
+        let snapshot = try ViewSnapshot(
+            [cases], position: head.position, recordedAt: lastRecordedAt, head: head.position)
+        let now = lastRecordedAt ?? Timestamp(microseconds: 0)
+        let levels: Set<String> = [ServiceLevel.advocateOnScene.rawValue, ServiceLevel.agencyOnScene.rawValue]
+        for record in try snapshot.rows(CasesProjection.cases) {
+            for clock in ServiceLevelClocks.clocks(of: record, now: now) where levels.contains(clock.serviceLevel) {
+                onScene.append(OnSceneClock(contactAt: Timestamp(microseconds: record.contactAt), clock: clock))
+            }
+        }
     }
 }
 
@@ -35,7 +55,6 @@ extension ReportFacts {
 private struct LogFold {
     var facts = ReportFacts()
     var caseIndex: [String: Int] = [:]
-    var requestIndex: [String: (recovery: Int, clock: Int)] = [:]
     var arrestIndex: [String: Int] = [:]
     var arrests: [ReportFacts.Arrest] = []
     var voided = Set<Int>()
@@ -55,7 +74,7 @@ private struct LogFold {
                 ReportFacts.Recovery(
                     contactAt: e.contactAt, youth: e.youthRef.rawValue, isRepeat: false, agency: e.agency.rawValue,
                     station: e.station, area: e.area.rawValue, age: e.ageAtContact, outOfScope: nil,
-                    enteredLate: late, clocks: [], milestones: CaseMilestones(), placement: nil, servicesAnswer: nil,
+                    enteredLate: late, milestones: CaseMilestones(), placement: nil, servicesAnswer: nil,
                     actions: ReportFacts.DispatchActions()))
         case .youthIdentityLinked(let e):
             seeYouth(e.youthRef.rawValue)
@@ -68,14 +87,7 @@ private struct LogFold {
         case .caseDeemedOutOfScope(let e):
             onCase(e.caseId) { $0.outOfScope = e.reasonCode.rawValue }
         case .responseRequested(let e):
-            guard let i = caseIndex[e.caseId.rawValue] else { return }
-            let level: ServiceLevel = e.role == .advocate ? .advocateOnScene : .agencyOnScene
-            if level == .agencyOnScene { facts.recoveries[i].milestones.agencyRequested = true }
-            requestIndex[e.requestId.rawValue] = (i, facts.recoveries[i].clocks.count)
-            facts.recoveries[i].clocks.append(
-                ReportFacts.Clock(
-                    level: level, requestedAt: at, deadlineAt: e.deadlineAt, arrivedAt: nil, cancelledBecause: nil,
-                    enteredLate: late))
+            if e.role != .advocate { onCase(e.caseId) { $0.milestones.agencyRequested = true } }
         case .notificationSent(let e):
             onCase(e.caseId) { $0.actions.notifications += 1 }
         case .assignmentAcknowledged(let e):
@@ -87,22 +99,13 @@ private struct LogFold {
         case .assignmentEscalated(let e):
             onCase(e.caseId) { $0.actions.escalations += 1 }
         case .responderArrived(let e):
-            guard let (i, c) = requestIndex[e.requestId.rawValue] else { return }
-            guard facts.recoveries[i].clocks[c].arrivedAt == nil else { return }
-            facts.recoveries[i].clocks[c].arrivedAt = at
-            if late { facts.recoveries[i].clocks[c].enteredLate = true }
-            if facts.recoveries[i].clocks[c].level == .advocateOnScene {
-                if facts.recoveries[i].milestones.advocateOnScene == nil {
-                    facts.recoveries[i].milestones.advocateOnScene = at
+            onCase(e.caseId) { r in
+                if e.role == .advocate {
+                    if r.milestones.advocateOnScene == nil { r.milestones.advocateOnScene = at }
+                } else if r.milestones.agencyOnScene == nil {
+                    r.milestones.agencyOnScene = at
                 }
-            } else if facts.recoveries[i].milestones.agencyOnScene == nil {
-                facts.recoveries[i].milestones.agencyOnScene = at
             }
-        case .responseCancelled(let e):
-            guard let (i, c) = requestIndex[e.requestId.rawValue], facts.recoveries[i].clocks[c].arrivedAt == nil else {
-                return
-            }
-            facts.recoveries[i].clocks[c].cancelledBecause = e.reasonCode.rawValue
         case .servicesOffered(let e):
             onCase(e.caseId) { r in if r.milestones.servicesOffered == nil { r.milestones.servicesOffered = at } }
         case .servicesAccepted(let e):
@@ -155,7 +158,8 @@ private struct LogFold {
                     version: e.policyVersion, from: at, advocateOnSceneMinutes: e.slaThresholds.advocateOnScene / 60,
                     agencyOnSceneMinutes: e.slaThresholds.agencyOnScene / 60))
         case .recommendationComputed, .responderAssigned, .responderEnRoute, .responderCleared, .slaBreached,
-            .youthReturned, .protocolWindowClosed, .caseClosed, .caseReopened, .recordSealed, .operationEnded,
+            .youthReturned, .protocolWindowClosed, .responseCancelled, .caseClosed, .caseReopened, .recordSealed,
+            .operationEnded,
             .responderRegistered, .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded,
             .responderStatusChanged, .timerScheduled, .timerCancelled, .timerFired:
             break

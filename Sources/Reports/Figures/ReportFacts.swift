@@ -1,5 +1,6 @@
 public import EventStore
 public import FirstResponder
+public import Projections
 
 /// The countable facts of the log as the report reads them, each with the time that places it in
 /// a reporting period: a recovery (and the clocks, milestones and dispatch actions of its case) by
@@ -29,8 +30,6 @@ public struct ReportFacts: Sendable {
         public var outOfScope: String?
         /// Whether the report was entered late (``LateEntryRule``).
         public var enteredLate: Bool
-        /// The case's on-scene clocks.
-        public var clocks: [Clock]
         /// The case's 72-hour milestones (``CaseMilestones``, the domain's rule).
         public var milestones: CaseMilestones
         /// The first placement decided, and its kind.
@@ -41,20 +40,13 @@ public struct ReportFacts: Sendable {
         public var actions: DispatchActions
     }
 
-    /// An on-scene clock: a response request from its request to the first arrival.
-    public struct Clock: Sendable {
-        /// Which service level.
-        public var level: ServiceLevel
-        /// The request (the clock starts).
-        public var requestedAt: Timestamp
-        /// The deadline the request carried.
-        public var deadlineAt: Timestamp
-        /// The first arrival, if any.
-        public var arrivedAt: Timestamp?
-        /// Why it ended without an arrival, if cancelled.
-        public var cancelledBecause: String?
-        /// Whether its request or arrival was entered late.
-        public var enteredLate: Bool
+    /// An on-scene clock (ADVOCATE-ON-SCENE or AGENCY-ON-SCENE) as the `cases` view measures it
+    /// (``ServiceLevelClocks``, the one definition of every clock), with the contact that places it.
+    public struct OnSceneClock: Sendable {
+        /// The case's contact time.
+        public var contactAt: Timestamp
+        /// The clock.
+        public var clock: Projections.Clock
     }
 
     /// Counts of dispatch actions.
@@ -128,6 +120,8 @@ public struct ReportFacts: Sendable {
 
     /// Recoveries, in log order.
     public var recoveries: [Recovery] = []
+    /// Every on-scene clock, evaluated at the last recorded time read.
+    public var onScene: [OnSceneClock] = []
     /// Countable arrests (not voided), in log order.
     public var arrests: [Arrest] = []
     /// Voided arrests, as last corrected before the void.
