@@ -7,7 +7,7 @@ struct ReportCommandTests {
     static let commands = [
         #"{"command":"report-recovery",\#(envelope),"caseId":"C-2025A00017","youthRef":"Y-7K2M9Q4D1X","agency":"LASD","station":"SCV","area":"SPA2","contactAt":"2025-03-14T01:58:00Z","context":"street","ageAtContact":15}"#,
         #"{"command":"start-operation",\#(envelope),"operationId":"OP-SCV001","name":"Operation Valley","agency":"LASD","area":"SPA2"}"#,
-        #"{"command":"record-arrest",\#(envelope),"arrestId":"A-0001","role":"buyer","agency":"LASD","station":"SCV","area":"SPA2","arrestedAt":"2025-03-14T01:00:00Z","linkedCaseIds":[],"operationId":"OP-SCV001"}"#,
+        #"{"command":"record-arrest","occurredAt":"2025-03-14T02:20:00Z","actor":"user:booking-1","arrestId":"A-0001","role":"buyer","agency":"LASD","station":"SCV","area":"SPA2","arrestedAt":"2025-03-14T02:15:00Z","linkedCaseIds":[],"operationId":"OP-SCV001"}"#,
         #"{"command":"hold-training-session",\#(envelope),"sessionId":"TS-0001","courseCode":"COURSE-01","courseTitle":"CSEC 101","audienceSector":"education","attendees":42}"#,
     ]
 

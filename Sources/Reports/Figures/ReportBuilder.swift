@@ -51,9 +51,12 @@ public struct ReportBuilder {
         facts.recoveries.filter { inPeriod($0.contactAt, period) }
     }
 
-    /// Countable arrests made in `period`.
+    /// Countable arrests made in `period` (placed by the domain's rule, on the arrest as corrected).
     func arrests(_ period: ReportPeriod) -> [ReportFacts.Arrest] {
-        facts.arrests.filter { inPeriod($0.arrest.arrestedAt, period) }
+        facts.arrests.filter { a in
+            let placed = ReportingTime.instant(of: .arrestRecorded(a.arrest), occurredAt: a.arrest.arrestedAt)
+            return inPeriod(placed ?? a.arrest.arrestedAt, period)
+        }
     }
 
     /// Training classes held in `period`.

@@ -65,6 +65,8 @@ private struct LogFold {
 
     mutating func apply(_ event: CatalogEvent, occurredAt at: Timestamp, recordedAt: Timestamp) {
         let late = LateEntryRule.isLate(occurredAt: at, recordedAt: recordedAt)
+        // The time that places the fact in a period: the domain's one rule.
+        let placed = ReportingTime.instant(of: event, occurredAt: at) ?? at
         switch event {
         case .recoveryReported(let e):
             guard caseIndex[e.caseId.rawValue] == nil else { return }
@@ -72,7 +74,7 @@ private struct LogFold {
             seeYouth(e.youthRef.rawValue)
             facts.recoveries.append(
                 ReportFacts.Recovery(
-                    contactAt: e.contactAt, youth: e.youthRef.rawValue, isRepeat: false, agency: e.agency.rawValue,
+                    contactAt: placed, youth: e.youthRef.rawValue, isRepeat: false, agency: e.agency.rawValue,
                     station: e.station, area: e.area.rawValue, age: e.ageAtContact, outOfScope: nil,
                     enteredLate: late, milestones: CaseMilestones(), placement: nil, servicesAnswer: nil,
                     actions: ReportFacts.DispatchActions()))
@@ -145,10 +147,10 @@ private struct LogFold {
             guard let i = arrestIndex[e.arrestId.rawValue] else { return }
             voided.insert(i)
         case .trainingSessionHeld(let e):
-            facts.sessions.append(ReportFacts.Session(heldAt: at, session: e, enteredLate: late))
+            facts.sessions.append(ReportFacts.Session(heldAt: placed, session: e, enteredLate: late))
         case .parentProgramCohortStarted(let e):
             cohortIndex[e.cohortId.rawValue] = facts.cohorts.count
-            facts.cohorts.append(ReportFacts.Cohort(startedAt: at, participants: e.participants, completed: nil))
+            facts.cohorts.append(ReportFacts.Cohort(startedAt: placed, participants: e.participants, completed: nil))
         case .parentProgramCohortCompleted(let e):
             guard let i = cohortIndex[e.cohortId.rawValue] else { return }
             facts.cohorts[i].completed = (at, e.participants, e.completers)
