@@ -27,6 +27,10 @@ extension Engine {
         /// transaction. Only the store-level tools (`vigil bench`) turn them off: every domain write
         /// must keep them, or timers would be missed.
         public var domainViews: Bool
+        /// Skips the fsync of every commit (LMDB's `MDB_NOSYNC`): a crash may lose the last commits.
+        /// Only for stores that can be rebuilt from elsewhere — test datasets, benchmark logs — never
+        /// for a county's log.
+        public var unsafeNoSync = false
         /// How far after the moment the log receives it a fact's time may lie (a field device's clock
         /// running ahead), in seconds; beyond it a command or an imported line is refused.
         public var clockSkewSeconds: Int64

@@ -61,6 +61,7 @@ public final class Engine: Sendable {
         let timers: TimerIndex? = options.domainViews ? TimerIndex() : nil
         var storeOptions = EventStore.Options(idSeed: options.idSeed)
         storeOptions.environment.readOnly = readOnly
+        storeOptions.environment.unsafeNoSync = options.unsafeNoSync
         if let size = options.initialMapSize { storeOptions.environment.mapSize = size }
         if let clock = options.clock { storeOptions.clock = clock }
         if let timers { storeOptions.inlineProjections = [timers] }

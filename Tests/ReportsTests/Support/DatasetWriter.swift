@@ -34,8 +34,11 @@ final class DatasetWriter {
             step in until.map { step.recordAt <= $0 } ?? true
         }
         let clock = VirtualClock(ordered.first?.recordAt ?? Timestamp(seconds: 0))
-        let engine = try Engine.open(
-            directory: directory, options: Engine.Options(clock: { clock.now() }, idSeed: 11))
+        // Test datasets need no fsync per command (and thousands of them would slow every other
+        // test on the machine).
+        var options = Engine.Options(clock: { clock.now() }, idSeed: 11)
+        options.unsafeNoSync = true
+        let engine = try Engine.open(directory: directory, options: options)
         for step in ordered {
             clock.advance(to: step.recordAt)
             let bytes = try JSONSerialization.data(withJSONObject: step.json, options: [.sortedKeys])
