@@ -59,7 +59,7 @@ public struct Simulator: Sendable {
                     summary.refused[rejection.code.name, default: 0] += 1
                 }
             }
-            if index % 2_000 == 0 { progress?(index, scenario.steps.count) }
+            if index % 256 == 0 { progress?(index, scenario.steps.count) }
         }
         progress?(scenario.steps.count, scenario.steps.count)
         summary.uniqueYouth = youth.count

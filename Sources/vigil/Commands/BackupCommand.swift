@@ -33,9 +33,15 @@ struct BackupCommand: ParsableCommand {
         let source = try store.engine(.readOnly).store
         do {
             let backup = try BackupDirectory.begin(at: directory)
-            try source.copy(into: backup, compact: !noCompact)
+            let copying = Progress("backup", total: UInt64(try source.statistics().usedBytes), unit: .bytes)
+            defer { copying.finish() }
+            try copying.polling(
+                { fileSize(directory + "/data.mdb") }, during: { try source.copy(into: backup, compact: !noCompact) })
+            copying.finish()
             let copy = try backup.openStore()
-            let report = try copy.verify(deep: deep)
+            let verifying = Progress("backup: verifying the copy", total: try copy.head().position, unit: .events)
+            let report = try copy.verify(deep: deep) { verifying.update($0) }
+            verifying.finish()
             guard report.isValid else {
                 throw CLIError(
                     "the copy in \(directory) does not verify, and stays marked incomplete: "
@@ -53,4 +59,10 @@ struct BackupCommand: ParsableCommand {
             throw CLIError("DIR: \(error)")
         }
     }
+}
+
+/// The size of the file at `path`, or 0.
+private func fileSize(_ path: String) -> UInt64 {
+    var info = stat()
+    return stat(path, &info) == 0 ? UInt64(info.st_size) : 0
 }

@@ -8,7 +8,11 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write stored events as NDJSON with their envelope (position, version, recordedAt, hash).",
-        discussion: "The output imports into an empty store with 'vigil import', every event the same."
+        discussion: """
+            The output restores into an empty store with 'vigil import --raw', every event the same: each \
+            at its original position with its original recordedAt, and the same chain head. (Plain \
+            'vigil import' appends new events; it does not take export lines.)
+            """
     )
 
     @OptionGroup var store: DataOptions
@@ -41,9 +45,11 @@ struct ExportCommand: ParsableCommand {
         var count = 0
         do {
             if let stream {
-                guard try eventStore.streamHead(stream) != nil else {
+                guard let head = try eventStore.streamHead(stream) else {
                     throw CLIError("--stream: no stream named '\(stream)'")
                 }
+                let progress = Progress("export", total: head.version, unit: .events)
+                defer { progress.finish() }
                 var version: UInt64 = 1
                 while true {
                     let events = try eventStore.readStream(stream, from: version, limit: 1_000, checking: .chain)
@@ -53,11 +59,16 @@ struct ExportCommand: ParsableCommand {
                         count += 1
                     }
                     version = tail.version + 1
+                    progress.update(tail.version)
                 }
             } else {
+                let through = min(last, try eventStore.head().position)
+                let progress = Progress("export", total: through >= from ? through - from + 1 : 0, unit: .events)
+                defer { progress.finish() }
                 try eventStore.scan(from: from, through: last, checking: .chain) { view in
                     out.line(EventLine.export(view.materialize(), renderBinary: DomainCodec.json))
                     count += 1
+                    if count & 1023 == 0 { progress.update(UInt64(count)) }
                 }
             }
             try out.flush()

@@ -69,6 +69,8 @@ struct ImportCommand: AsyncParsableCommand {
             ? nil : Admission(store: eventStore, cache: engine.commands.aggregates, clockSkewSeconds: clockSkew)
         defer { eventStore.close() }
         let out = Output.standard()
+        let progress = Progress(raw ? "import --raw" : "import", total: reader.size, unit: .bytes)
+        defer { progress.finish() }
         var pending: [NewEvent] = []
         var lines: [Int] = []
         var lineNumber = 0
@@ -118,6 +120,7 @@ struct ImportCommand: AsyncParsableCommand {
             if !result.alreadyStored { last = max(last, result.lastPosition) }
             pending.removeAll(keepingCapacity: true)
             lines.removeAll(keepingCapacity: true)
+            progress.update(reader.bytesRead, events: UInt64(imported + alreadyStored))
         }
 
         func summary() -> String {
@@ -144,6 +147,7 @@ struct ImportCommand: AsyncParsableCommand {
             if pending.count >= batch { try await commit() }
         }
         try await commit()
+        progress.finish()
         var message = "imported \(imported) events"
         if let first { message += " at positions \(first)–\(last)" }
         if alreadyStored > 0 {

@@ -22,10 +22,10 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "The random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "Years to simulate.")
-    var years = 1
+    @Option(help: "Years to simulate (default 1; not with --days).")
+    var years: Int?
 
-    @Option(help: "Simulate this many days instead of whole years (for quick demos and tests).")
+    @Option(help: "Simulate this many days instead of whole years (for quick demos and tests; not with --years).")
     var days: Int?
 
     @Option(help: "Recoveries a year.")
@@ -35,7 +35,11 @@ struct SimulateCommand: AsyncParsableCommand {
     var start = "2026-01-01T00:00:00Z"
 
     func validate() throws {
-        guard (1...20).contains(years) else { throw ValidationError("--years: expected 1 to 20, got \(years)") }
+        if years != nil && days != nil {
+            throw ValidationError(
+                "--years and --days exclude each other: give one (a period of whole years, or of days)")
+        }
+        if let years, !(1...20).contains(years) { throw ValidationError("--years: expected 1 to 20, got \(years)") }
         if let days, !(1...7_300).contains(days) { throw ValidationError("--days: expected 1 to 7300, got \(days)") }
         guard (1...100_000).contains(casesPerYear) else {
             throw ValidationError("--cases-per-year: expected 1 to 100000, got \(casesPerYear)")
@@ -57,13 +61,13 @@ struct SimulateCommand: AsyncParsableCommand {
         let began = ContinuousClock.now
         let scenario =
             days.map { Scenario(seed: seed, start: first, days: $0, casesPerYear: casesPerYear) }
-            ?? Scenario(seed: seed, start: first, years: years, casesPerYear: casesPerYear)
-        let span = days.map { "\($0) day(s)" } ?? "\(years) year(s)"
+            ?? Scenario(seed: seed, start: first, years: years ?? 1, casesPerYear: casesPerYear)
+        let span = days.map { "\($0) day(s)" } ?? "\(years ?? 1) year(s)"
         printError("simulating \(span) from \(start), seed \(seed): \(scenario.steps.count) steps")
         let simulator = Simulator(handler: engine.commands, timers: timers, clock: clock)
-        let summary = try await simulator.run(scenario) { done, total in
-            printError("  \(done * 100 / max(1, total))% (\(done) of \(total) steps)")
-        }
+        let progress = Progress("simulate", total: UInt64(scenario.steps.count), unit: .steps)
+        let summary = try await simulator.run(scenario) { done, _ in progress.update(UInt64(done)) }
+        progress.finish()
         let seconds = (ContinuousClock.now - began).seconds
         say(
             "simulated \(summary.recoveries) recoveries of \(summary.uniqueYouth) youth: \(summary.head.position) events, \(summary.commands) commands, \(summary.timersFired) timers fired"

@@ -41,7 +41,9 @@ struct VerifyCommand: ParsableCommand {
             throw CLIError(error.message)
         }
         defer { engine.close() }
-        let report = try engine.store.verify(deep: deep)
+        let progress = Progress("verify", total: try engine.store.head().position, unit: .events)
+        let report = try engine.store.verify(deep: deep) { progress.update($0) }
+        progress.finish()
         print(report, opened: true)
         if !report.isValid { throw ExitCode(2) }
     }

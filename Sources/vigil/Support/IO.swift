@@ -11,6 +11,8 @@ final class LineReader {
     private let ownsFile: Bool
     private var buffer: UnsafeMutablePointer<CChar>?
     private var capacity = 0
+    /// Bytes read so far, newlines included.
+    private(set) var bytesRead: UInt64 = 0
 
     /// Opens `path`, or standard input for `-`.
     init(path: String) throws {
@@ -31,10 +33,18 @@ final class LineReader {
         if ownsFile { fclose(file) }
     }
 
+    /// The input's size when it is a regular file (not a pipe or a terminal), for progress.
+    var size: UInt64? {
+        var info = stat()
+        guard fstat(fileno(file), &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return UInt64(info.st_size)
+    }
+
     /// The next line's bytes, or `nil` at the end.
     func next() -> UnsafeRawBufferPointer? {
         let n = getline(&buffer, &capacity, file)
         guard n >= 0, let buffer else { return nil }
+        bytesRead += UInt64(n)
         var length = n
         while length > 0, buffer[length - 1] == 10 || buffer[length - 1] == 13 { length -= 1 }
         return UnsafeRawBufferPointer(start: buffer, count: length)
@@ -104,9 +114,12 @@ final class Output {
 }
 
 /// Writes a line to standard error.
-func printError(_ text: String) {
+func printError(_ text: String) { writeError(text + "\n") }
+
+/// Writes text as it is to standard error (after what standard output holds), and flushes it.
+func writeError(_ text: String) {
     Output.standard().flushQuietly()
-    fputs(text + "\n", standardError)
+    fputs(text, standardError)
     fflush(standardError)
 }
 

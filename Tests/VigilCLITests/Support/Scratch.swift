@@ -31,9 +31,12 @@ struct Scratch: Sendable {
 
     /// Runs `vigil` with `--data` pointing at this store and the scratch directory as its working
     /// directory.
-    func vigil(_ arguments: [String], stdin: Data? = nil, timeout: Duration = .seconds(60)) async throws -> VigilResult
-    {
-        try await VigilProcess.run(withData(arguments), stdin: stdin, in: url, timeout: timeout)
+    func vigil(
+        _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+        timeout: Duration = .seconds(60)
+    ) async throws -> VigilResult {
+        try await VigilProcess.run(
+            withData(arguments), stdin: stdin, in: url, environment: environment, timeout: timeout)
     }
 
     /// Starts `vigil` in the background (see ``vigil(_:stdin:timeout:)``).

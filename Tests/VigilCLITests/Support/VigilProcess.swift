@@ -103,15 +103,22 @@ final class VigilProcess: Sendable {
     }()
 
     /// Starts `vigil arguments` in `directory` (so a forgotten `--data` never writes into the
-    /// checkout), feeding it `stdin` (then end of file), or nothing.
-    /// `executable` runs instead of `vigil` (a shell that sets limits and then runs `vigil`).
-    init(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, executable: URL? = nil) throws {
+    /// checkout), feeding it `stdin` (then end of file), or nothing; `environment` adds to (or
+    /// overrides) this process's environment. `executable` runs instead of `vigil` (a shell that
+    /// sets limits and then runs `vigil`).
+    init(
+        _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:],
+        executable: URL? = nil
+    ) throws {
         _ = Self.ignoreSIGPIPE
         self.arguments = arguments
         let process = Process()
         process.executableURL = try executable ?? Self.executable.get()
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()
@@ -208,10 +215,12 @@ final class VigilProcess: Sendable {
 
     /// Runs `vigil arguments` to the end.
     static func run(
-        _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, timeout: Duration = .seconds(60),
-        executable: URL? = nil
+        _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:],
+        timeout: Duration = .seconds(60), executable: URL? = nil
     ) async throws -> VigilResult {
-        try await VigilProcess(arguments, stdin: stdin, in: directory, executable: executable).wait(timeout: timeout)
+        try await VigilProcess(
+            arguments, stdin: stdin, in: directory, environment: environment, executable: executable
+        ).wait(timeout: timeout)
     }
 
     private static let ignoreSIGPIPE: Void = {
