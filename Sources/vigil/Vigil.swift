@@ -27,10 +27,16 @@ struct Vigil: AsyncParsableCommand {
         ]
     )
 
+    /// Runs as ArgumentParser does, with "did you mean" for a mistyped subcommand.
     static func main() async {
         // A file size limit (ulimit -f) is a storage failure to report, like a full disk, not a
         // signal that kills the process mid-commit: with SIGXFSZ ignored, the write fails with EFBIG.
         signal(SIGXFSZ, SIG_IGN)
-        await main(nil)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let message = Suggestions.unknownSubcommand(arguments, root: Self.self) {
+            printError(message)
+            Glibc.exit(ExitCode.validationFailure.rawValue)
+        }
+        await main(arguments)
     }
 }

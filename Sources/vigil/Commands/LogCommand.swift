@@ -1,13 +1,14 @@
 import ArgumentParser
 import EventStore
+import Foundation
 import VigilEngine
 
-/// `vigil log stat` and `vigil log tail`.
+/// `vigil log stat`, `vigil log tail` and `vigil log show`.
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "Look at the log: statistics and the latest events.",
-        subcommands: [Stat.self, Tail.self]
+        abstract: "Look at the log: statistics, the latest events, one event whole.",
+        subcommands: [Stat.self, Tail.self, Show.self]
     )
 
     /// `vigil log stat`.
@@ -101,6 +102,69 @@ struct LogCommand: AsyncParsableCommand {
             return Array(
                 "#\(e.position)  \(e.recordedAt.rfc3339)  \(e.stream)@\(e.version)  \(e.type)  \(e.actor)  occurred \(e.occurredAt.rfc3339)"
                     .utf8)
+        }
+    }
+}
+
+extension LogCommand {
+    /// `vigil log show POSITION | --id UUID`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One event whole, as indented JSON with its envelope.",
+            discussion: """
+                Prints the event at POSITION (or with the id --id) as its export line — position, stream, \
+                version, id, type, schemaVersion, occurredAt, recordedAt, actor, data, hash — indented, \
+                nothing cut: a dispatch decision (RecommendationComputed) shows every candidate with its \
+                score and reasons and every exclusion with its reason. 'vigil log show --json' prints the \
+                one line as 'vigil export' writes it.
+                """
+        )
+
+        @OptionGroup var store: DataOptions
+
+        @Argument(help: ArgumentHelp("The event's log position.", valueName: "POSITION"))
+        var position: UInt64?
+
+        @Option(help: ArgumentHelp("The event's id instead of its position.", valueName: "UUID"))
+        var id: String?
+
+        @Flag(help: "Print the export line (one line of NDJSON) instead of indented JSON.")
+        var json = false
+
+        func validate() throws {
+            switch (position, id) {
+            case (nil, nil): throw ValidationError("give a POSITION or --id UUID")
+            case (.some, .some): throw ValidationError("give a POSITION or --id UUID, not both")
+            case (let p?, nil) where p == 0: throw ValidationError("POSITION: positions start at 1")
+            case (nil, let id?) where UUID(uuidString: id) == nil:
+                throw ValidationError("--id: expected a UUID like 0190f1c2-7a4b-7def-8123-456789abcdef, got '\(id)'")
+            default: break
+            }
+        }
+
+        func run() throws {
+            let engine = try store.engine(.readOnly)
+            defer { engine.close() }
+            let eventStore = engine.store
+            let event: RecordedEvent
+            if let id, let uuid = UUID(uuidString: id) {
+                guard let found = try eventStore.event(id: uuid) else {
+                    throw CLIError("--id: no event with id \(id.lowercased()) in \(store.data)")
+                }
+                event = found
+            } else {
+                let position = position ?? 0
+                guard let found = try eventStore.event(at: position) else {
+                    let head = try eventStore.head().position
+                    throw CLIError(
+                        head == 0
+                            ? "POSITION: the log in \(store.data) is empty"
+                            : "POSITION: the log in \(store.data) has positions 1 to \(head), not \(position)")
+                }
+                event = found
+            }
+            let line = EventLine.export(event, renderBinary: DomainCodec.json)
+            say(json ? String(decoding: line, as: UTF8.self) : PrettyJSON.format(line))
         }
     }
 }

@@ -15,13 +15,15 @@ struct SchemasCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Every event type with its versions, area and stream.")
 
-        @Flag(help: "Print one JSON object per line.")
+        @Flag(help: "Print one JSON document: an array with an object per event type.")
         var json = false
 
         func run() {
             let entries = EventCatalog.entries.sorted { ($0.area, $0.type) < ($1.area, $1.type) }
             if json {
-                for entry in entries {
+                // One document (an array), an element per line: readable, and `jq`/`json.load` take it whole.
+                say("[")
+                for (index, entry) in entries.enumerated() {
                     var w = JSONWriter()
                     w.beginObject()
                     w.field("type", entry.type)
@@ -36,8 +38,9 @@ struct SchemasCommand: ParsableCommand {
                     for version in entry.versions { w.string("events/" + version.schemaFile) }
                     w.endArray()
                     w.endObject()
-                    say(w.string)
+                    say("  " + w.string + (index == entries.count - 1 ? "" : ","))
                 }
+                say("]")
                 return
             }
             say(row("TYPE", "VERSIONS", "AREA", "STREAM"))
