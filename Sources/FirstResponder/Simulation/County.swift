@@ -73,11 +73,15 @@ public enum County {
                     languages: languages(),
                     areas: areaPairs[i % areaPairs.count], shift: i % 3))
         }
-        for i in 0..<9 {
+        // DCFS answers every immediate hotline referral, wherever the youth is: its workers cover the
+        // county by region, two to a region on every shift, so one's time off or another scene
+        // leaves the other.
+        let dcfsRegions = [["SPA1", "SPA2", "SPA5"], ["SPA3", "SPA4", "SPA7"], ["SPA6", "SPA8"]]
+        for i in 0..<18 {
             out.append(
                 Responder(
                     id: "R-DCFS\(pad(i + 1, 3))", role: "dcfs", organization: "DCFS", languages: languages(),
-                    areas: areaPairs[(i * 3) % areaPairs.count], shift: i % 3))
+                    areas: dcfsRegions[i / 3 % 3], shift: i % 3))
         }
         for i in 0..<6 {
             out.append(

@@ -4,11 +4,14 @@ public import EventStore
 /// seed, start and length always give the same steps, so the same log, byte for byte.
 ///
 /// What it models (numbers per year for the default 750 recoveries; they scale with it):
-/// - a roster of 24 advocates, 9 DCFS and 6 Probation workers and 3 supervisors on three 8-hour
-///   shifts a day (nights on call), two weeks' time off each;
+/// - a roster of 24 advocates, 18 DCFS workers (two per region on every shift), 6 Probation workers
+///   and 3 supervisors on three 8-hour shifts a day (nights on call), two weeks' time off each;
 /// - recoveries weighted by station, more at night; 28% are repeat recoveries of a youth seen
 ///   before; a quarter of youth are under DCFS supervision and one in ten under Probation, which
 ///   adds an agency response; some are AWOL;
+/// - the hotline's referral is Immediate for 70% of recoveries, and DCFS answers every one
+///   (HOTLINE-IMMEDIATE, face to face within 24 hours): on scene with the advocate, or one visit in
+///   ten on a later shift;
 /// - acknowledgements in minutes, 10% declines and 8% unanswered notifications (both escalate);
 ///   travel times whose distribution straddles the 90-minute on-scene line;
 /// - services, health evaluations (completed or declined), placements, MDT meetings, youth going
@@ -196,15 +199,15 @@ private struct Generator {
         var t = contact.adding(seconds: minutes(5...20))
         add(t, .reportRecovery(c))
         let category = pick(["immediate": 70, "five-day": 20, "evaluated-out": 7, "information-only": 3])
-        add(
-            t.adding(seconds: minutes(10...30)),
-            .createHotlineReferral(caseId: id, referralNumber: referral(n), category: category))
+        let referredAt = t.adding(seconds: minutes(10...30))
+        add(referredAt, .createHotlineReferral(caseId: id, referralNumber: referral(n), category: category))
         t = t.adding(seconds: minutes(2...8))
         var arrived = respond(id, role: "advocate", requestedAt: t)
         if supervision != "none" {
             let agency = respond(id, role: supervision, requestedAt: t.adding(seconds: minutes(5...20)))
             arrived = max(arrived, agency)
         }
+        if category == "immediate" && supervision != "dcfs" { dcfsFaceToFace(id, referredAt: referredAt) }
         // The 72 hours.
         let window = contact.adding(seconds: 72 * 3600)
         if rng.next(100) < 95 {
@@ -248,6 +251,18 @@ private struct Generator {
                 "declined-services": 12, "moved-out-of-county": 5, "aged-out": 5,
             ])
         add(window.adding(seconds: Int64(30 + rng.next(270)) * 86_400), .closeCase(caseId: id, outcome: outcome))
+    }
+
+    /// DCFS's response to an immediate hotline referral for a youth it does not supervise already
+    /// (HOTLINE-IMMEDIATE: face to face within 24 hours). The hotline hands it to the region's DCFS
+    /// worker on shift, who mostly goes out within the hour; one visit in ten waits for a later shift
+    /// (a youth placed overnight, a caseload), and the latest of those miss the 24 hours.
+    mutating func dcfsFaceToFace(_ id: String, referredAt: Timestamp) {
+        let requestedAt =
+            rng.next(100) < 90
+            ? referredAt.adding(seconds: minutes(5...45))
+            : referredAt.adding(seconds: minutes(4 * 60...30 * 60))
+        _ = respond(id, role: "dcfs", requestedAt: requestedAt)
     }
 
     /// A response for `role`: request, assignment, replies (with escalations), travel, arrival,
