@@ -52,76 +52,150 @@ public enum EventLine {
         }
     }
 
-    private static let known: Set<String> = [
-        "stream", "type", "id", "expectedVersion", "schemaVersion", "occurredAt", "actor", "correlationId",
-        "causationId", "metadata", "data", "dataBase64", "dataEncoding", "position", "version", "recordedAt", "hash",
-    ]
+    /// The fields a line may have.
+    private enum Field: Int, CaseIterable {
+        case stream, type, id, expectedVersion, schemaVersion, occurredAt, actor, correlationId, causationId
+        case metadata, data, dataBase64, dataEncoding, position, version, recordedAt, hash
 
-    /// Parses one line.
+        static let names: [[UInt8]] = allCases.map { Array("\($0)".utf8) }
+    }
+
+    /// Where each field's value lies in the line.
+    private struct Fields {
+        private var ranges = [Range<Int>?](repeating: nil, count: Field.allCases.count)
+        subscript(_ field: Field) -> Range<Int>? {
+            get { ranges[field.rawValue] }
+            set { ranges[field.rawValue] = newValue }
+        }
+    }
+
+    private static let known = Field.allCases.map { "\($0)" }
+
+    /// Parses one line. The line is read once, by a strict scanner (no JSON tree): envelope fields
+    /// are decoded, and `data` and `metadata` are taken as the bytes they were written as — kept
+    /// verbatim from an export line (its chain hash covers them), put in canonical form (sorted keys)
+    /// from a plain line, and handed to the domain codec when they are a binary event's JSON.
     public static func parse(_ line: some Collection<UInt8>) throws(Invalid) -> Parsed {
-        let object: [String: Any]
+        let bytes = Array(line)
         do {
-            guard let o = try JSONSerialization.jsonObject(with: Data(line), options: []) as? [String: Any] else {
-                throw Invalid(field: "", message: "expected a JSON object")
-            }
-            object = o
-        } catch let e as Invalid {
-            throw e
+            return try bytes.withUnsafeBytes { try parse($0) }
+        } catch let invalid as Invalid {
+            throw invalid
         } catch {
-            throw Invalid(field: "", message: "not valid JSON (\(Self.reason(error)))")
+            throw Invalid(field: "", message: "\(error)")
         }
-        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+    }
+
+    /// Parses one line in place (see ``parse(_:)-swift.type.method``).
+    public static func parse(_ raw: UnsafeRawBufferPointer) throws(Invalid) -> Parsed {
+        let scanner = JSONScanner(raw)
+        var fields = Fields()
+        do {
+            for member in try scanner.members() {
+                // Keys are matched as bytes; one written with escapes is decoded first.
+                var field = Field.allCases.first { scanner.string(member.key, equals: Field.names[$0.rawValue]) }
+                if field == nil {
+                    let key = try scanner.string(member.key)
+                    field = Field.allCases.first { "\($0)" == key }
+                    guard field != nil else {
+                        throw Invalid(
+                            field: key,
+                            message: "unknown field; expected one of \(known.sorted().joined(separator: ", "))")
+                    }
+                }
+                guard let field, fields[field] == nil else { throw Invalid(field: "\(field!)", message: "given twice") }
+                fields[field] = member.value
+            }
+        } catch let malformed as JSONScanner.Malformed {
             throw Invalid(
-                field: unknown, message: "unknown field; expected one of \(known.sorted().joined(separator: ", "))")
+                field: "",
+                message: malformed.message == "expected a JSON object"
+                    ? malformed.message : "not valid JSON (\(malformed))")
+        } catch let invalid as Invalid {
+            throw invalid
+        } catch {
+            throw Invalid(field: "", message: "\(error)")
         }
-        let stream = try string(object, "stream", required: true)!
-        let type = try string(object, "type", required: true)!
-        let actor = try string(object, "actor", required: true)!
-        let occurredText = try string(object, "occurredAt", required: true)!
+        func string(_ field: Field, required: Bool = false) throws(Invalid) -> String? {
+            guard let range = fields[field] else {
+                if required { throw Invalid(field: "\(field)", message: "required") }
+                return nil
+            }
+            guard scanner.starts(range, with: UInt8(ascii: "\"")), let text = try? scanner.string(range) else {
+                throw Invalid(field: "\(field)", message: "expected a string")
+            }
+            return text
+        }
+        func uuid(_ field: Field) throws(Invalid) -> UUID? {
+            guard let range = fields[field] else { return nil }
+            // The usual form is read in place; anything else (escapes, upper case braces) the long way.
+            if let id = scanner.uuid(range) { return id }
+            guard let text = try? string(field), let id = UUID(uuidString: text) else {
+                throw Invalid(field: "\(field)", message: "expected a UUID like 0190f1c2-7a4e-7b1d-9c3a-5e2f4d6b8a10")
+            }
+            return id
+        }
+        func integer(_ field: Field) -> Int?? {
+            fields[field].map { scanner.integer($0) }
+        }
+        func object(_ field: Field) throws(Invalid) -> [UInt8]? {
+            guard let range = fields[field] else { return nil }
+            guard scanner.starts(range, with: UInt8(ascii: "{")) else {
+                throw Invalid(field: "\(field)", message: "expected a JSON object")
+            }
+            return Array(raw[range])
+        }
+
+        let stream = try string(.stream, required: true)!
+        let type = try string(.type, required: true)!
+        let actor = try string(.actor, required: true)!
+        let occurredText = try string(.occurredAt, required: true)!
         guard let occurredAt = Timestamp(rfc3339: occurredText) else {
             throw Invalid(
                 field: "occurredAt",
                 message: "expected an RFC 3339 timestamp like 2026-03-14T02:13:00Z, got \"\(occurredText)\"")
         }
-        let id = try uuid(object, "id")
-        let correlationId = try uuid(object, "correlationId")
-        let causationId = try uuid(object, "causationId")
+        let id = try uuid(.id)
+        let correlationId = try uuid(.correlationId)
+        let causationId = try uuid(.causationId)
         var schemaVersion: UInt16 = 1
-        if let v = object["schemaVersion"] {
-            guard let n = integer(v), n >= 1, n <= Int(UInt16.max) else {
+        if let v = integer(.schemaVersion) {
+            guard let n = v, n >= 1, n <= Int(UInt16.max) else {
                 throw Invalid(field: "schemaVersion", message: "expected an integer from 1 to 65535")
             }
             schemaVersion = UInt16(n)
         }
+        let isExport = [Field.position, .recordedAt, .hash, .version].contains { fields[$0] != nil }
+        // An export line is restored byte for byte: data and metadata as written. A plain line's are
+        // stored in canonical form.
         var metadata: [UInt8] = []
-        if let m = object["metadata"] {
-            guard m is [String: Any] else { throw Invalid(field: "metadata", message: "expected a JSON object") }
-            metadata = canonicalJSON(m)
-        }
+        if let m = try object(.metadata) { metadata = isExport ? m : canonicalJSON(bytes: m) }
         let payload: [UInt8]
         let encoding: PayloadEncoding
         var needsDomainEncoding = false
-        if let data = object["data"] {
-            guard data is [String: Any] else { throw Invalid(field: "data", message: "expected a JSON object") }
-            guard object["dataBase64"] == nil else {
+        let dataEncoding = try string(.dataEncoding)
+        if let data = try object(.data) {
+            guard fields[.dataBase64] == nil else {
                 throw Invalid(field: "dataBase64", message: "give either data or dataBase64, not both")
             }
-            payload = canonicalJSON(data)
-            switch object["dataEncoding"] as? String {
+            switch dataEncoding {
             case nil, "json"?:
                 encoding = .json
+                payload = isExport ? data : canonicalJSON(bytes: data)
             case "binary"?:
+                // JSON for the domain's codec to encode; any key order reads the same.
                 encoding = .binary
+                payload = data
                 needsDomainEncoding = true
             default:
                 throw Invalid(field: "dataEncoding", message: "with data, expected \"json\" or \"binary\"")
             }
-        } else if let b64 = object["dataBase64"] {
-            guard let text = b64 as? String, let decoded = Data(base64Encoded: text) else {
+        } else if fields[.dataBase64] != nil {
+            guard let text = try? string(.dataBase64), let decoded = Data(base64Encoded: text) else {
                 throw Invalid(field: "dataBase64", message: "expected base64 text")
             }
             payload = Array(decoded)
-            let name = (object["dataEncoding"] as? String) ?? "bytes"
+            let name = dataEncoding ?? "bytes"
             guard let e = PayloadEncoding.named(name), e != .json else {
                 throw Invalid(field: "dataEncoding", message: "expected \"bytes\" or \"binary\", got \"\(name)\"")
             }
@@ -131,58 +205,53 @@ public enum EventLine {
         }
 
         var expected: ExpectedVersion?
-        if let e = object["expectedVersion"] {
-            expected = try expectedVersion(e)
+        if let range = fields[.expectedVersion] {
+            if let n = scanner.integer(range), n >= 0 {
+                expected = .exactly(UInt64(n))
+            } else {
+                switch try? string(.expectedVersion) {
+                case "any"?: expected = .any
+                case "noStream"?: expected = .noStream
+                case "exists"?: expected = .streamExists
+                default:
+                    throw Invalid(
+                        field: "expectedVersion",
+                        message: "expected an integer ≥ 0, \"any\", \"noStream\" or \"exists\"")
+                }
+            }
         }
         var exported: Exported?
-        var verbatimData: [UInt8]?
-        if object["position"] != nil || object["recordedAt"] != nil || object["hash"] != nil || object["version"] != nil
-        {
+        if isExport {
             var x = Exported()
-            if let p = object["position"] {
-                guard let n = integer(p), n >= 1 else {
-                    throw Invalid(field: "position", message: "expected an integer ≥ 1")
-                }
+            if let p = integer(.position) {
+                guard let n = p, n >= 1 else { throw Invalid(field: "position", message: "expected an integer ≥ 1") }
                 x.position = UInt64(n)
             }
-            if let r = object["recordedAt"] {
-                guard let text = r as? String, let t = Timestamp(rfc3339: text) else {
+            if fields[.recordedAt] != nil {
+                guard let text = try? string(.recordedAt), let t = Timestamp(rfc3339: text) else {
                     throw Invalid(field: "recordedAt", message: "expected an RFC 3339 timestamp")
                 }
                 x.recordedAt = t
             }
-            if let h = object["hash"] {
-                guard let text = h as? String, let bytes = Bytes.unhex(text), bytes.count == 32 else {
+            if fields[.hash] != nil {
+                guard let text = try? string(.hash), let bytes = Bytes.unhex(text), bytes.count == 32 else {
                     throw Invalid(field: "hash", message: "expected 64 hexadecimal digits")
                 }
                 x.hash = bytes
             }
-            if let v = object["version"] {
-                guard let n = integer(v), n >= 1 else {
-                    throw Invalid(field: "version", message: "expected an integer ≥ 1")
-                }
+            if let v = integer(.version) {
+                guard let n = v, n >= 1 else { throw Invalid(field: "version", message: "expected an integer ≥ 1") }
                 if expected == nil { expected = .exactly(UInt64(n - 1)) }
             }
             exported = x
-            // An export line is restored byte for byte: take data and metadata as written.
-            let bytes = Array(line)
-            bytes.withUnsafeBytes { raw in
-                if object["metadata"] != nil, let span = JSONSpan.value(of: "metadata", in: raw) {
-                    metadata = Array(raw[span])
-                }
-                if encoding == .json, let span = JSONSpan.value(of: "data", in: raw) {
-                    verbatimData = Array(raw[span])
-                }
-            }
         }
         let event = NewEvent(
             id: id, stream: stream, type: type, schemaVersion: schemaVersion, occurredAt: occurredAt, actor: actor,
-            correlationId: correlationId, causationId: causationId, metadata: metadata,
-            payload: verbatimData ?? payload,
+            correlationId: correlationId, causationId: causationId, metadata: metadata, payload: payload,
             payloadEncoding: encoding)
         return Parsed(
             event: event, expectedVersion: expected, exported: exported,
-            schemaVersionGiven: object["schemaVersion"] != nil,
+            schemaVersionGiven: fields[.schemaVersion] != nil,
             dataNeedsDomainEncoding: needsDomainEncoding)
     }
 
@@ -247,52 +316,10 @@ public enum EventLine {
             ?? []
     }
 
-    // MARK: - Field helpers
-
-    private static func string(_ o: [String: Any], _ field: String, required: Bool) throws(Invalid) -> String? {
-        guard let v = o[field] else {
-            if required { throw Invalid(field: field, message: "required") }
-            return nil
-        }
-        guard let s = v as? String else { throw Invalid(field: field, message: "expected a string") }
-        return s
-    }
-
-    private static func uuid(_ o: [String: Any], _ field: String) throws(Invalid) -> UUID? {
-        guard let v = o[field] else { return nil }
-        guard let s = v as? String, let id = UUID(uuidString: s) else {
-            throw Invalid(field: field, message: "expected a UUID like 0190f1c2-7a4e-7b1d-9c3a-5e2f4d6b8a10")
-        }
-        return id
-    }
-
-    private static func integer(_ v: Any) -> Int? {
-        // JSON booleans arrive as a subclass of NSNumber; numbers as NSNumber itself.
-        guard let n = v as? NSNumber, ObjectIdentifier(type(of: n)) == ObjectIdentifier(NSNumber.self) else {
-            return nil
-        }
-        let d = n.doubleValue
-        guard d == d.rounded(), abs(d) < 9e15 else { return nil }
-        return n.intValue
-    }
-
-    private static func expectedVersion(_ v: Any) throws(Invalid) -> ExpectedVersion {
-        if let s = v as? String {
-            switch s {
-            case "any": return .any
-            case "noStream": return .noStream
-            case "exists": return .streamExists
-            default: break
-            }
-        } else if let n = integer(v), n >= 0 {
-            return .exactly(UInt64(n))
-        }
-        throw Invalid(field: "expectedVersion", message: "expected an integer ≥ 0, \"any\", \"noStream\" or \"exists\"")
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        return (ns.userInfo["NSDebugDescription"] as? String) ?? ns.localizedDescription
+    /// The canonical form of a JSON object's text (checked well formed already).
+    static func canonicalJSON(bytes: [UInt8]) -> [UInt8] {
+        guard let value = try? JSONSerialization.jsonObject(with: Data(bytes), options: []) else { return bytes }
+        return canonicalJSON(value)
     }
 }
 
