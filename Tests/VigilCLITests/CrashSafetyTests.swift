@@ -166,7 +166,9 @@ struct CrashSafetyTests {
         // Finish without interruption: nothing acknowledged moves, nothing is stored twice.
         if confirmed < lines.count {
             let rest = try scratch.write("finish.ndjson", lines: Array(lines[confirmed...]))
-            let finish = try await scratch.vigil(["import", "--raw", "--ack", "--batch", "\(Self.batch)", rest])
+            // Up to 20,000 lines with a durable commit per 100: minutes on a loaded machine, not 60 s.
+            let finish = try await scratch.vigil(
+                ["import", "--raw", "--ack", "--batch", "\(Self.batch)", rest], timeout: .seconds(600))
             try #require(finish.succeeded, "\(finish)")
             let acks = try collect(finish, offset: confirmed, offered: lines.count - confirmed, label: "finish")
             #expect(acks == lines.count - confirmed)
