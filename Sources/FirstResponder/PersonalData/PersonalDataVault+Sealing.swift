@@ -1,40 +1,8 @@
 public import EventStore
+public import Foundation
 
 extension PersonalDataVault {
-    /// Seals `youthRef`'s record: destroys the youth's key and the encrypted details, and leaves a
-    /// tombstone so later reads say ``VaultRead/sealed(_:)`` instead of ``VaultRead/unknown`` and
-    /// later stores are refused. Sealing a youth the vault never held still leaves the tombstone.
-    /// Sealing again changes nothing and returns ``SealOutcome/alreadySealed(_:)`` with the original
-    /// tombstone.
-    ///
-    /// It runs two transactions:
-    ///
-    /// 1. overwrite the wrapped key and the details with zeros of the same length, and write the
-    ///    tombstone;
-    /// 2. delete the zeroed entries.
-    ///
-    /// LMDB keeps the two latest committed trees (one per meta page). After step 2 both of them —
-    /// the zeroed one and the deleted one — lack the key, so no committed snapshot reachable from
-    /// either meta page holds it. If the process stops between the steps, the record already
-    /// reads as sealed and sealing again finishes step 2.
-    ///
-    /// **Residue.** LMDB never writes a page in place: the pages that held the key and the
-    /// ciphertext before step 1 go to the free list and keep their old bytes until LMDB reuses
-    /// them. Those bytes are unreachable through LMDB, but a raw scan of `data.mdb` with the master
-    /// key could recover them. A compacting copy (`mdb_env_copy2` with `MDB_CP_COMPACT`,
-    /// ``LMDB/Environment/copy(to:compact:)``; the coming `vigil backup --compact`) writes only
-    /// live pages: replacing the data file with such a copy, and destroying old backups, purges the
-    /// residue. Rotating the master key (re-wrapping every live key) also makes any residue of
-    /// wrapped keys useless once the old master key is destroyed.
-    ///
-    /// The event log is not touched: the command layer appends `RecordSealed` to the youth's case
-    /// streams; the hash chain still verifies and aggregate statistics survive.
-    ///
-    /// - Parameters:
-    ///   - youthRef: the youth's pseudonymous reference.
-    ///   - authorisedBy: who authorised the sealing, a staff reference (`user:…`, `system:…`, `service:…`).
-    ///   - legalBasis: the legal basis, as `RecordSealed` records it.
-    ///   - sealedAt: when the sealing took effect, from the edge.
+    /// Seals `youthRef`'s record (see ``seal(_:authorisedBy:legalBasis:at:completing:)``).
     @discardableResult
     public func seal(
         _ youthRef: String,
@@ -42,40 +10,123 @@ extension PersonalDataVault {
         legalBasis: SealInfo.LegalBasis,
         at sealedAt: Timestamp
     ) throws(VaultError) -> SealOutcome {
-        try Self.validateYouthRef(youthRef)
-        try Self.validatePersonRef(authorisedBy, field: "authorisedBy")
-        let ref = Array(youthRef.utf8)
-        let dbs = databases
-        let tombstone = SealInfo(
-            youthRef: youthRef, sealedAt: sealedAt, authorisedBy: authorisedBy, legalBasis: legalBasis)
+        try seal([youthRef], authorisedBy: authorisedBy, legalBasis: legalBasis, at: sealedAt)[0]
+    }
 
-        let (outcome, zeroed) = try VaultError.wrappingStorage("sealing \(youthRef)") {
-            try environment.write { txn -> (SealOutcome, Bool) in
-                var zeroed = false
-                for db in [dbs.keys, dbs.details] {
-                    if let value = try txn.get(db, key: ref) {
-                        try txn.put(db, key: ref, value: [UInt8](repeating: 0, count: value.count))
-                        zeroed = true
+    /// Seals the records of `youthRefs`: destroys each youth's key and encrypted details, and leaves
+    /// a tombstone so later reads say ``VaultRead/sealed(_:)`` and later stores are refused. Sealing
+    /// a youth the vault never held still leaves the tombstone; a youth sealed before keeps its
+    /// original tombstone (``SealOutcome/alreadySealed(_:)``).
+    ///
+    /// **Nothing is left behind.** One transaction deletes the keys and details, writes the
+    /// tombstones and `pending` (the `RecordSealed` events still to append, ``PendingSeal``), and
+    /// marks the purge pending. Then the vault is **rebuilt**: every live record is copied into a
+    /// fresh environment (the next generation, `VaultGenerations`) — the sealed youths' never were in
+    /// it, so no free page, slack space or reused buffer can hold their bytes — which is synced and
+    /// published, and the old generation's files are deleted. When this returns, no file of the
+    /// data directory holds the wrapped key or the ciphertext. A process that had the old generation
+    /// open (a reader in the middle of a read) keeps reading its unlinked files until it closes them;
+    /// on its next operation it moves to the new one. A crash before the old files are gone leaves
+    /// the purge marked pending, and the next writing open finishes it.
+    ///
+    /// The log is not touched: the command layer appends `pending`'s events, then calls
+    /// ``completeSeal(_:)``.
+    ///
+    /// - Parameters:
+    ///   - youthRefs: the youths' pseudonymous references.
+    ///   - authorisedBy: who authorised the sealing, a staff reference (`user:…`, `system:…`, `service:…`).
+    ///   - legalBasis: the legal basis, as `RecordSealed` records it.
+    ///   - sealedAt: when the sealing took effect, from the edge.
+    ///   - pending: the `RecordSealed` events to append, each with its id.
+    @discardableResult
+    public func seal(
+        _ youthRefs: [String],
+        authorisedBy: String,
+        legalBasis: SealInfo.LegalBasis,
+        at sealedAt: Timestamp,
+        completing pending: PendingSeal? = nil
+    ) throws(VaultError) -> [SealOutcome] {
+        for ref in youthRefs { try Self.validateYouthRef(ref) }
+        try Self.validatePersonRef(authorisedBy, field: "authorisedBy")
+        if let pending, pending.events.contains(where: { $0.id == nil }) {
+            throw .invalid("pending", "every RecordSealed event of a sealing needs its id")
+        }
+        return try writes.withLock { _ throws(VaultError) -> [SealOutcome] in
+            let generation = try current()
+            let dbs = generation.databases
+            let (outcomes, destroyed) = try VaultError.wrappingStorage("sealing \(youthRefs.joined(separator: ", "))") {
+                try generation.environment.write { txn -> ([SealOutcome], Bool) in
+                    var outcomes: [SealOutcome] = []
+                    var destroyed = false
+                    for youthRef in youthRefs {
+                        let ref = Array(youthRef.utf8)
+                        if let existing = try txn.get(dbs.seals, key: ref) {
+                            outcomes.append(.alreadySealed(try VaultRecords.decodeSeal(existing, ref: youthRef)))
+                            continue
+                        }
+                        for db in [dbs.keys, dbs.details] where try txn.get(db, key: ref) != nil {
+                            try ref.withUnsafeBytes { _ = try txn.delete(db, key: $0) }
+                            destroyed = true
+                        }
+                        let tombstone = SealInfo(
+                            youthRef: youthRef, sealedAt: sealedAt, authorisedBy: authorisedBy, legalBasis: legalBasis)
+                        try txn.put(dbs.seals, key: ref, value: VaultRecords.encode(tombstone))
+                        outcomes.append(.sealed(tombstone))
                     }
+                    if let pending, let id = pending.id {
+                        let key = withUnsafeBytes(of: id.uuid) { Array($0) }
+                        if try txn.get(dbs.intents, key: key) == nil {
+                            try txn.put(dbs.intents, key: key, value: pending.encoded())
+                        }
+                    }
+                    if destroyed { try txn.put(dbs.meta, key: VaultRecords.compactionPendingKey, value: [1]) }
+                    return (outcomes, destroyed)
                 }
-                if let existing = try txn.get(dbs.seals, key: ref) {
-                    return (.alreadySealed(try VaultRecords.decodeSeal(existing, ref: youthRef)), zeroed)
+            }
+            if destroyed { try rebuild(from: generation) }
+            return outcomes
+        }
+    }
+
+    /// The sealings whose `RecordSealed` events may not be in the log yet, oldest first.
+    public func pendingSeals() throws(VaultError) -> [PendingSeal] {
+        let generation = try current()
+        let intents = generation.databases.intents
+        let records: [[UInt8]] = try VaultError.wrappingStorage("reading pending sealings") {
+            try generation.environment.read { txn in
+                try txn.withCursor(intents) { cursor in
+                    var out: [[UInt8]] = []
+                    var entry = try cursor.first()
+                    while let e = entry {
+                        out.append(Array(e.value))
+                        entry = try cursor.next()
+                    }
+                    return out
                 }
-                try txn.put(dbs.seals, key: ref, value: VaultRecords.encode(tombstone))
-                return (.sealed(tombstone), zeroed)
             }
         }
-        if zeroed {
-            try VaultError.wrappingStorage("sealing \(youthRef)") {
-                try environment.write { txn in
-                    try ref.withUnsafeBytes { key in
-                        try txn.delete(dbs.keys, key: key)
-                        try txn.delete(dbs.details, key: key)
-                    }
+        return try records.map { (record) throws(VaultError) -> PendingSeal in
+            guard let pending = PendingSeal(decoding: record) else {
+                throw VaultError(.corrupted, "a pending sealing in the personal-data vault cannot be decoded")
+            }
+            return pending
+        }.sorted {
+            ($0.events.first?.occurredAt ?? .init(microseconds: 0))
+                < ($1.events.first?.occurredAt ?? .init(microseconds: 0))
+        }
+    }
+
+    /// Removes the pending sealing `id` once its events are in the log.
+    public func completeSeal(_ id: UUID) throws(VaultError) {
+        try writes.withLock { _ throws(VaultError) in
+            let generation = try current()
+            let intents = generation.databases.intents
+            try VaultError.wrappingStorage("completing a sealing") {
+                try generation.environment.write { txn in
+                    try withUnsafeBytes(of: id.uuid) { _ = try txn.delete(intents, key: $0) }
                 }
             }
         }
-        return outcome
     }
 
     /// Throws ``VaultError`` unless `ref` is a staff reference as the catalog's `personRef` defines

@@ -24,31 +24,35 @@ extension PersonalDataVault {
         let keyNonce = randomBytes(VaultRecords.nonceSize, using: &rng)
         let detailsNonce = randomBytes(VaultRecords.nonceSize, using: &rng)
         let ref = Array(youthRef.utf8)
-        let dbs = databases
         let master = masterKey
-        return try VaultError.wrappingStorage("storing the details of \(youthRef)") {
-            try environment.write { txn in
-                if try txn.get(dbs.seals, key: ref) != nil {
-                    throw VaultError(
-                        .sealed,
-                        "record is sealed: \(youthRef)'s personal data was destroyed by a sealing "
-                            + "and cannot be stored again")
+        return try writes.withLock { _ throws(VaultError) in
+            let generation = try current()
+            let dbs = generation.databases
+            return try VaultError.wrappingStorage("storing the details of \(youthRef)") {
+                try generation.environment.write { txn in
+                    if try txn.get(dbs.seals, key: ref) != nil {
+                        throw VaultError(
+                            .sealed,
+                            "record is sealed: \(youthRef)'s personal data was destroyed by a sealing "
+                                + "and cannot be stored again")
+                    }
+                    let existing = try txn.get(dbs.details, key: ref)
+                    let youthKey: SymmetricKey
+                    if let wrapped = try txn.get(dbs.keys, key: ref) {
+                        youthKey = try VaultRecords.unwrap(wrapped, ref: youthRef, master: master)
+                    } else {
+                        guard existing == nil else { throw VaultRecords.damaged(youthRef, "it has details but no key") }
+                        let wrapped = try VaultRecords.wrap(
+                            youthKey: fresh, ref: youthRef, nonce: keyNonce, master: master)
+                        try txn.put(dbs.keys, key: ref, value: wrapped)
+                        youthKey = SymmetricKey(data: fresh)
+                    }
+                    let version = try existing.map { try VaultRecords.version(ofDetails: $0, ref: youthRef) + 1 } ?? 1
+                    let record = try VaultRecords.sealDetails(
+                        details, ref: youthRef, version: version, nonce: detailsNonce, key: youthKey)
+                    try txn.put(dbs.details, key: ref, value: record)
+                    return version
                 }
-                let existing = try txn.get(dbs.details, key: ref)
-                let youthKey: SymmetricKey
-                if let wrapped = try txn.get(dbs.keys, key: ref) {
-                    youthKey = try VaultRecords.unwrap(wrapped, ref: youthRef, master: master)
-                } else {
-                    guard existing == nil else { throw VaultRecords.damaged(youthRef, "it has details but no key") }
-                    let wrapped = try VaultRecords.wrap(youthKey: fresh, ref: youthRef, nonce: keyNonce, master: master)
-                    try txn.put(dbs.keys, key: ref, value: wrapped)
-                    youthKey = SymmetricKey(data: fresh)
-                }
-                let version = try existing.map { try VaultRecords.version(ofDetails: $0, ref: youthRef) + 1 } ?? 1
-                let record = try VaultRecords.sealDetails(
-                    details, ref: youthRef, version: version, nonce: detailsNonce, key: youthKey)
-                try txn.put(dbs.details, key: ref, value: record)
-                return version
             }
         }
     }
@@ -60,9 +64,10 @@ extension PersonalDataVault {
     public func read(_ youthRef: String) throws(VaultError) -> VaultRead {
         try Self.validateYouthRef(youthRef)
         let ref = Array(youthRef.utf8)
-        let dbs = databases
+        let generation = try current()
+        let dbs = generation.databases
         let found: Found = try VaultError.wrappingStorage("reading \(youthRef)") {
-            try environment.read { txn -> Found in
+            try generation.environment.read { txn -> Found in
                 if let seal = try txn.get(dbs.seals, key: ref) { return .sealed(seal) }
                 switch (try txn.get(dbs.keys, key: ref), try txn.get(dbs.details, key: ref)) {
                 case (nil, nil): return .nothing

@@ -1,21 +1,27 @@
 public import LMDB
+import Synchronization
 
 /// The personal-data vault: a youth's identifying details (``YouthDetails``), kept out of the event
 /// log, encrypted with a key of the youth's own, and destroyed for good when the record is sealed
 /// (crypto-shredding).
 ///
-/// Events name a youth only by a pseudonymous reference (`Y-…`). The vault lives in named databases
-/// of the store's LMDB environment (``EventStore/EventStore/environment``):
+/// Events name a youth only by a pseudonymous reference (`Y-…`). The vault is an LMDB environment
+/// of its own beside the log, in `DIR/vault/` (`VaultGenerations`), with these databases:
 ///
 /// | Database | Key | Value |
 /// |---|---|---|
 /// | `youthKeys` | youthRef | the youth's random 32-byte key, AES-256-GCM-wrapped with the ``MasterKey`` (associated data: youthRef) |
 /// | `youthDetails` | youthRef | the details as JSON, AES-256-GCM-encrypted with the youth's key (associated data: youthRef and record version) |
 /// | `youthSeals` | youthRef | the tombstone of a sealing: when, who authorised it, the legal basis |
-/// | `vaultMeta` | `format`, `keyCheck` | the vault format, and a check value that recognises the master key |
+/// | `sealIntents` | event id | the `RecordSealed` events a sealing still has to append (``PendingSeal``) |
+/// | `vaultMeta` | `format`, `keyCheck`, `compactionPending` | the vault format, a check value that recognises the master key, and a mark that a sealing's purge is unfinished |
 ///
 /// `VaultRecords` documents the bytes. The associated data binds every ciphertext to its youth (and
 /// the details to their version), so a record copied under another reference does not decrypt.
+///
+/// Sealing leaves nothing behind: the vault is rebuilt into a fresh environment holding every live
+/// record but the sealed youth's, and the old one's files are deleted (see
+/// ``seal(_:authorisedBy:legalBasis:at:completing:)``).
 ///
 /// ```swift
 /// let vault = try PersonalDataVault.open(environment: store.environment, masterKey: MasterKey.load(path: keyPath))
@@ -25,64 +31,147 @@ public import LMDB
 /// try vault.seal("Y-7K2M9Q4D1X", authorisedBy: "user:supervisor-3", legalBasis: .wic781, at: now)
 /// ```
 ///
-/// Sealing does not touch the event log: the command layer appends `RecordSealed`, and the hash
-/// chain, which covers only events, still verifies.
-///
 /// The vault reads no clock; randomness (keys, nonces) comes from the caller's generator, so tests
-/// can be deterministic. Every method is synchronous and runs its own short LMDB transaction; a
-/// write waits for LMDB's write lock, which the event store's writer holds during its commits, so
-/// call writes off the cooperative thread pool in a server. The vault does not log who reads a
-/// record: the daemon's access log does (WIC 827).
+/// can be deterministic. Every method is synchronous and runs its own short LMDB transactions; writes
+/// are serialised within the process, and only a process that writes to the store (and so holds its
+/// writer lock) opens the vault for writing. The vault does not log who reads a record: the
+/// daemon's access log does (WIC 827).
 public final class PersonalDataVault: Sendable {
-    /// The vault's on-disk format version.
+    /// The vault's on-disk format version (the records' layout; see docs/FORMAT.md).
     public static let formatVersion: UInt32 = 1
 
-    /// The environment the vault lives in.
-    public let environment: Environment
-    let databases: VaultDatabases
+    /// The data directory whose vault this is.
+    public let directory: String
     let masterKey: MasterKey
+    let generations: VaultGenerations
+    let readOnly: Bool
+    private let state: Mutex<Generation>
+    /// Held by every write, so a sealing's rebuild sees no write it would miss.
+    let writes = Mutex<Void>(())
 
-    private init(environment: Environment, databases: VaultDatabases, masterKey: MasterKey) {
-        self.environment = environment
-        self.databases = databases
-        self.masterKey = masterKey
+    /// One generation of the vault, open.
+    struct Generation: Sendable {
+        let name: String
+        let inode: UInt64
+        let environment: Environment
+        let databases: VaultDatabases
     }
 
-    /// Opens the vault in `environment` with `masterKey`, creating its databases on first use (and
-    /// recording the key's check value then).
+    private init(
+        directory: String, masterKey: MasterKey, generations: VaultGenerations, readOnly: Bool, current: Generation
+    ) {
+        self.directory = directory
+        self.masterKey = masterKey
+        self.generations = generations
+        self.readOnly = readOnly
+        self.state = Mutex(current)
+    }
+
+    /// Opens the vault of the store whose environment is `environment` (read-only when it is), with
+    /// `masterKey`, creating it on first use (and recording the key's check value then). A writing
+    /// open also finishes what a crash interrupted: a half-made generation is removed, and a
+    /// sealing whose purge did not complete is purged now.
     ///
     /// Throws ``VaultError``: ``VaultError/Code/wrongMasterKey`` when the vault was created with
     /// another master key; ``VaultError/Code/keyFile`` when the key was loaded from a file inside the
-    /// environment's directory; ``VaultError/Code/notFound`` for a read-only environment without a
-    /// vault.
+    /// data directory; ``VaultError/Code/notFound`` for a read-only store without a vault.
     public static func open(environment: Environment, masterKey: MasterKey) throws(VaultError) -> PersonalDataVault {
-        if let keyPath = masterKey.path, keyPath.hasPrefix(environment.directory + "/") {
+        let directory = environment.directory
+        if let keyPath = masterKey.path, keyPath.hasPrefix(directory + "/") {
             throw VaultError(
                 .keyFile,
-                "master key file \(keyPath) is inside the data directory \(environment.directory): keep it "
+                "master key file \(keyPath) is inside the data directory \(directory): keep it "
                     + "elsewhere, or every copy of the data carries the key that opens it",
                 field: "masterKey")
         }
+        try refuseVaultInsideLog(environment)
+        let generations = VaultGenerations(storeDirectory: directory)
+        let readOnly = environment.options.readOnly
         let check = VaultRecords.keyCheck(masterKey)
-        let databases: VaultDatabases = try VaultError.wrappingStorage("opening the personal-data vault") {
-            if environment.options.readOnly {
-                do {
-                    return try environment.read { txn in
-                        let dbs = try VaultDatabases(txn, create: false)
-                        try verify(txn, dbs, check: check)
-                        return dbs
-                    }
-                } catch LMDBError.Code.notFound {
-                    throw VaultError(.notFound, "no personal-data vault in \(environment.directory)")
-                }
-            }
-            return try environment.write { txn in
-                let dbs = try VaultDatabases(txn, create: true)
-                try verify(txn, dbs, check: check)
-                return dbs
+        var found = try generations.current()
+        if found == nil {
+            guard !readOnly else { throw VaultError(.notFound, "no personal-data vault in \(directory)") }
+            let first = VaultGenerations.next(after: nil)
+            try generations.prepare(first)
+            _ = try openGeneration(first, inode: 0, generations, readOnly: false, check: check)
+            try generations.publish(first)
+            found = try generations.current()
+        }
+        guard let (name, inode) = found else { throw VaultError(.notFound, "no personal-data vault in \(directory)") }
+        if !readOnly { generations.removeStale(keeping: name) }
+        let current = try openGeneration(name, inode: inode, generations, readOnly: readOnly, check: check)
+        let vault = PersonalDataVault(
+            directory: directory, masterKey: masterKey, generations: generations, readOnly: readOnly, current: current)
+        if !readOnly, try vault.compactionPending(current) {
+            try vault.writes.withLock { _ throws(VaultError) in try vault.rebuild(from: current) }
+        }
+        return vault
+    }
+
+    /// The current generation, opened afresh when another process published a new one since.
+    func current() throws(VaultError) -> Generation {
+        let cached = state.withLock { $0 }
+        if generations.currentInode() == cached.inode { return cached }
+        for _ in 0..<3 {
+            guard let (name, inode) = try generations.current() else { break }
+            if name == cached.name { return cached }
+            do {
+                let opened = try Self.openGeneration(
+                    name, inode: inode, generations, readOnly: readOnly, check: VaultRecords.keyCheck(masterKey))
+                state.withLock { $0 = opened }
+                return opened
+            } catch  where error.code == .storage {
+                continue  // removed between reading `current` and opening it: read `current` again
             }
         }
-        return PersonalDataVault(environment: environment, databases: databases, masterKey: masterKey)
+        throw VaultError(.corrupted, "the personal-data vault in \(generations.root) has no current generation")
+    }
+
+    /// The LMDB environment of the vault's current generation, for inspection (`vigil verify`, tests).
+    /// A sealing replaces it: take it afresh for each use.
+    public var currentEnvironment: Environment {
+        get throws(VaultError) { try current().environment }
+    }
+
+    /// Makes `generation` the one this process uses.
+    func adopt(_ generation: Generation) { state.withLock { $0 = generation } }
+
+    static func openGeneration(
+        _ name: String, inode: UInt64, _ generations: VaultGenerations, readOnly: Bool, check: [UInt8]
+    ) throws(VaultError) -> Generation {
+        try VaultError.wrappingStorage("opening the personal-data vault") {
+            let environment = try Environment.open(
+                directory: generations.path(name),
+                options: Environment.Options(mapSize: 1 << 20, maxDatabases: 8, readOnly: readOnly))
+            let databases: VaultDatabases
+            if readOnly {
+                databases = try environment.read { txn in
+                    let dbs = try VaultDatabases(txn, create: false)
+                    try verify(txn, dbs, check: check)
+                    return dbs
+                }
+            } else {
+                databases = try environment.write { txn in
+                    let dbs = try VaultDatabases(txn, create: true)
+                    try verify(txn, dbs, check: check)
+                    return dbs
+                }
+            }
+            return Generation(name: name, inode: inode, environment: environment, databases: databases)
+        }
+    }
+
+    /// A store made before the vault had an environment of its own kept it in the log's; its
+    /// records would stay there, out of reach of the purge that sealing now does.
+    private static func refuseVaultInsideLog(_ environment: Environment) throws(VaultError) {
+        let old = try? environment.read { txn in try txn.openDatabase("youthKeys") }
+        guard old == nil else {
+            throw VaultError(
+                .unsupportedFormat,
+                "this store keeps its personal-data vault inside the event log's environment, as vigil did before "
+                    + "the vault moved to \(environment.directory)/vault: export the log, import it into a new store, "
+                    + "and store the details again")
+        }
     }
 
     private static func verify(_ txn: borrowing Transaction, _ dbs: VaultDatabases, check: [UInt8]) throws {
@@ -115,7 +204,7 @@ public final class PersonalDataVault: Sendable {
 
 /// The vault's named databases.
 struct VaultDatabases: Sendable {
-    static let names = ["youthKeys", "youthDetails", "youthSeals", "vaultMeta"]
+    static let names = ["youthKeys", "youthDetails", "youthSeals", "sealIntents", "vaultMeta"]
 
     /// youthRef → wrapped youth key.
     let keys: Database
@@ -123,14 +212,25 @@ struct VaultDatabases: Sendable {
     let details: Database
     /// youthRef → seal tombstone.
     let seals: Database
+    /// first event id → the `RecordSealed` events a sealing has still to append.
+    let intents: Database
     /// name → format version, key check.
     let meta: Database
+
+    /// Every database with its name, in a fixed order.
+    var all: [(name: String, database: Database)] {
+        [
+            ("youthKeys", keys), ("youthDetails", details), ("youthSeals", seals), ("sealIntents", intents),
+            ("vaultMeta", meta),
+        ]
+    }
 
     init(_ txn: borrowing Transaction, create: Bool) throws {
         let flags: Database.Flags = create ? .create : []
         keys = try txn.openDatabase("youthKeys", flags: flags)
         details = try txn.openDatabase("youthDetails", flags: flags)
         seals = try txn.openDatabase("youthSeals", flags: flags)
+        intents = try txn.openDatabase("sealIntents", flags: flags)
         meta = try txn.openDatabase("vaultMeta", flags: flags)
     }
 }

@@ -37,6 +37,8 @@ enum VaultRecords {
 
     static let formatKey = Array("format".utf8)
     static let keyCheckKey = Array("keyCheck".utf8)
+    /// Set by a sealing's transaction, cleared in the generation that purge builds.
+    static let compactionPendingKey = Array("compactionPending".utf8)
     static let keyCheckMessage = Array("vigil personal-data vault key check v1".utf8)
 
     static func keyCheck(_ master: MasterKey) -> [UInt8] {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventStore
+import FirstResponder
 import Foundation
 import VigilEngine
 
@@ -32,12 +33,20 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         let source = try store.engine(.readOnly).store
         do {
-            let backup = try BackupDirectory.begin(at: directory)
+            let backup = try BackupDirectory.begin(at: directory, extraFiles: ["vault"])
             let copying = Progress("backup", total: UInt64(try source.statistics().usedBytes), unit: .bytes)
             defer { copying.finish() }
             try copying.polling(
                 { fileSize(directory + "/data.mdb") }, during: { try source.copy(into: backup, compact: !noCompact) })
             copying.finish()
+            let vault: Bool
+            do {
+                vault = try PersonalDataVault.copy(storeDirectory: source.environment.directory, into: backup)
+            } catch {
+                throw CLIError(
+                    "the copy of the personal-data vault into \(directory) failed, and the backup stays marked incomplete: \(error)"
+                )
+            }
             let copy = try backup.openStore()
             let verifying = Progress("backup: verifying the copy", total: try copy.head().position, unit: .events)
             let report = try copy.verify(deep: deep) { verifying.update($0) }
@@ -53,7 +62,7 @@ struct BackupCommand: ParsableCommand {
                 (try? FileManager.default.attributesOfItem(atPath: directory + "/data.mdb")[.size] as? NSNumber)?
                 .intValue ?? 0
             say(
-                "backup of \(report.events) events (head \(report.head.position) \(report.head.hashHex)) in \(directory), \(bytes(size))\(noCompact ? "" : ", compacted"); verified"
+                "backup of \(report.events) events (head \(report.head.position) \(report.head.hashHex))\(vault ? " and the personal-data vault" : "") in \(directory), \(bytes(size))\(noCompact ? "" : ", compacted"); verified"
             )
         } catch let error as EventStoreError {
             throw CLIError("DIR: \(error)")

@@ -45,28 +45,49 @@ struct VaultCommand: AsyncParsableCommand {
         }
     }
 
-    /// `vigil vault store YOUTHREF --given-name … --family-name … --date-of-birth …`.
+    /// `vigil vault store YOUTHREF [FILE|-]`: the details as JSON from a file or standard input.
     struct Store: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "store", abstract: "Record (or update) a youth's identifying details, encrypted.")
+            commandName: "store", abstract: "Record (or update) a youth's identifying details, encrypted.",
+            discussion: """
+                The details come as one JSON object from FILE or standard input, never on the command line \
+                (where ps and the shell's history would show them): {"givenName": "…", "familyName": "…", \
+                "dateOfBirth": "YYYY-MM-DD", "phone": "…" (optional), "notes": "…" (optional)}.
+                """)
 
         @OptionGroup var data: DataOptions
         @OptionGroup var key: KeyOptions
         @Argument(help: "The youth's pseudonymous reference (Y-…).")
         var youthRef: String
-        @Option var givenName: String
-        @Option var familyName: String
-        @Option(help: "YYYY-MM-DD.")
-        var dateOfBirth: String
-        @Option var phone: String?
-        @Option var notes: String?
+        @Argument(help: ArgumentHelp("The details as a JSON object, or - for standard input.", valueName: "FILE|-"))
+        var file: String = "-"
+
+        // The old flags put names and dates of birth on the command line; they are refused by name.
+        @Option(help: .hidden) var givenName: String?
+        @Option(help: .hidden) var familyName: String?
+        @Option(help: .hidden) var dateOfBirth: String?
+        @Option(help: .hidden) var phone: String?
+        @Option(help: .hidden) var notes: String?
+
+        func validate() throws {
+            let given: [(String, String?)] = [
+                ("--given-name", givenName), ("--family-name", familyName), ("--date-of-birth", dateOfBirth),
+                ("--phone", phone), ("--notes", notes),
+            ]
+            if let flag = given.first(where: { $0.1 != nil })?.0 {
+                throw ValidationError(
+                    "\(flag): a youth's details are not taken on the command line, where ps and the shell's history "
+                        + "would show them; give them as JSON in a file or on standard input: vigil vault store "
+                        + "--key-file K YOUTHREF details.json (or - for standard input), with {\"givenName\": …, "
+                        + "\"familyName\": …, \"dateOfBirth\": \"YYYY-MM-DD\", \"phone\": …, \"notes\": …}")
+            }
+        }
 
         func run() throws {
+            let details = try YouthDetailsInput.read(file)
             let (engine, vault) = try key.engine(data)
             defer { engine.close() }
             var rng = SystemRandomNumberGenerator()
-            let details = YouthDetails(
-                givenName: givenName, familyName: familyName, dateOfBirth: dateOfBirth, phone: phone, notes: notes)
             do {
                 let version = try vault.store(details, for: youthRef, using: &rng)
                 say("stored the details of \(youthRef) (record version \(version)), encrypted")

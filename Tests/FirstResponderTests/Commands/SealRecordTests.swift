@@ -56,8 +56,21 @@ struct SealRecordTests {
         try await h.expectRejection(
             .recordSealed,
             ReopenCase(caseId: caseA, reasonCode: .closedInError, reason: "Wrong case.", envelope: by(at(300))))
-        let again = try await h.run(
+        // A second sealing appends no second RecordSealed: it is refused, naming the first.
+        let second = try await h.expectRejection(
+            .recordSealed,
             SealRecord(caseId: caseB, legalBasis: .vacatur, authorisedBy: "user:judge-clerk-2", envelope: by(at(301))))
-        #expect(again.types == ["RecordSealed", "RecordSealed"])
+        let positions = sealed.events.map { String($0.position) }.joined(separator: ", ")
+        #expect(second?.message.contains("is sealed already") == true, "\(String(describing: second))")
+        #expect(
+            second?.message.contains("RecordSealed at positions \(positions)") == true, "\(String(describing: second))")
+        // The very same command again is a retry: its events, nothing written.
+        let head = try h.head()
+        let retry = try await h.run(
+            SealRecord(
+                caseId: caseA, legalBasis: .wic781, authorisedBy: "user:judge-clerk-2",
+                courtOrderRef: "JV-2026-0042", envelope: by(at(200), "user:supervisor-3")))
+        #expect(retry.alreadyStored && retry.events.map(\.position) == sealed.events.map(\.position))
+        #expect(try h.head() == head)
     }
 }

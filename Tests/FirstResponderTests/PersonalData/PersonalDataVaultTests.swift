@@ -13,14 +13,14 @@ struct PersonalDataVaultTests {
             #expect(try vault.read(youthA) == .unknown)
             #expect(try vault.store(marisol, for: youthA, using: &rng) == 1)
             #expect(try vault.read(youthA) == .details(marisol))
-            let wrappedKey = try rawVaultValue(environment, "youthKeys", youthA)
+            let wrappedKey = try rawVaultValue(vault, "youthKeys", youthA)
 
             var moved = marisol
             moved.phone = nil
             moved.notes = "Placed with relative."
             #expect(try vault.store(moved, for: youthA, using: &rng) == 2)
             #expect(try vault.read(youthA) == .details(moved))
-            #expect(try rawVaultValue(environment, "youthKeys", youthA) == wrappedKey)
+            #expect(try rawVaultValue(vault, "youthKeys", youthA) == wrappedKey)
             #expect(try vault.read(youthB) == .unknown)
         }
     }
@@ -30,8 +30,7 @@ struct PersonalDataVaultTests {
         try withVault { vault, environment, _ in
             var rng = seededRNG(2)
             try vault.store(marisol, for: youthA, using: &rng)
-            try environment.sync()
-            let bytes = try fileBytes(environment.directory + "/data.mdb")
+            let bytes = try filesUnder(environment.directory).flatMap { try fileBytes($0) }
             // The scan finds plaintext: the (pseudonymous) reference is a key, stored as is.
             #expect(containsBytes(bytes, Array(youthA.utf8)))
             for secret in ["Marisolquetzal", "Zyxwvutsrqova", "2010-04-17", "555-0147", "Estrellita", "givenName"] {
@@ -69,12 +68,12 @@ struct PersonalDataVaultTests {
             let info = SealInfo(youthRef: youthA, sealedAt: at, authorisedBy: "user:supervisor-3", legalBasis: .wic781)
             #expect(outcome == .sealed(info))
             #expect(try vault.read(youthA) == .sealed(info))
-            #expect(try rawVaultValue(environment, "youthKeys", youthA) == nil)
-            #expect(try rawVaultValue(environment, "youthDetails", youthA) == nil)
-            #expect(try rawVaultValue(environment, "youthSeals", youthA) != nil)
+            #expect(try rawVaultValue(vault, "youthKeys", youthA) == nil)
+            #expect(try rawVaultValue(vault, "youthDetails", youthA) == nil)
+            #expect(try rawVaultValue(vault, "youthSeals", youthA) != nil)
 
             #expect(try vault.read(youthB) == .details(jordan))
-            #expect(try rawVaultValue(environment, "youthKeys", youthB) != nil)
+            #expect(try rawVaultValue(vault, "youthKeys", youthB) != nil)
 
             do {
                 try vault.store(marisol, for: youthA, using: &rng)
@@ -83,7 +82,7 @@ struct PersonalDataVaultTests {
                 #expect(error.code == .sealed)
                 #expect(error.message.hasPrefix("record is sealed"))
             }
-            #expect(try rawVaultValue(environment, "youthKeys", youthA) == nil)
+            #expect(try rawVaultValue(vault, "youthKeys", youthA) == nil)
 
             let later = try vault.seal(
                 youthA, authorisedBy: "user:someone-else", legalBasis: .vacatur, at: at.adding(seconds: 60))
@@ -108,25 +107,56 @@ struct PersonalDataVaultTests {
         }
     }
 
-    @Test("a compacted copy holds no residue of a sealed youth's key or details")
-    func compactionPurgesResidue() throws {
-        try withVault { vault, environment, dir in
+    @Test(
+        "after sealing, no file holds the youth's wrapped key or ciphertext — with a reader held open across the seal"
+    )
+    func sealingLeavesNothing() throws {
+        try withVault { vault, environment, _ in
             var rng = seededRNG(6)
+            // Enough youths for several pages, stored and updated, so freed pages hold old versions.
+            let others = (0..<300).map { "Y-\(String(format: "%010d", $0))" }
+            for ref in others { try vault.store(jordan, for: ref, using: &rng) }
+            try vault.store(jordan, for: youthA, using: &rng)
             try vault.store(marisol, for: youthA, using: &rng)
             try vault.store(jordan, for: youthB, using: &rng)
-            let wrapped = try #require(try rawVaultValue(environment, "youthKeys", youthA))
-            let details = try #require(try rawVaultValue(environment, "youthDetails", youthA))
+            let wrapped = try #require(try rawVaultValue(vault, "youthKeys", youthA))
+            let details = try #require(try rawVaultValue(vault, "youthDetails", youthA))
+            let secrets = [wrapped, Array(wrapped[13..<45]), Array(details[21..<(details.count - 16)])]
+            // The search finds them before the seal.
+            for secret in secrets { #expect(try !filesContaining(secret, under: environment.directory).isEmpty) }
+
+            // A reader holds a snapshot of the generation from before the seal until after it.
+            let old = try vault.currentEnvironment
+            let inside = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            let reader = Thread {
+                _ = try? old.read { txn -> Int in
+                    inside.signal()
+                    release.wait()
+                    return txn.id
+                }
+            }
+            reader.start()
+            inside.wait()
             try vault.seal(youthA, authorisedBy: "user:supervisor-3", legalBasis: .wic786, at: Timestamp(seconds: 1))
 
-            let copy = dir + "/copy"
-            try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: false)
-            try environment.copy(to: copy, compact: true)
-            let bytes = try fileBytes(copy + "/data.mdb")
-            #expect(
-                !containsBytes(bytes, Array(wrapped[13..<45])), "the sealed youth's wrapped key survived compaction")
-            #expect(!containsBytes(bytes, Array(details[21..<(details.count - 16)])), "the sealed details survived")
-            let other = try #require(try rawVaultValue(environment, "youthKeys", youthB))
-            #expect(containsBytes(bytes, other), "the copy lost a live youth's key")
+            for secret in secrets {
+                #expect(
+                    try filesContaining(secret, under: environment.directory).isEmpty,
+                    "residue while the reader is open")
+            }
+            release.signal()
+            while !reader.isFinished { usleep(1_000) }
+            for secret in secrets {
+                #expect(try filesContaining(secret, under: environment.directory).isEmpty, "residue after the reader")
+            }
+            if case .sealed = try vault.read(youthA) {} else { Issue.record("youth A is not sealed") }
+            #expect(try vault.read(youthB) == .details(jordan))
+            #expect(try others.allSatisfy { try vault.read($0) == .details(jordan) })
+            // A vault opened again (another process) reads the same.
+            let again = try PersonalDataVault.open(environment: environment, masterKey: testMasterKey())
+            #expect(try again.read(youthB) == .details(jordan))
+            if case .sealed = try again.read(youthA) {} else { Issue.record("youth A is not sealed") }
         }
     }
 
@@ -135,9 +165,9 @@ struct PersonalDataVaultTests {
         try withVault { vault, environment, _ in
             var rng = seededRNG(7)
             try vault.store(marisol, for: youthA, using: &rng)
-            let key = try #require(try rawVaultValue(environment, "youthKeys", youthA))
-            let details = try #require(try rawVaultValue(environment, "youthDetails", youthA))
-            try environment.write { txn in
+            let key = try #require(try rawVaultValue(vault, "youthKeys", youthA))
+            let details = try #require(try rawVaultValue(vault, "youthDetails", youthA))
+            try vault.currentEnvironment.write { txn in
                 try txn.put(txn.openDatabase("youthKeys"), key: Array(youthB.utf8), value: key)
                 try txn.put(txn.openDatabase("youthDetails"), key: Array(youthB.utf8), value: details)
             }
@@ -160,7 +190,7 @@ struct PersonalDataVaultTests {
                 try vault.store(jordan, for: youthB, using: &rng)
                 try vault.store(jordan, for: youthA, using: &rng)
                 return try [youthA, youthB].flatMap { ref in
-                    try ["youthKeys", "youthDetails"].map { try rawVaultValue(environment, $0, ref) }
+                    try ["youthKeys", "youthDetails"].map { try rawVaultValue(vault, $0, ref) }
                 }
             }
         }

@@ -50,9 +50,9 @@ func withVault<R>(
     return try body(vault, environment, dir.path)
 }
 
-/// The raw value stored under `key` in the named database, or `nil`.
-func rawVaultValue(_ environment: Environment, _ database: String, _ key: String) throws -> [UInt8]? {
-    try environment.read { txn in
+/// The raw value stored under `key` in the named database of the vault's current generation, or `nil`.
+func rawVaultValue(_ vault: PersonalDataVault, _ database: String, _ key: String) throws -> [UInt8]? {
+    try vault.currentEnvironment.read { txn in
         let db = try txn.openDatabase(database)
         return try txn.get(db, key: Array(key.utf8))
     }
@@ -73,4 +73,23 @@ func containsBytes(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
 /// The bytes of a file.
 func fileBytes(_ path: String) throws -> [UInt8] {
     Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+}
+
+/// Every regular file under `directory`, recursively.
+func filesUnder(_ directory: String) -> [String] {
+    guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
+    var out: [String] = []
+    while let relative = walker.nextObject() as? String {
+        var isDirectory: ObjCBool = false
+        let path = directory + "/" + relative
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            out.append(path)
+        }
+    }
+    return out
+}
+
+/// The files under `directory` whose bytes contain `needle`.
+func filesContaining(_ needle: [UInt8], under directory: String) throws -> [String] {
+    try filesUnder(directory).filter { containsBytes(try fileBytes($0), needle) }
 }

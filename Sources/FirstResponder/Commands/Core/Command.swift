@@ -68,9 +68,12 @@ struct Decision {
 
     /// The events.
     var events: [Planned] = []
-    /// Work that must happen after every check passed and before the append (sealing destroys the
-    /// youth's key first; see ``SealRecord``).
-    var beforeAppend: (@Sendable () throws -> Void)?
+    /// Work that must happen after every check passed and before the append, given the events as
+    /// they will be appended (sealing destroys the youth's key first and records them as its intent;
+    /// see ``SealRecord``).
+    var beforeAppend: (@Sendable (AppendRequest) throws -> Void)?
+    /// Work once the append is durable (sealing clears its intent).
+    var afterAppend: (@Sendable () throws -> Void)?
 
     /// A decision with no events yet.
     init() {}

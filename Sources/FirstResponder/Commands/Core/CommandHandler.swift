@@ -134,7 +134,8 @@ public struct CommandHandler: Sendable {
         let expectations = context.expectations.merging(log.expectations) { first, _ in first }
         return PreparedCommand(
             name: command.name, planned: decision.events.map(\.event), newEvents: events,
-            expectations: expectations, beforeAppend: decision.beforeAppend, admitted: log.drain())
+            expectations: expectations, beforeAppend: decision.beforeAppend, afterAppend: decision.afterAppend,
+            admitted: log.drain())
     }
 
     /// Appends a prepared command's events in one append, expecting every stream it read at the
@@ -145,15 +146,16 @@ public struct CommandHandler: Sendable {
         guard !prepared.newEvents.isEmpty else {
             return CommandResult(command: prepared.name, events: [], alreadyStored: false)
         }
-        try prepared.beforeAppend?()
+        let request = AppendRequest(events: prepared.newEvents, expectations: prepared.expectations)
+        try prepared.beforeAppend?(request)
         let result: AppendResult
         do {
-            result = try await store.append(
-                AppendRequest(events: prepared.newEvents, expectations: prepared.expectations))
+            result = try await store.append(request)
         } catch let error as EventStoreError {
             throw try CommandRejection(append: error)
         }
         aggregates.put(prepared.admitted)
+        try prepared.afterAppend?()
         let appended = zip(result.events, prepared.events).map { stored, event in
             CommandResult.Appended(
                 type: event.eventType, stream: stored.stream, position: stored.position, version: stored.version,

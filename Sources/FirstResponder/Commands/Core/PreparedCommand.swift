@@ -13,14 +13,17 @@ public struct PreparedCommand: Sendable {
     let replay: CommandResult?
     /// The events as the store takes them.
     let newEvents: [NewEvent]
-    /// Work between the checks and the append (sealing's vault step).
-    let beforeAppend: (@Sendable () throws -> Void)?
+    /// Work between the checks and the append (sealing's vault step), given the append.
+    let beforeAppend: (@Sendable (AppendRequest) throws -> Void)?
+    /// Work after the append (sealing's intent cleared).
+    let afterAppend: (@Sendable () throws -> Void)?
     /// The aggregates the command read and admitted its events into: cached once the append is durable.
     let admitted: [String: any Aggregate]
 
     init(
         name: String, planned: [any DomainEvent], newEvents: [NewEvent], expectations: [String: ExpectedVersion],
-        beforeAppend: (@Sendable () throws -> Void)?, admitted: [String: any Aggregate]
+        beforeAppend: (@Sendable (AppendRequest) throws -> Void)?, afterAppend: (@Sendable () throws -> Void)? = nil,
+        admitted: [String: any Aggregate]
     ) {
         self.name = name
         self.events = planned
@@ -28,6 +31,7 @@ public struct PreparedCommand: Sendable {
         self.expectations = expectations
         self.beforeAppend = beforeAppend
         self.admitted = admitted
+        self.afterAppend = afterAppend
         self.replay = nil
     }
 
@@ -38,6 +42,7 @@ public struct PreparedCommand: Sendable {
         self.expectations = [:]
         self.beforeAppend = nil
         self.admitted = [:]
+        self.afterAppend = nil
         self.replay = replay
     }
 
