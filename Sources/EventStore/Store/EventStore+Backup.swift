@@ -1,5 +1,5 @@
 import Foundation
-public import LMDB
+import LMDB
 
 /// A backup in the making: a directory marked incomplete until ``complete()`` removes the mark, so a
 /// copy cut short (a killed process, a full disk) is never taken for a good one — opening it is

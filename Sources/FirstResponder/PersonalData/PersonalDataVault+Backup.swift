@@ -1,5 +1,5 @@
 public import EventStore
-import LMDB
+public import LMDB
 
 extension PersonalDataVault {
     /// Copies the vault of the store in `storeDirectory`, if it has one, into `backup` (as
@@ -39,5 +39,19 @@ extension PersonalDataVault {
             return true
         }
         throw VaultError(.storage, "the personal-data vault kept changing while it was copied: run the backup again")
+    }
+}
+
+extension PersonalDataVault {
+    /// Walks every page of the vault's current generation in the store in `storeDirectory`
+    /// (``LMDB/Environment/checkPages()``), or nil when the store has no vault. Needs no master key.
+    public static func checkPages(storeDirectory: String) throws(VaultError) -> PageCheckReport? {
+        let generations = VaultGenerations(storeDirectory: storeDirectory)
+        guard let (name, _) = try generations.current() else { return nil }
+        return try VaultError.wrappingStorage("checking the personal-data vault") {
+            try Environment.open(
+                directory: generations.path(name), options: Environment.Options(maxDatabases: 8, readOnly: true)
+            ).checkPages()
+        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventStore
+import FirstResponder
 import VigilEngine
 
 /// `vigil verify`: recomputes the hash chain and checks the indexes.
@@ -42,8 +43,17 @@ struct VerifyCommand: ParsableCommand {
         }
         defer { engine.close() }
         let progress = Progress("verify", total: try engine.store.head().position, unit: .events)
-        let report = try engine.store.verify(deep: deep) { progress.update($0) }
+        var report = try engine.store.verify(deep: deep) { progress.update($0) }
         progress.finish()
+        if deep {
+            do {
+                if let vault = try PersonalDataVault.checkPages(storeDirectory: engine.store.environment.directory) {
+                    report.problems += vault.problems.map { .init(message: "vault: \($0)") }
+                }
+            } catch {
+                report.problems.append(.init(message: "vault: \(error)"))
+            }
+        }
         print(report, opened: true)
         if !report.isValid { throw ExitCode(2) }
     }
