@@ -50,8 +50,10 @@ public struct DecisionAudit: Sendable {
     }
 
     /// Whether re-running the recorded version gives exactly the recorded candidates (ids, ranks,
-    /// scores, reasons) and exclusions (ids, reason codes, details), on the recorded roster version.
+    /// scores, reasons) and exclusions (ids, reason codes, details), on the recorded roster version
+    /// and — when the decision recorded it (v2) — the recorded parameter revision.
     public var reproduces: Bool {
-        UInt64(recorded.rosterVersion) == roster.version && rerun() == recordedRecommendation
+        let revision = recorded.policyRevision.map { UInt64($0) == policy.revision } ?? true
+        return UInt64(recorded.rosterVersion) == roster.version && revision && rerun() == recordedRecommendation
     }
 }

@@ -3,11 +3,14 @@ public import EventStore
 /// The dispatch policy in force: the fold of the `policy` stream (`PolicyChanged`), or the initial
 /// policy while the stream is empty.
 ///
-/// The policy's *version* names the ranking function in the code (``DispatchPolicies``); its
+/// Two things, versioned apart: the **code version** (``version``) names the ranking function in the
+/// code (``DispatchPolicies``, kept forever); the **parameter revision** (``revision``) names the
 /// parameters — ranking weights, the acknowledgement timeout, the escalation limit and the
-/// service-level thresholds — come with the `PolicyChanged` that brought the version into force.
+/// service-level thresholds — as the `PolicyChanged` that set them left them: it is the version of
+/// the `policy` stream, 0 for the initial parameters. A supervisor changes parameters without a new
+/// code version; decisions record both (`RecommendationComputed.policyVersion`, `policyRevision`).
 public struct PolicyView: Sendable, Equatable {
-    /// The policy version in force.
+    /// The ranking code's version in force.
     public var version: Int
     /// Its ranking weights.
     public var weights: RankingWeights
@@ -37,6 +40,9 @@ public struct PolicyView: Sendable, Equatable {
             .protocol72: 259_200, .hotlineImmediate: 86_400,
         ], streamVersion: 0, position: 0)
 
+    /// The parameters' revision in force: the `policy` stream's version (0: the initial parameters).
+    public var revision: UInt64 { streamVersion }
+
     /// The threshold of `level`, in seconds.
     public func threshold(_ level: ServiceLevel) -> Int {
         thresholds[level] ?? Self.initial.thresholds[level] ?? 5_400
@@ -64,15 +70,27 @@ public struct PolicyView: Sendable, Equatable {
     }
 
     /// The policy in force after every `PolicyChanged` at or before `position` (the whole stream by
-    /// default).
+    /// default). An event of the stream that does not decode is an error, never skipped: deciding on
+    /// the parameters before it would decide on a policy that is not the one in force.
     public static func load(from store: EventStore, through position: UInt64 = .max) throws -> PolicyView {
         var view = initial
         for recorded in try store.readStream(stream) {
             guard recorded.position <= position else { break }
-            view.streamVersion = recorded.version
-            if let change = try? EventCatalog.decode(recorded) as? PolicyChanged {
-                view.apply(change, position: recorded.position, version: recorded.version)
+            let event: any DomainEvent
+            do {
+                event = try EventCatalog.decode(recorded)
+            } catch {
+                throw RuleViolation(
+                    .undecodableEvent, at: "/stream",
+                    "the policy stream holds an event the catalog cannot read at position \(recorded.position) "
+                        + "(\(recorded.type) v\(recorded.schemaVersion): \(error))")
             }
+            guard let change = event as? PolicyChanged else {
+                throw RuleViolation(
+                    .undecodableEvent, at: "/stream",
+                    "the policy stream holds a \(recorded.type) at position \(recorded.position), not a PolicyChanged")
+            }
+            view.apply(change, position: recorded.position, version: recorded.version)
         }
         return view
     }

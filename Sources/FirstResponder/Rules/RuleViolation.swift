@@ -104,7 +104,10 @@ extension RuleViolation.Rule {
         "decision reads the future", "decidedAtPosition is a position before the decision's own")
     /// The dispatch policy version named is not in the code.
     public static let invalidPolicyVersion = Self(
-        "invalid policy version", "a policy version names a ranking function the code has")
+        "invalid policy version", "a policy's code version names a ranking function the code has")
+    /// A policy change that changes nothing.
+    public static let policyUnchanged = Self(
+        "policy unchanged", "a PolicyChanged changes the code version or a parameter: each is a new revision")
     /// A stored event of the stream cannot be read.
     public static let undecodableEvent = Self(
         "undecodable event", "every stored event of a stream the rules read must decode")

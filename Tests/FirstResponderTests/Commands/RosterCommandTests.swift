@@ -76,10 +76,48 @@ struct RosterCommandTests {
         #expect(view.version == 1 && view.ackTimeoutSeconds == 600 && view.maxEscalations == 2)
         #expect(view.weights == RankingWeights(continuity: 50, workload: 5, rotation: 2))
         #expect(view.threshold(.advocateOnScene) == 3_600)
-        try await h.expectRejection(.invalidPolicyVersion, change(1))
-        try await h.run(change(2))
+        #expect(view.revision == 1)
+        // The same code version with other parameters is a new revision; the same again changes nothing.
+        try await h.expectRejection(.policyUnchanged, change(1, ack: 600))
+        try await h.run(change(1, ack: 420))
         view = try PolicyView.load(from: h.store)
-        #expect(view.version == 2 && view.streamVersion == 2)
+        #expect(view.version == 1 && view.revision == 2 && view.ackTimeoutSeconds == 420)
+        try await h.run(change(2))
+        try await h.expectRejection(.invalidPolicyVersion, change(9))
+        view = try PolicyView.load(from: h.store)
+        #expect(view.version == 2 && view.revision == 3)
         #expect(try PolicyView.load(from: h.store, through: 1).version == 1)
+        // Back to version 1: every version is kept.
+        try await h.run(change(1))
+        #expect(try PolicyView.load(from: h.store).version == 1)
+    }
+}
+
+@Suite("Commands: the policy's code version and parameter revision")
+struct PolicyRevisionTests {
+    @Test("a decision records the code version and the parameters' revision it used")
+    func decisionsRecordBoth() async throws {
+        let h = try CommandHarness()
+        try await h.seedCaseWithRequest()
+        let first = try await h.run(AssignByPolicy(caseId: caseA, requestId: requestA1, envelope: by(at(1))))
+        let recorded = try #require(first.first(RecommendationComputed.self))
+        #expect(recorded.policyVersion == 1 && recorded.policyRevision == 0)
+        let audit = try DecisionAudit.load(try #require(try h.store.event(at: first.events[0].position)), from: h.store)
+        #expect(audit.reproduces)
+    }
+
+    @Test("an undecodable PolicyChanged is an error, never skipped")
+    func undecodablePolicy() async throws {
+        let h = try CommandHarness()
+        try await h.seedCaseWithRequest()
+        _ = try await h.store.append(
+            AppendRequest(events: [
+                NewEvent(
+                    stream: "policy", type: "PolicyChanged", occurredAt: at(0), actor: "user:import",
+                    payload: Array(#"{"policyVersion": "two"}"#.utf8))
+            ]))
+        #expect(throws: RuleViolation.self) { try PolicyView.load(from: h.store) }
+        try await h.expectRejection(
+            .undecodableEvent, AssignByPolicy(caseId: caseA, requestId: requestA1, envelope: by(at(1))))
     }
 }

@@ -33,8 +33,8 @@ public struct AckTimeoutElapsed: DomainEvent {
     /// A duration in whole seconds (at most a year).
     public var ackTimeoutSeconds: Int
 
-    /// The dispatch policy version: a versioned pure function kept in the code together with the parameters of
-    /// the PolicyChanged event that activated it.
+    /// The dispatch policy's ranking code version: a versioned pure function kept in the code forever. Its
+    /// parameters are a separate revision: the version of the 'policy' stream whose PolicyChanged set them.
     public var policyVersion: Int
 
     /// A value with every field; check it with `validate(occurredAt:)` or by decoding.

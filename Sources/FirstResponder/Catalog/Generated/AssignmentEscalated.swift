@@ -38,8 +38,8 @@ public struct AssignmentEscalated: DomainEvent {
     /// 1 for the request's first escalation, then 2, 3, ...
     public var escalationLevel: Int
 
-    /// The dispatch policy version: a versioned pure function kept in the code together with the parameters of
-    /// the PolicyChanged event that activated it.
+    /// The dispatch policy's ranking code version: a versioned pure function kept in the code forever. Its
+    /// parameters are a separate revision: the version of the 'policy' stream whose PolicyChanged set them.
     public var policyVersion: Int
 
     /// Free text written by a person to justify an action (1-500 characters, not blank). Must not contain a

@@ -83,9 +83,17 @@ extension EventCatalog {
                     schemaFile: "RecommendationComputed.v1.schema.json",
                     schemaID: "urn:vigil:event:RecommendationComputed:v1",
                     streamTemplates: ["case-{caseId}"],
+                    swiftType: RecommendationComputed.V1.self,
+                    upcastToCurrent: { RecommendationComputed(upcasting: $0 as! RecommendationComputed.V1) }
+                ),
+                CatalogEntry.Version(
+                    schemaVersion: 2,
+                    schemaFile: "RecommendationComputed.v2.schema.json",
+                    schemaID: "urn:vigil:event:RecommendationComputed:v2",
+                    streamTemplates: ["case-{caseId}"],
                     swiftType: RecommendationComputed.self,
                     upcastToCurrent: nil
-                )
+                ),
             ]
         ),
         CatalogEntry(

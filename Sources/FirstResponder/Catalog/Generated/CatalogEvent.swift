@@ -423,8 +423,12 @@ public enum CatalogEvent: Sendable, Hashable {
         },
         "RecommendationComputed": { version, payload, encoding throws(DomainValidationError) in
             switch version {
-            case 1: return .recommendationComputed(try decodePayload(RecommendationComputed.self, payload, encoding))
-            default: throw unknownVersion("RecommendationComputed", version, current: 1)
+            case 1:
+                return .recommendationComputed(
+                    RecommendationComputed(
+                        upcasting: try decodePayload(RecommendationComputed.V1.self, payload, encoding)))
+            case 2: return .recommendationComputed(try decodePayload(RecommendationComputed.self, payload, encoding))
+            default: throw unknownVersion("RecommendationComputed", version, current: 2)
             }
         },
         "ResponderAssigned": { version, payload, encoding throws(DomainValidationError) in

@@ -3,8 +3,11 @@
 
 public import EventStore
 
-/// A dispatch policy version came into force with its parameters. Every decision names the policyVersion it
-/// used; versions only increase. Changing any parameter means a new version.
+/// A dispatch policy came into force: a ranking code version (a pure function kept in the code forever) with a
+/// revision of its parameters (thresholds, ack timeout, escalation limit, weights). Each PolicyChanged is a new
+/// parameter revision, numbered by its version in the 'policy' stream; the code version may stay the same, move
+/// on, or go back to one the code still has. Every decision names both (RecommendationComputed policyVersion
+/// and policyRevision).
 ///
 /// Schema `urn:vigil:event:PolicyChanged:v1` (`schemas/events/PolicyChanged.v1.schema.json`), area Roster,
 /// stream `policy`.
@@ -14,8 +17,8 @@ public struct PolicyChanged: DomainEvent {
     /// The schema version this type follows.
     public static let schemaVersion: UInt16 = 1
 
-    /// The dispatch policy version: a versioned pure function kept in the code together with the parameters of
-    /// the PolicyChanged event that activated it.
+    /// The dispatch policy's ranking code version: a versioned pure function kept in the code forever. Its
+    /// parameters are a separate revision: the version of the 'policy' stream whose PolicyChanged set them.
     public var policyVersion: Int
 
     /// How long an assignment may wait for acknowledgement before escalating.

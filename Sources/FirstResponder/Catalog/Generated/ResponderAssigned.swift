@@ -34,8 +34,9 @@ public struct ResponderAssigned: DomainEvent {
     /// Optional.
     public var candidateRank: Int?
 
-    /// The dispatch policy version: a versioned pure function kept in the code together with the parameters of
-    /// the PolicyChanged event that activated it. Optional.
+    /// The dispatch policy's ranking code version: a versioned pure function kept in the code forever. Its
+    /// parameters are a separate revision: the version of the 'policy' stream whose PolicyChanged set them.
+    /// Optional.
     public var policyVersion: Int?
 
     /// Why the dispatcher overrode the recommendation. Optional.

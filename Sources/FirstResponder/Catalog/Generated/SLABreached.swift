@@ -38,8 +38,9 @@ public struct SLABreached: DomainEvent {
     /// The timer whose firing detected the breach. Optional.
     public var timerId: TimerID?
 
-    /// The dispatch policy version: a versioned pure function kept in the code together with the parameters of
-    /// the PolicyChanged event that activated it. Optional.
+    /// The dispatch policy's ranking code version: a versioned pure function kept in the code forever. Its
+    /// parameters are a separate revision: the version of the 'policy' stream whose PolicyChanged set them.
+    /// Optional.
     public var policyVersion: Int?
 
     /// A value with every field; check it with `validate(occurredAt:)` or by decoding.

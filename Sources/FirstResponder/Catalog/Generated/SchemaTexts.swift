@@ -431,13 +431,14 @@ extension EventCatalog {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "urn:vigil:command:change-policy",
           "title": "change-policy",
-          "description": "Brings a dispatch policy version into force with its parameters: PolicyChanged in the policy stream. The version must name a ranking function the code has and must increase (the first change may restate the initial version with explicit parameters).",
+          "description": "Brings dispatch policy parameters into force, with a ranking code version: PolicyChanged in the policy stream. Each change is a new parameter revision (the policy stream's version), which every later decision records beside the code version; a supervisor changes thresholds, the acknowledgement timeout, the escalation limit or weights without a new code version. The code version must be one the code has (all are kept: it may stay, move on, or go back).",
           "x-vigil-area": "Roster",
           "x-vigil-appends": [
             "PolicyChanged"
           ],
           "x-vigil-rules": [
-            "invalid policy version: the code has no such version, or it does not increase"
+            "invalid policy version: the code has no such ranking version",
+            "policy unchanged: the same code version with the same parameters is in force already"
           ],
           "type": "object",
           "additionalProperties": false,
@@ -3273,7 +3274,7 @@ extension EventCatalog {
               "type": "integer",
               "minimum": 1,
               "maximum": 65535,
-              "description": "The dispatch policy version: a versioned pure function kept in the code together with the parameters of the PolicyChanged event that activated it."
+              "description": "The dispatch policy's ranking code version: a versioned pure function kept in the code forever. Its parameters are a separate revision: the version of the 'policy' stream whose PolicyChanged set them."
             },
             "reason": {
               "type": "string",
@@ -4556,7 +4557,7 @@ extension EventCatalog {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "urn:vigil:event:PolicyChanged:v1",
           "title": "PolicyChanged v1",
-          "description": "A dispatch policy version came into force with its parameters. Every decision names the policyVersion it used; versions only increase. Changing any parameter means a new version.",
+          "description": "A dispatch policy came into force: a ranking code version (a pure function kept in the code forever) with a revision of its parameters (thresholds, ack timeout, escalation limit, weights). Each PolicyChanged is a new parameter revision, numbered by its version in the 'policy' stream; the code version may stay the same, move on, or go back to one the code still has. Every decision names both (RecommendationComputed policyVersion and policyRevision).",
           "x-vigil-area": "Roster",
           "x-vigil-stream": [
             "policy"
@@ -4770,6 +4771,153 @@ extension EventCatalog {
             },
             "policyVersion": {
               "$ref": "urn:vigil:schema:defs#/$defs/policyVersion"
+            },
+            "decidedAtPosition": {
+              "$ref": "urn:vigil:schema:defs#/$defs/logPosition",
+              "description": "The last global position the policy's inputs were read at."
+            },
+            "rosterVersion": {
+              "$ref": "urn:vigil:schema:defs#/$defs/streamVersion",
+              "description": "The version of the 'roster' stream (shifts, swaps, time off) the decision read."
+            },
+            "candidates": {
+              "type": "array",
+              "maxItems": 500,
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "responderId",
+                  "rank",
+                  "score",
+                  "reasons"
+                ],
+                "properties": {
+                  "responderId": {
+                    "$ref": "urn:vigil:schema:defs#/$defs/responderId"
+                  },
+                  "rank": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 10000,
+                    "description": "1 is the recommendation; ranks are 1..n in array order."
+                  },
+                  "score": {
+                    "type": "number",
+                    "description": "The policy's score; higher is better, non-increasing down the list."
+                  },
+                  "reasons": {
+                    "type": "array",
+                    "maxItems": 20,
+                    "items": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 100
+                    },
+                    "description": "Why the responder scored as they did, as short policy codes with an optional value: continuity, covers-area, covers-station, speaks-language, workload:2, rotation:5."
+                  }
+                }
+              },
+              "description": "Ranked candidates, best first."
+            },
+            "exclusions": {
+              "type": "array",
+              "maxItems": 2000,
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "responderId",
+                  "reasonCode"
+                ],
+                "properties": {
+                  "responderId": {
+                    "$ref": "urn:vigil:schema:defs#/$defs/responderId"
+                  },
+                  "reasonCode": {
+                    "type": "string",
+                    "enum": [
+                      "off-shift",
+                      "not-on-call",
+                      "time-off",
+                      "wrong-area",
+                      "wrong-role",
+                      "at-another-scene",
+                      "deactivated",
+                      "language",
+                      "declined-already",
+                      "timed-out-already",
+                      "age-out-of-range",
+                      "awol-not-served",
+                      "other"
+                    ],
+                    "description": "Why the responder was not a candidate."
+                  },
+                  "reason": {
+                    "$ref": "urn:vigil:schema:defs#/$defs/reason",
+                    "description": "Optional detail, e.g. the other case's scene."
+                  }
+                },
+                "allOf": [
+                  {
+                    "if": {
+                      "required": [
+                        "reasonCode"
+                      ],
+                      "properties": {
+                        "reasonCode": {
+                          "const": "other"
+                        }
+                      }
+                    },
+                    "then": {
+                      "required": [
+                        "reason"
+                      ]
+                    }
+                  }
+                ]
+              },
+              "description": "Responders considered and excluded, one entry each."
+            }
+          }
+        }
+        """#,
+        "events/RecommendationComputed.v2.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:RecommendationComputed:v2",
+          "title": "RecommendationComputed v2",
+          "description": "The dispatch policy ranked the responders for a request. Records what the decider read (the log position, the roster version and the policy's parameter revision it decided at) and why: every ranked candidate with score and reasons, every excluded responder with the reason. An audit re-runs policyVersion (the ranking code) with the parameters of policyRevision at decidedAtPosition and must get the same list. An empty candidate list means escalation to a supervisor. v2 adds policyRevision.",
+          "x-vigil-area": "Dispatch",
+          "x-vigil-stream": [
+            "case-{caseId}"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "caseId",
+            "requestId",
+            "policyVersion",
+            "decidedAtPosition",
+            "rosterVersion",
+            "candidates",
+            "exclusions"
+          ],
+          "properties": {
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId"
+            },
+            "requestId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/requestId"
+            },
+            "policyVersion": {
+              "$ref": "urn:vigil:schema:defs#/$defs/policyVersion",
+              "description": "The ranking code's version that decided."
+            },
+            "policyRevision": {
+              "$ref": "urn:vigil:schema:defs#/$defs/streamVersion",
+              "description": "The revision of the policy's parameters (weights, timeouts, thresholds) the decision used: the version of the 'policy' stream it read, 0 for the initial parameters. Written by every decision since v2; absent in v1 decisions read as v2."
             },
             "decidedAtPosition": {
               "$ref": "urn:vigil:schema:defs#/$defs/logPosition",

@@ -205,6 +205,16 @@ public struct CommandHandler: Sendable {
                     event, occurredAt: envelope.occurredAt, receivedAt: receivedAt, clockSkewSeconds: clockSkewSeconds,
                     context.log)
             } catch let violation as RuleViolation {
+                // Decided on a board that has moved since (a stream read twice, at two versions): a
+                // conflict to retry, not a rule the command broke.
+                if let stream = context.log.readVersions.first(where: { stream, version in
+                    context.expectations[stream].map { $0 != .exactly(version) } ?? false
+                })?.key {
+                    throw CommandRejection(
+                        .streamVersionConflict,
+                        "\(stream) changed while the command was decided (\(violation.rule.name)); nothing was "
+                            + "written: read again and retry", cause: violation)
+                }
                 throw CommandRejection(event: event, violation)
             }
             let id = planned.id ?? envelope.commandId.map { DeterministicID.make("command \($0) \(index)") }

@@ -69,6 +69,8 @@ public struct CommandRejection: Error, Sendable, CustomStringConvertible {
         public static let inTheFuture = Code(RuleViolation.Rule.inTheFuture.name)
         /// A responder or arrival of another role than the request's.
         public static let roleMismatch = Code(RuleViolation.Rule.roleMismatch.name)
+        /// A policy change that changes nothing.
+        public static let policyUnchanged = Code(RuleViolation.Rule.policyUnchanged.name)
         /// A stream the rules read holds an event the catalog cannot decode.
         public static let undecodableEvent = Code(RuleViolation.Rule.undecodableEvent.name)
         /// The code of a rule of the log.

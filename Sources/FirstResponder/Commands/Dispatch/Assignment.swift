@@ -21,7 +21,7 @@ extension AssignByPolicy {
         decision.append(
             Dispatching.recorded(
                 recommendation, caseId: caseId, requestId: requestId, decidedAtPosition: position,
-                rosterVersion: roster.rosterVersion))
+                rosterVersion: roster.rosterVersion, policyRevision: policy.revision))
         if let first = recommendation.candidates.first {
             let responder = try context.responder(
                 ResponderID(uncheckedRawValue: first.responderId), field: "/requestId")

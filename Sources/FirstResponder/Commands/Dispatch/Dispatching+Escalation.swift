@@ -68,14 +68,16 @@ extension Dispatching {
             })
     }
 
-    /// The policy's recommendation as the event that records it.
+    /// The policy's recommendation as the event that records it, with the parameters' revision it
+    /// was ranked with.
     static func recorded(
         _ recommendation: Recommendation, caseId: CaseID, requestId: RequestID, decidedAtPosition: UInt64,
-        rosterVersion: UInt64
+        rosterVersion: UInt64, policyRevision: UInt64
     ) -> RecommendationComputed {
         RecommendationComputed(
             caseId: caseId, requestId: requestId, policyVersion: recommendation.policyVersion,
-            decidedAtPosition: Int(decidedAtPosition), rosterVersion: Int(rosterVersion),
+            policyRevision: Int(policyRevision), decidedAtPosition: Int(decidedAtPosition),
+            rosterVersion: Int(rosterVersion),
             candidates: recommendation.candidates.map {
                 RecommendationComputed.Candidate(
                     responderId: ResponderID(uncheckedRawValue: $0.responderId), rank: $0.rank, score: $0.score,

@@ -3,9 +3,11 @@
 
 public import EventStore
 
-/// Brings a dispatch policy version into force with its parameters: PolicyChanged in the policy stream. The
-/// version must name a ranking function the code has and must increase (the first change may restate the
-/// initial version with explicit parameters).
+/// Brings dispatch policy parameters into force, with a ranking code version: PolicyChanged in the policy
+/// stream. Each change is a new parameter revision (the policy stream's version), which every later decision
+/// records beside the code version; a supervisor changes thresholds, the acknowledgement timeout, the
+/// escalation limit or weights without a new code version. The code version must be one the code has (all are
+/// kept: it may stay, move on, or go back).
 ///
 /// Schema `urn:vigil:command:change-policy` (`schemas/commands/change-policy.schema.json`), area Roster;
 /// appends `PolicyChanged` (docs/COMMANDS.md). The decision is hand-written in `decide(_:)`.
@@ -14,8 +16,8 @@ public struct ChangePolicy: Command, JSONCommand, DecidingCommand {
     public static let name = "change-policy"
     /// When it happened and who did it.
     public var envelope: CommandEnvelope
-    /// The dispatch policy version: a versioned pure function kept in the code together with the parameters of
-    /// the PolicyChanged event that activated it.
+    /// The dispatch policy's ranking code version: a versioned pure function kept in the code forever. Its
+    /// parameters are a separate revision: the version of the 'policy' stream whose PolicyChanged set them.
     public var policyVersion: Int
     /// How long an assignment may wait for acknowledgement before escalating.
     public var ackTimeoutSeconds: Int

@@ -464,10 +464,13 @@ extension CommandCatalog {
         CommandCatalog.Entry(
             name: "change-policy",
             area: "Roster",
-            summary: "Brings a dispatch policy version into force with its parameters.",
+            summary: "Brings dispatch policy parameters into force, with a ranking code version.",
             schemaFile: "commands/change-policy.schema.json",
             appends: ["PolicyChanged"],
-            rules: ["invalid policy version: the code has no such version, or it does not increase"],
+            rules: [
+                "invalid policy version: the code has no such ranking version",
+                "policy unchanged: the same code version with the same parameters is in force already",
+            ],
             swiftType: ChangePolicy.self
         ),
         CommandCatalog.Entry(

@@ -17,8 +17,9 @@ public struct PolicyLog: Aggregate {
         if case .policyChanged(let e) = event { view.apply(e, position: facts.position, version: facts.version) }
     }
 
-    /// Checks an event of the policy stream, then folds it: the version names a ranking function the
-    /// code has, and versions only increase (the first change may restate the initial version).
+    /// Checks an event of the policy stream, then folds it: the code version names a ranking function
+    /// the code has (it may stay, move on, or go back: every version is kept), and the change changes
+    /// something (each one is a new parameter revision decisions will cite).
     mutating func admit(_ event: CatalogEvent, _ facts: EventFacts, _ log: LogState) throws {
         if case .policyChanged(let e) = event {
             guard DispatchPolicies.version(e.policyVersion) != nil else {
@@ -27,13 +28,22 @@ public struct PolicyLog: Aggregate {
                     .invalidPolicyVersion, at: "/data/policyVersion",
                     "the code has no dispatch policy version \(e.policyVersion) (it has \(known))")
             }
-            let increases = version == 0 ? e.policyVersion >= view.version : e.policyVersion > view.version
-            guard increases else {
+            var next = view
+            next.apply(e, position: facts.position, version: facts.version)
+            if version > 0, next.changes(nothingFrom: view) {
                 throw RuleViolation(
-                    .invalidPolicyVersion, at: "/data/policyVersion",
-                    "policy versions only increase: version \(view.version) is in force")
+                    .policyUnchanged, at: "/data",
+                    "version \(view.version) with these parameters is in force already (revision \(view.revision))")
             }
         }
         fold(event, facts)
+    }
+}
+
+extension PolicyView {
+    /// Whether `self` is `other` with nothing changed but the revision.
+    func changes(nothingFrom other: PolicyView) -> Bool {
+        version == other.version && weights == other.weights && ackTimeoutSeconds == other.ackTimeoutSeconds
+            && maxEscalations == other.maxEscalations && thresholds == other.thresholds
     }
 }
