@@ -20,6 +20,20 @@ public struct DecisionAudit: Sendable {
     /// The policy in force at `decidedAtPosition`.
     public var policy: PolicyView
 
+    /// A decision with its inputs, rebuilt by a caller that folded them itself (the replay engine's
+    /// one forward pass over the log, which keeps the board, the case files and the policy as it
+    /// goes instead of refolding them per decision).
+    public init(
+        recorded: RecommendationComputed, position: UInt64, request: DispatchRequest, roster: RosterSnapshot,
+        policy: PolicyView
+    ) {
+        self.recorded = recorded
+        self.position = position
+        self.request = request
+        self.roster = roster
+        self.policy = policy
+    }
+
     /// Rebuilds the inputs of the `RecommendationComputed` `event` from `store`.
     public static func load(_ event: RecordedEvent, from store: EventStore) throws -> DecisionAudit {
         guard let recorded = try EventCatalog.decode(event) as? RecommendationComputed else {
@@ -35,7 +49,7 @@ public struct DecisionAudit: Sendable {
         }
         return DecisionAudit(
             recorded: recorded, position: event.position, request: input,
-            roster: try RosterView.load(from: store, through: decidedAt).snapshot(),
+            roster: try RosterView.load(from: store, through: decidedAt).snapshot(at: input.at),
             policy: try PolicyView.load(from: store, through: decidedAt))
     }
 

@@ -80,13 +80,19 @@ extension RosterView {
     private mutating func applyRoster(_ event: any DomainEvent) {
         switch event {
         case let e as ShiftScheduled:
-            if shifts[e.shiftId] == nil { shiftOrder.append(e.shiftId) }
+            if let old = shifts[e.shiftId] {
+                shiftIndex.remove(e.shiftId, start: old.startsAt)
+            } else {
+                shiftOrder.append(e.shiftId)
+            }
             shifts[e.shiftId] = Shift(
                 shiftId: e.shiftId, responderId: e.responderId, startsAt: e.startsAt, endsAt: e.endsAt,
-                onCall: e.onCall, areas: e.areas)
+                onCall: e.onCall, areas: e.areas, sequence: shifts[e.shiftId]?.sequence ?? shiftOrder.count - 1)
+            shiftIndex.insert(e.shiftId, start: e.startsAt, end: e.endsAt)
         case let e as ShiftSwapped:
             shifts[e.shiftId]?.responderId = e.toResponderId
         case let e as TimeOffRecorded:
+            timeOffIndex.insert(timeOff.count, start: e.startsAt, end: e.endsAt)
             timeOff.append(e)
         default:
             break

@@ -1,40 +1,39 @@
-import EventStore
+public import EventStore
 
 extension RosterView {
     /// The board as a ``DispatchPolicy`` reads it: responders in registration order with their
     /// workload, rotation and continuity (a youth linked to another reference counts as served under
     /// both), shifts in scheduling order, time off in recording order.
     public func snapshot() -> RosterSnapshot {
-        var workload: [ResponderID: Int] = [:]
-        for responder in openAssignments.values { workload[responder, default: 0] += 1 }
-        var groups: [YouthRef: Set<YouthRef>] = [:]
-        for ref in youthParent.keys { groups[root(ref), default: []].insert(ref) }
-        for (ref, group) in groups { groups[ref] = group.union([ref]) }
+        let shifts = shiftOrder.compactMap { self.shifts[$0].map(Self.snapshotShift) }
+        let timeOff = timeOff.map(Self.snapshotTimeOff)
+        return RosterSnapshot(
+            version: rosterVersion, responders: snapshotResponders(), shifts: shifts, timeOff: timeOff)
+    }
 
-        let responders = registrationOrder.compactMap { id -> RosterSnapshot.Responder? in
-            guard let e = self.responders[id] else { return nil }
-            var served = Set<String>()
-            for ref in e.youthServed {
-                served.insert(ref.rawValue)
-                for linked in groups[root(ref)] ?? [] { served.insert(linked.rawValue) }
-            }
-            let r = e.registration
-            return RosterSnapshot.Responder(
-                id: id.rawValue, role: r.role.rawValue, languages: r.languages, areas: r.areas.map(\.rawValue),
-                stations: r.stations ?? [], servesAges: r.servesAges.map { $0.min...$0.max },
-                deactivated: e.deactivated, status: e.status.rawValue, activeCase: e.activeCase?.rawValue,
-                openAssignments: workload[id] ?? 0, lastAssignedAt: e.lastAssignedAt, youthServed: served)
-        }
-        let shifts = shiftOrder.compactMap { id -> RosterSnapshot.Shift? in
-            guard let s = self.shifts[id] else { return nil }
-            return RosterSnapshot.Shift(
-                responderId: s.responderId.rawValue, startsAt: s.startsAt, endsAt: s.endsAt, onCall: s.onCall,
-                areas: s.areas?.map(\.rawValue))
-        }
-        let timeOff = timeOff.map {
-            RosterSnapshot.TimeOff(responderId: $0.responderId.rawValue, startsAt: $0.startsAt, endsAt: $0.endsAt)
-        }
-        return RosterSnapshot(version: rosterVersion, responders: responders, shifts: shifts, timeOff: timeOff)
+    /// The board as a policy deciding at `instant` reads it: only the shifts and time off that cover
+    /// `instant` — all a policy or an escalation looks at (``RosterSnapshot/shift(of:at:)``,
+    /// ``RosterSnapshot/isOff(_:at:)``) — so a decision costs the same however long the roster's
+    /// history. Same responders, same order, same answers as ``snapshot()`` at that instant.
+    public func snapshot(at instant: Timestamp) -> RosterSnapshot {
+        let covering = shiftIndex.candidates(covering: instant).compactMap { shifts[$0] }
+            .filter { $0.startsAt <= instant && instant < $0.endsAt }
+            .sorted { $0.sequence < $1.sequence }
+        let away = timeOffIndex.candidates(covering: instant).sorted().map { timeOff[$0] }
+            .filter { $0.startsAt <= instant && instant < $0.endsAt }
+        return RosterSnapshot(
+            version: rosterVersion, responders: snapshotResponders(), shifts: covering.map(Self.snapshotShift),
+            timeOff: away.map(Self.snapshotTimeOff))
+    }
+
+    private static func snapshotShift(_ s: Shift) -> RosterSnapshot.Shift {
+        RosterSnapshot.Shift(
+            responderId: s.responderId.rawValue, startsAt: s.startsAt, endsAt: s.endsAt, onCall: s.onCall,
+            areas: s.areas?.map(\.rawValue))
+    }
+
+    private static func snapshotTimeOff(_ t: TimeOffRecorded) -> RosterSnapshot.TimeOff {
+        RosterSnapshot.TimeOff(responderId: t.responderId.rawValue, startsAt: t.startsAt, endsAt: t.endsAt)
     }
 }
 
@@ -51,5 +50,31 @@ extension RosterView {
     public func cases(ofYouth ref: YouthRef) -> [CaseID] {
         let group = linkedYouthRefs(ref)
         return caseYouth.filter { group.contains($0.value) }.keys.sorted()
+    }
+}
+
+extension RosterView {
+    /// Responders in registration order with their workload, rotation and continuity.
+    fileprivate func snapshotResponders() -> [RosterSnapshot.Responder] {
+        var workload: [ResponderID: Int] = [:]
+        for responder in openAssignments.values { workload[responder, default: 0] += 1 }
+        var groups: [YouthRef: Set<YouthRef>] = [:]
+        for ref in youthParent.keys { groups[root(ref), default: []].insert(ref) }
+        for (ref, group) in groups { groups[ref] = group.union([ref]) }
+
+        return registrationOrder.compactMap { id -> RosterSnapshot.Responder? in
+            guard let e = self.responders[id] else { return nil }
+            var served = Set<String>()
+            for ref in e.youthServed {
+                served.insert(ref.rawValue)
+                for linked in groups[root(ref)] ?? [] { served.insert(linked.rawValue) }
+            }
+            let r = e.registration
+            return RosterSnapshot.Responder(
+                id: id.rawValue, role: r.role.rawValue, languages: r.languages, areas: r.areas.map(\.rawValue),
+                stations: r.stations ?? [], servesAges: r.servesAges.map { $0.min...$0.max },
+                deactivated: e.deactivated, status: e.status.rawValue, activeCase: e.activeCase?.rawValue,
+                openAssignments: workload[id] ?? 0, lastAssignedAt: e.lastAssignedAt, youthServed: served)
+        }
     }
 }

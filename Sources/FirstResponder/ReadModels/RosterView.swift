@@ -67,6 +67,8 @@ public struct RosterView: Sendable {
         public var onCall: Bool
         /// Areas covered, when they differ from the responder's.
         public var areas: [Area]?
+        /// Its place in scheduling order.
+        var sequence = 0
     }
 
     /// The last log position folded (0: nothing yet).
@@ -83,6 +85,10 @@ public struct RosterView: Sendable {
     public internal(set) var shiftOrder: [ShiftID] = []
     /// Time off, in the order it was recorded.
     public internal(set) var timeOff: [TimeOffRecorded] = []
+    /// Shifts by the day they start, to find those covering an instant.
+    var shiftIndex = IntervalIndex<ShiftID>()
+    /// Time off (indexes into ``timeOff``) by the day it starts.
+    var timeOffIndex = IntervalIndex<Int>()
     /// Positions of relevant events that could not be decoded (skipped).
     public internal(set) var undecodable: [UInt64] = []
 

@@ -23,7 +23,7 @@ extension Dispatching {
             ?? Recommendation(policyVersion: policy.version, candidates: [], exclusions: [])
         let policyVersion = request.recommendation?.policyVersion ?? policy.version
         let step = Escalation.next(
-            after: tried, recommendation: recommendation, roster: roster.snapshot(),
+            after: tried, recommendation: recommendation, roster: roster.snapshot(at: context.occurredAt),
             area: file.area?.rawValue ?? "", at: context.occurredAt, maxEscalations: policy.maxEscalations)
         let to: AssignmentEscalated.To
         let target: (id: String, rank: Int?)?
@@ -55,18 +55,7 @@ extension Dispatching {
     }
 
     /// A recorded recommendation as the policy's value, for escalation and audits.
-    static func recommendation(_ recorded: RecommendationComputed) -> Recommendation {
-        Recommendation(
-            policyVersion: recorded.policyVersion,
-            candidates: recorded.candidates.map {
-                Recommendation.Candidate(
-                    responderId: $0.responderId.rawValue, rank: $0.rank, score: $0.score, reasons: $0.reasons)
-            },
-            exclusions: recorded.exclusions.map {
-                Recommendation.Exclusion(
-                    responderId: $0.responderId.rawValue, reasonCode: $0.reasonCode.rawValue, reason: $0.reason)
-            })
-    }
+    static func recommendation(_ recorded: RecommendationComputed) -> Recommendation { Recommendation(recorded) }
 
     /// The policy's recommendation as the event that records it, with the parameters' revision it
     /// was ranked with.
