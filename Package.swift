@@ -26,6 +26,7 @@ var package = Package(
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "FirstResponder", targets: ["FirstResponder"]),
         .library(name: "Projections", targets: ["Projections"]),
+        .library(name: "Replay", targets: ["Replay"]),
         .library(name: "VigilEngine", targets: ["VigilEngine"]),
         .library(name: "Reports", targets: ["Reports"]),
     ],
@@ -73,6 +74,11 @@ var package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Replay",
+            dependencies: ["EventStore", "FirstResponder", "Projections"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "VigilEngine",
             dependencies: ["EventStore", "FirstResponder", "Projections"],
             swiftSettings: strict
@@ -90,6 +96,7 @@ var package = Package(
                 "VigilEngine",
                 "Reports",
                 "Projections",
+                "Replay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -113,9 +120,20 @@ var package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "VigilTestSupport",
+            dependencies: ["Projections", "FirstResponder", "EventStore", "LMDB"],
+            path: "Tests/VigilTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "FirstResponder", "EventStore"],
+            dependencies: ["Projections", "FirstResponder", "EventStore", "VigilTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReplayTests",
+            dependencies: ["Replay", "Projections", "FirstResponder", "EventStore", "VigilTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -22,6 +22,8 @@ struct Vigil: AsyncParsableCommand {
             CommandGroup.self,
             SimulateCommand.self,
             ViewsCommand.self,
+            ReplayCommand.self,
+            AuditCommand.self,
             BenchCommand.self,
             ReportCommand.self,
         ]

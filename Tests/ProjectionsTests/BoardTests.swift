@@ -2,6 +2,7 @@ import EventStore
 import FirstResponder
 import Projections
 import Testing
+import VigilTestSupport
 
 @Suite("Case board and roster board")
 struct BoardTests {

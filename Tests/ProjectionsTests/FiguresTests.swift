@@ -2,6 +2,7 @@ import EventStore
 import FirstResponder
 import Projections
 import Testing
+import VigilTestSupport
 
 @Suite("Recoveries, milestones, arrests, training")
 struct FiguresTests {

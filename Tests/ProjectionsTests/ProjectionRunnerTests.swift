@@ -4,6 +4,7 @@ import Foundation
 import LMDB
 import Projections
 import Testing
+import VigilTestSupport
 
 @Suite("Projection runner")
 struct ProjectionRunnerTests {

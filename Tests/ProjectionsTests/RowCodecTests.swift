@@ -1,5 +1,6 @@
 import Projections
 import Testing
+import VigilTestSupport
 
 @Suite("Row codec")
 struct RowCodecTests {

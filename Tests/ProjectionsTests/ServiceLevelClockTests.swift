@@ -2,6 +2,7 @@ import EventStore
 import FirstResponder
 import Projections
 import Testing
+import VigilTestSupport
 
 @Suite("Service-level clocks")
 struct ServiceLevelClockTests {

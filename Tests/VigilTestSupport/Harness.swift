@@ -1,49 +1,48 @@
-import EventStore
-import FirstResponder
+public import EventStore
+public import FirstResponder
 import Foundation
 import LMDB
-import Projections
-import Testing
+public import Projections
 
 /// 2026-03-14T02:00:00Z: the night these tests dispatch in.
-let night = Timestamp(seconds: 1_773_453_600)
+public let night = Timestamp(seconds: 1_773_453_600)
 
 /// `night` moved by `minutes`.
-func at(_ minutes: Int64) -> Timestamp { night.adding(seconds: minutes * 60) }
+public func at(_ minutes: Int64) -> Timestamp { night.adding(seconds: minutes * 60) }
 
 /// An envelope at `t`.
-func by(_ t: Timestamp, _ actor: String = "user:dispatcher-7") -> CommandEnvelope {
+public func by(_ t: Timestamp, _ actor: String = "user:dispatcher-7") -> CommandEnvelope {
     CommandEnvelope(occurredAt: t, actor: actor)
 }
 
-let caseA = CaseID(rawValue: "C-2026A00017")!
-let caseB = CaseID(rawValue: "C-2026A00018")!
-let requestA1 = RequestID(rawValue: "RQ-2026A00017-1")!
-let requestA2 = RequestID(rawValue: "RQ-2026A00017-2")!
-let adv1 = ResponderID(rawValue: "R-ADV001")!
-let adv2 = ResponderID(rawValue: "R-ADV002")!
-let adv4 = ResponderID(rawValue: "R-ADV004")!
-let dcfs1 = ResponderID(rawValue: "R-DCFS01")!
+public let caseA = CaseID(rawValue: "C-2026A00017")!
+public let caseB = CaseID(rawValue: "C-2026A00018")!
+public let requestA1 = RequestID(rawValue: "RQ-2026A00017-1")!
+public let requestA2 = RequestID(rawValue: "RQ-2026A00017-2")!
+public let adv1 = ResponderID(rawValue: "R-ADV001")!
+public let adv2 = ResponderID(rawValue: "R-ADV002")!
+public let adv4 = ResponderID(rawValue: "R-ADV004")!
+public let dcfs1 = ResponderID(rawValue: "R-DCFS01")!
 
 /// A store of its own in a temporary directory, written through the real command path, with a
 /// projections runner. The clock (recordedAt) is virtual: tests move it to record events late.
-final class Harness {
-    let directory: String
-    let timers = TimerIndex()
-    let store: EventStore
-    let handler: CommandHandler
-    let runner: ProjectionRunner
-    let clock: Clock
+public final class Harness {
+    public let directory: String
+    public let timers = TimerIndex()
+    public let store: EventStore
+    public let handler: CommandHandler
+    public let runner: ProjectionRunner
+    public let clock: Clock
 
     /// A settable recordedAt clock.
-    final class Clock: @unchecked Sendable {
+    public final class Clock: @unchecked Sendable {
         private let lock = NSLock()
         private var value = night
-        func now() -> Timestamp { lock.withLock { value } }
-        func set(_ t: Timestamp) { lock.withLock { value = max(value, t) } }
+        public func now() -> Timestamp { lock.withLock { value } }
+        public func set(_ t: Timestamp) { lock.withLock { value = max(value, t) } }
     }
 
-    init(directory: String? = nil) throws {
+    public init(directory: String? = nil) throws {
         self.directory =
             directory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("vigil-views-\(UUID().uuidString)").path
@@ -65,30 +64,30 @@ final class Harness {
 
     /// Handles `command`, recorded at its occurredAt (or at `recordedAt`, for a late entry).
     @discardableResult
-    func run(_ command: any Command, recordedAt: Timestamp? = nil) async throws -> CommandResult {
+    public func run(_ command: any Command, recordedAt: Timestamp? = nil) async throws -> CommandResult {
         clock.set(recordedAt ?? command.envelope.occurredAt)
         return try await handler.handle(command)
     }
 
     /// Catches the views up and reads them.
-    func read<R>(_ body: (any ViewReader) throws -> R) throws -> R {
+    public func read<R>(_ body: (any ViewReader) throws -> R) throws -> R {
         try runner.catchUp()
         return try runner.read(body)
     }
 
     /// The responder on `caseId`'s first request.
-    func firstResponder(_ caseId: CaseID = caseA) throws -> ResponderID? {
+    public func firstResponder(_ caseId: CaseID = caseA) throws -> ResponderID? {
         try record(caseId)?.requests.first?.assignments.first.flatMap { ResponderID(rawValue: $0.responderId) }
     }
 
     /// The record of `caseId`, caught up.
-    func record(_ caseId: CaseID) throws -> CaseRecord? {
+    public func record(_ caseId: CaseID) throws -> CaseRecord? {
         try read { try $0.row(CasesProjection.cases, caseId.rawValue) }
     }
 
     /// Registers three advocates in SPA2 (R-ADV001 at station SCV), one in SPA4 and a DCFS worker,
     /// all on a night shift around `night`.
-    func seedCounty() async throws {
+    public func seedCounty() async throws {
         let people: [ResponderRegistered] = [
             ResponderRegistered(
                 responderId: adv1, role: .advocate, organization: "SAVING-INNOCENCE", languages: ["en"],
@@ -112,7 +111,7 @@ final class Harness {
     }
 
     /// Case `caseId` reported in SPA2 (station SCV), contact ten minutes before `night`.
-    func report(_ caseId: CaseID = caseA, youth: String = "Y-7K2M9Q4D1X", area: Area = .spa2) async throws {
+    public func report(_ caseId: CaseID = caseA, youth: String = "Y-7K2M9Q4D1X", area: Area = .spa2) async throws {
         try await run(
             ReportRecovery(
                 caseId: caseId, youthRef: YouthRef(rawValue: youth)!, agency: .lasd, station: "SCV", area: area,

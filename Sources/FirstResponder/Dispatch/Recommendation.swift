@@ -35,3 +35,19 @@ public struct Recommendation: Sendable, Equatable {
     /// The recommended responder, if anyone is eligible.
     public var first: String? { candidates.first?.responderId }
 }
+
+extension Recommendation {
+    /// The recommendation a `RecommendationComputed` records, as the policy's value.
+    public init(_ recorded: RecommendationComputed) {
+        self.init(
+            policyVersion: recorded.policyVersion,
+            candidates: recorded.candidates.map {
+                Recommendation.Candidate(
+                    responderId: $0.responderId.rawValue, rank: $0.rank, score: $0.score, reasons: $0.reasons)
+            },
+            exclusions: recorded.exclusions.map {
+                Recommendation.Exclusion(
+                    responderId: $0.responderId.rawValue, reasonCode: $0.reasonCode.rawValue, reason: $0.reason)
+            })
+    }
+}

@@ -42,11 +42,16 @@ extension ViewsCommand {
             let engine = try store.engine(noUpdate ? .readOnly : Engine.Options())
             defer { engine.close() }
             if !noUpdate { try engine.projections.catchUp() }
-            let output = try engine.projections.read { reader in try render(ViewName(rawValue: name)!, reader) }
+            let output = try engine.projections.read { reader in
+                try Self.render(ViewName(rawValue: name)!, reader, filters: filters, json: json)
+            }
             say(output)
         }
 
-        private func render(_ view: ViewName, _ reader: any ViewReader) throws -> String {
+        /// `view` read from `reader` with `filters`, as text or JSON (also `vigil replay as-of`'s).
+        static func render(_ view: ViewName, _ reader: any ViewReader, filters: ViewFilters, json: Bool) throws
+            -> String
+        {
             switch view {
             case .caseBoard:
                 let board = try CaseBoardQuery(
@@ -112,7 +117,9 @@ struct ViewFilters: ParsableArguments {
     @Option(help: "response-times: only this service level (ADVOCATE-ON-SCENE, …).")
     var level: String?
 
-    @Option(name: .customLong("case"), help: "response-times: only this case, with its clocks.")
+    @Option(
+        name: .customLong("case"),
+        help: "response-times: only this case, with its clocks; replay as-of without a view: this case alone.")
     var caseId: String?
 
     @Flag(help: "response-times: list every clock, not only the figures.")

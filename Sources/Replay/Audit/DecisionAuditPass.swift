@@ -1,0 +1,228 @@
+public import EventStore
+public import FirstResponder
+
+/// Audits every recorded dispatch decision in **one forward pass** over the log.
+///
+/// Each `RecommendationComputed` is re-run (``DecisionAudit``) on what it read: the board as of its
+/// `decidedAtPosition`, the case as its stream stood just before it, and the policy in force at
+/// that position. The pass keeps all three as it goes — the case files folded event by event, the
+/// board folded a little behind the scan (a command's own earlier events in the same append come
+/// after the position it decided at, so the board waits for the decisions that read it) — instead
+/// of refolding the board from position 1 for every decision.
+public struct DecisionAuditPass {
+    /// The store.
+    public let store: EventStore
+    /// Only decisions made at or after this.
+    public var from: Timestamp?
+    /// Only decisions made before this.
+    public var to: Timestamp?
+    /// Another policy version to run over the same history.
+    public var alternative: Int?
+    /// How many events the board may lag behind the scan.
+    public var lag = 4_096
+
+    /// A pass over `store`.
+    public init(store: EventStore, from: Timestamp? = nil, to: Timestamp? = nil, alternative: Int? = nil) {
+        self.store = store
+        self.from = from
+        self.to = to
+        self.alternative = alternative
+    }
+
+    private struct Pending {
+        var position: UInt64
+        var event: any DomainEvent
+        var stream: String
+        var version: UInt64
+        var occurredAt: Timestamp
+    }
+
+    private struct State {
+        var roster = RosterView()
+        var rosterPosition: UInt64 = 0
+        var queue: [Pending] = []
+        var queueStart = 0
+        var files: [CaseID: CaseFile] = [:]
+        var policies: [(position: UInt64, change: PolicyChanged, version: UInt64)] = []
+        var report: DecisionAuditReport
+        var changes: [DecisionAuditReport.Change] = []
+        var openChanges: [String: [Int]] = [:]
+    }
+
+    /// Runs the pass through `position` (the head by default); `progress` is told (position, target).
+    public func run(through position: UInt64? = nil, progress: ((UInt64, UInt64) -> Void)? = nil) throws
+        -> DecisionAuditReport
+    {
+        let target = try position ?? store.head().position
+        if let alternative, DispatchPolicies.version(alternative) == nil {
+            throw EventStoreError(
+                .invalidEvent,
+                "--policy: no policy version \(alternative) in this build (it has "
+                    + "\(DispatchPolicies.all.map { "v\($0.version)" }.joined(separator: ", ")))")
+        }
+        let head = target == 0 ? nil : try store.event(at: target)
+        var state = State(
+            report: DecisionAuditReport(
+                position: target, chainHead: head?.hashHex ?? String(repeating: "0", count: 64),
+                from: from?.rfc3339, to: to?.rfc3339, decisions: 0, reproduced: 0, mismatches: [], refolded: 0,
+                whatIf: nil))
+        var seen: UInt64 = 0
+        try store.scan(from: 1, through: target) { view in
+            seen += 1
+            if seen % 65_536 == 0 { progress?(view.position, target) }
+            guard let event = try? CatalogEvent(view) else { return }
+            try step(event, view, &state)
+        }
+        progress?(target, target)
+        if let alternative {
+            state.report.whatIf = whatIf(alternative, state.changes, compared: state.report.decisions)
+        }
+        return state.report
+    }
+
+    private func step(_ event: CatalogEvent, _ view: EventView, _ state: inout State) throws {
+        let position = view.position
+        let domain = event.event
+        if case .recommendationComputed(let decision) = event {
+            try audit(decision, at: position, occurredAt: view.occurredAt, &state)
+        }
+        if case .policyChanged(let change) = event { state.policies.append((position, change, view.version)) }
+        if case .responderArrived(let e) = event, let indices = state.openChanges[e.requestId.rawValue] {
+            for i in indices where state.changes[i].actualOnSceneSeconds == nil {
+                if let file = state.files[e.caseId], let request = file.request(e.requestId) {
+                    state.changes[i].actualOnSceneSeconds = Int(request.requestedAt.seconds(until: view.occurredAt))
+                }
+            }
+            state.openChanges[e.requestId.rawValue] = nil
+        }
+        if let caseId = event.caseId, event.caseEventKind != nil {
+            var file = state.files[caseId] ?? CaseFile(caseId: caseId)
+            file.apply(domain, position: position, version: view.version, occurredAt: view.occurredAt)
+            state.files[caseId] = file
+        }
+        state.queue.append(
+            Pending(
+                position: position, event: domain, stream: view.stream, version: view.version,
+                occurredAt: view.occurredAt))
+        if state.queue.count - state.queueStart > lag { advanceRoster(&state, through: position - UInt64(lag)) }
+    }
+
+    /// Folds queued events into the board through `position`.
+    private func advanceRoster(_ state: inout State, through position: UInt64) {
+        while state.queueStart < state.queue.count, state.queue[state.queueStart].position <= position {
+            let p = state.queue[state.queueStart]
+            state.roster.apply(p.event, stream: p.stream, version: p.version, occurredAt: p.occurredAt)
+            state.rosterPosition = p.position
+            state.queueStart += 1
+        }
+        if state.queueStart > 65_536 {
+            state.queue.removeFirst(state.queueStart)
+            state.queueStart = 0
+        }
+    }
+
+    private func policy(at position: UInt64, _ state: State) -> PolicyView {
+        var view = PolicyView.initial
+        for p in state.policies where p.position <= position {
+            view.apply(p.change, position: p.position, version: p.version)
+        }
+        return view
+    }
+
+    private func audit(
+        _ decision: RecommendationComputed, at position: UInt64, occurredAt: Timestamp, _ state: inout State
+    ) throws {
+        if let from, occurredAt < from { return }
+        if let to, occurredAt >= to { return }
+        let decidedAt = UInt64(decision.decidedAtPosition)
+        let roster: RosterView
+        if decidedAt >= state.rosterPosition {
+            advanceRoster(&state, through: decidedAt)
+            roster = state.roster
+        } else {
+            roster = try RosterView.load(from: store, through: decidedAt)
+            state.report.refolded += 1
+        }
+        guard let file = state.files[decision.caseId], let request = file.request(decision.requestId),
+            let input = file.dispatchRequest(request, at: occurredAt)
+        else {
+            state.report.decisions += 1
+            state.report.mismatches.append(
+                mismatch(decision, position, occurredAt, ["the case has no such request before the decision"], nil))
+            return
+        }
+        let audit = DecisionAudit(
+            recorded: decision, position: position, request: input, roster: roster.snapshot(at: input.at),
+            policy: policy(at: decidedAt, state))
+        state.report.decisions += 1
+        if audit.reproduces {
+            state.report.reproduced += 1
+        } else {
+            var differences: [String] = []
+            let rerun = audit.rerun()
+            if UInt64(decision.rosterVersion) != audit.roster.version { differences.append("roster version") }
+            if let rerun {
+                if rerun.candidates != audit.recordedRecommendation.candidates { differences.append("candidates") }
+                if rerun.exclusions != audit.recordedRecommendation.exclusions { differences.append("exclusions") }
+            } else {
+                differences.append("policy version \(decision.policyVersion) unknown")
+            }
+            state.report.mismatches.append(
+                mismatch(decision, position, occurredAt, differences, rerun.map { answer($0, audit.roster.version) }))
+        }
+        if let alternative, let other = audit.rerun(version: alternative) {
+            let recordedFirst = audit.recordedRecommendation.first
+            guard other.first != recordedFirst else { return }
+            let travel = audit.policy.travel
+            func estimate(_ id: String?) -> Int? {
+                guard let id, let r = audit.roster.responders.first(where: { $0.id == id }) else { return nil }
+                let shift = audit.roster.shift(of: id, at: input.at)
+                return travel.seconds(from: shift?.areas ?? r.areas, to: input.area, onCall: shift?.onCall ?? false)
+            }
+            let effect = estimate(other.first).flatMap { alt in estimate(recordedFirst).map { alt - $0 } }
+            state.openChanges[decision.requestId.rawValue, default: []].append(state.changes.count)
+            state.changes.append(
+                DecisionAuditReport.Change(
+                    position: position, caseId: decision.caseId.rawValue, requestId: decision.requestId.rawValue,
+                    recordedFirst: recordedFirst, alternativeFirst: other.first, actualOnSceneSeconds: nil,
+                    thresholdSeconds: Int(request.requestedAt.seconds(until: request.deadlineAt)),
+                    estimatedEffectSeconds: effect))
+        }
+    }
+
+    private func mismatch(
+        _ d: RecommendationComputed, _ position: UInt64, _ at: Timestamp, _ differences: [String],
+        _ rerun: DecisionAuditReport.Answer?
+    ) -> DecisionAuditReport.Decision {
+        DecisionAuditReport.Decision(
+            position: position, caseId: d.caseId.rawValue, requestId: d.requestId.rawValue, decidedAt: at.rfc3339,
+            decidedAtPosition: UInt64(d.decidedAtPosition), policyVersion: d.policyVersion, differences: differences,
+            recorded: answer(Recommendation(d), UInt64(d.rosterVersion)), rerun: rerun)
+    }
+
+    private func answer(_ r: Recommendation, _ rosterVersion: UInt64) -> DecisionAuditReport.Answer {
+        DecisionAuditReport.Answer(
+            rosterVersion: rosterVersion,
+            candidates: r.candidates.map { "\($0.responderId) (\($0.score): \($0.reasons.joined(separator: ", ")))" },
+            exclusions: r.exclusions.map { "\($0.responderId) \($0.reasonCode)" + ($0.reason.map { ": \($0)" } ?? "") })
+    }
+
+    private func whatIf(_ version: Int, _ changes: [DecisionAuditReport.Change], compared: Int)
+        -> DecisionAuditReport.WhatIf
+    {
+        let effects = changes.filter { $0.actualOnSceneSeconds != nil }.compactMap(\.estimatedEffectSeconds).sorted()
+        var wouldBreach = 0
+        var wouldMeet = 0
+        for change in changes {
+            guard let actual = change.actualOnSceneSeconds, let effect = change.estimatedEffectSeconds else { continue }
+            let estimated = actual + effect
+            if actual <= change.thresholdSeconds && estimated > change.thresholdSeconds { wouldBreach += 1 }
+            if actual > change.thresholdSeconds && estimated <= change.thresholdSeconds { wouldMeet += 1 }
+        }
+        return DecisionAuditReport.WhatIf(
+            policyVersion: version, compared: compared, different: changes.count,
+            medianEffectSeconds: effects.isEmpty ? nil : effects[(effects.count + 1) / 2 - 1],
+            meanEffectSeconds: effects.isEmpty ? nil : effects.reduce(0, +) / effects.count, wouldBreach: wouldBreach,
+            wouldMeet: wouldMeet, changes: changes)
+    }
+}
