@@ -402,7 +402,8 @@ final class StoredViewReader: ViewReader {
         _ db: Database, _ start: [UInt8], _ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
         try transaction.pointee.withCursor(db) { cursor in
-            var entry = try start.withUnsafeBytes { try cursor.seek(atLeast: $0) }
+            // LMDB refuses an empty key: an empty start means the first entry.
+            var entry = try start.isEmpty ? cursor.first() : start.withUnsafeBytes { try cursor.seek(atLeast: $0) }
             while let e = entry, try visit(e.key, e.value) { entry = try cursor.next() }
         }
     }
