@@ -49,6 +49,8 @@ public struct Clock: Codable, Sendable, Equatable {
     /// When it ended: stopped, breached without stopping (timed out, window closed), or stopped
     /// applying. `nil` while it runs.
     var endMicros: Int64?
+    /// The case's contact, which places the clock in a reporting period.
+    var contactMicros: Int64 = 0
 
     /// Whether it is still running (it may be past its deadline: breached, and running).
     public var isRunning: Bool { endMicros == nil && (status == .open || status == .breached) }
@@ -95,6 +97,7 @@ public struct Clock: Codable, Sendable, Equatable {
         deadlineMicros = start + Int64(threshold) * 1_000_000
         startedAt = Timestamp(microseconds: start).rfc3339
         deadlineAt = Timestamp(microseconds: deadlineMicros).rfc3339
+        contactMicros = record.contactAt
         thresholdSeconds = threshold
         elapsedSeconds = 0
         status = .open

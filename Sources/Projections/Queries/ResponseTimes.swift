@@ -3,7 +3,8 @@ public import FirstResponder
 
 /// Response times: every clock of the service-level table (``ServiceLevelClocks``), aggregated per
 /// service level and sliced by agency, station, area, month and hour of day (county local time),
-/// over the clocks that started in a period.
+/// over the cases whose contact falls in a period (``ReportingTime``: a case's clocks are placed by
+/// its contact, so a report entered late lands in the period the contact happened in).
 public struct ResponseTimes: Codable, Sendable, Equatable {
     /// The moment running clocks are evaluated at.
     public var now: String
@@ -11,7 +12,7 @@ public struct ResponseTimes: Codable, Sendable, Equatable {
     public var position: UInt64
     /// Events the views are behind the log.
     public var lag: UInt64
-    /// The period, on the clocks' start (occurredAt): from (inclusive), to (exclusive).
+    /// The period, on each case's contact (``ReportingTime``): from (inclusive), to (exclusive).
     public var from: String?
     /// The period's end (exclusive).
     public var to: String?
@@ -32,9 +33,9 @@ public struct ResponseTimes: Codable, Sendable, Equatable {
         public var byStation: [Slice]
         /// By Service Planning Area.
         public var byArea: [Slice]
-        /// By local month of the start (`2026-03`).
+        /// By local month of the case's contact (`2026-03`), the month the period places it in.
         public var byMonth: [Slice]
-        /// By local hour of day of the start (`00` … `23`).
+        /// By local hour of day the clock started (`00` … `23`): when requests come in.
         public var byHour: [Slice]
     }
 
@@ -99,9 +100,9 @@ public struct ResponseTimes: Codable, Sendable, Equatable {
 public struct ResponseTimesQuery: Sendable {
     /// The moment to evaluate running clocks at; the views' last recorded time when `nil`.
     public var now: Timestamp?
-    /// Clocks started at or after this.
+    /// Cases whose contact was at or after this.
     public var from: Timestamp?
-    /// Clocks started before this.
+    /// Cases whose contact was before this.
     public var to: Timestamp?
     /// Only this agency, station or area.
     public var agency: String?
@@ -152,10 +153,10 @@ public struct ResponseTimesQuery: Sendable {
             if let agency, record.agency != agency { continue }
             if let station, record.station != station { continue }
             if let area, record.area != area { continue }
-            for clock in ServiceLevelClocks.clocks(of: record, now: now) {
+            guard Period(from: from, to: to).contains(record.contactAt) else { continue }
+            for var clock in ServiceLevelClocks.clocks(of: record, now: now) {
                 if let serviceLevel, clock.serviceLevel != serviceLevel { continue }
-                if let from, clock.startMicros < from.microseconds { continue }
-                if let to, clock.startMicros >= to.microseconds { continue }
+                clock.contactMicros = record.contactAt
                 clocks.append(clock)
             }
         }
@@ -170,7 +171,7 @@ public struct ResponseTimesQuery: Sendable {
             return ResponseTimes.Level(
                 serviceLevel: level.rawValue, overall: .init(mine), byAgency: slices(\.agency),
                 byStation: slices(\.station), byArea: slices(\.area),
-                byMonth: slices { labels.month($0.startMicros) }, byHour: slices { labels.hour($0.startMicros) })
+                byMonth: slices { labels.month($0.contactMicros) }, byHour: slices { labels.hour($0.startMicros) })
         }
         return ResponseTimes(
             now: now.rfc3339, position: reader.position, lag: reader.lag, from: from?.rfc3339, to: to?.rfc3339,

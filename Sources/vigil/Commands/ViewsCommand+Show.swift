@@ -99,10 +99,13 @@ struct ViewFilters: ParsableArguments {
     @Option(help: ArgumentHelp("Evaluate running clocks and shifts at this moment.", valueName: "TIME"))
     var now: String?
 
-    @Option(help: ArgumentHelp("Only what started at or after this (a period's start).", valueName: "TIME"))
+    @Option(
+        help: ArgumentHelp(
+            "A period's start: facts placed at or after this (a case by its contact, an arrest by its time, …).",
+            valueName: "TIME"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Only what started before this (a period's end, exclusive).", valueName: "TIME"))
+    @Option(help: ArgumentHelp("A period's end, exclusive.", valueName: "TIME"))
     var to: String?
 
     @Option(help: "Only this law-enforcement agency (LASD, LAPD, LBPD, …).")

@@ -38,7 +38,7 @@ enum TextViews {
     static func responseTimes(_ times: ResponseTimes) -> String {
         var lines = ["response times at \(times.now) (position \(times.position)\(lagNote(times.lag)))"]
         if times.from != nil || times.to != nil {
-            lines.append("period: \(times.from ?? "the start") to \(times.to ?? "now") (clock start, occurredAt)")
+            lines.append("period: \(times.from ?? "the start") to \(times.to ?? "now") (cases by their contact)")
         }
         for level in times.levels {
             lines.append("")
