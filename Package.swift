@@ -143,7 +143,7 @@ var package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "VigilEngine", "FirstResponder", "EventStore"],
+            dependencies: ["Reports", "VigilEngine", "Projections", "FirstResponder", "EventStore"],
             swiftSettings: strict
         ),
         .testTarget(

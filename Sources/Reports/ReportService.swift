@@ -1,27 +1,39 @@
 public import EventStore
+import FirstResponder
 import Foundation
+public import Projections
 
 /// Makes Board reports from a log: resolves what the request may read (the head, an earlier
-/// position, or what was recorded by an instant), reads the facts through that position, builds
+/// position, or what was recorded by an instant), reads the views standing at that position, builds
 /// the report and stamps it with the position, the chain hash there, Vigil's version and the
 /// command that recomputes it. `vigil report` and the daemon (analyst and auditor roles) both call
 /// ``render(_:format:output:)``.
 ///
+/// The figures come from the views (``ReportFacts/init(_:policies:head:)``): the stored views when
+/// they stand exactly at the position asked for (the head, once caught up), otherwise the same
+/// projections folded in memory through it — a report as known on a past date, or one whose
+/// stored views lag — so both ways give the same figures.
+///
 /// ```swift
-/// let service = ReportService(store: engine.store, vigilVersion: Engine.version, dataDirectory: "vigil-data")
+/// try engine.projections.catchUp()
+/// let service = ReportService(
+///     store: engine.store, views: engine.projections, vigilVersion: Engine.version, dataDirectory: "vigil-data")
 /// let html = try service.render(request, format: .html)
 /// ```
 public struct ReportService: Sendable {
     /// The log.
     public let store: EventStore
+    /// The stored views, read when they stand at the position a report asks for.
+    public let views: ProjectionRunner?
     /// The version stamped on reports.
     public let vigilVersion: String
     /// The data directory as the recompute command should name it.
     public let dataDirectory: String
 
-    /// A service over `store`.
-    public init(store: EventStore, vigilVersion: String, dataDirectory: String) {
+    /// A service over `store`, reading `views` where they can serve.
+    public init(store: EventStore, views: ProjectionRunner? = nil, vigilVersion: String, dataDirectory: String) {
         self.store = store
+        self.views = views
         self.vigilVersion = vigilVersion
         self.dataDirectory = dataDirectory
     }
@@ -29,7 +41,7 @@ public struct ReportService: Sendable {
     /// The report for `request`. The stamp's command renders `format` to `output`.
     public func report(_ request: ReportRequest, format: ReportFormat = .json, output: String? = nil) throws -> Report {
         let position = try resolve(request.knowledge)
-        let facts = try ReportFacts.read(store, through: position)
+        let facts = try facts(through: position)
         let stamp = ReportStamp(
             position: facts.head.position, chainHash: facts.head.hashHex, vigilVersion: vigilVersion,
             lastRecordedAt: facts.lastRecordedAt?.rfc3339,
@@ -40,6 +52,34 @@ public struct ReportService: Sendable {
     /// The report for `request`, rendered in `format`.
     public func render(_ request: ReportRequest, format: ReportFormat, output: String? = nil) throws -> [UInt8] {
         format.render(try report(request, format: format, output: output))
+    }
+
+    /// The facts of the views standing at `position`: the stored views when they are exactly there,
+    /// otherwise the report's projections folded in memory from the first position.
+    func facts(through position: UInt64) throws -> ReportFacts {
+        let head = try logHead(at: position)
+        let policies = try ReportFacts.policies(store, through: position)
+        if let views,
+            let stored = try views.read({ reader in
+                reader.position == position ? try ReportFacts(reader, policies: policies, head: head) : nil
+            })
+        {
+            return stored
+        }
+        let projections = ReportFacts.projections.map { $0.init(backend: MemoryBackend()) }
+        var targets = projections.map { FoldTarget($0) }
+        try Fold.run(store, &targets, through: position)
+        let snapshot = try ViewSnapshot(
+            projections, position: position, recordedAt: try store.event(at: position)?.recordedAt, head: position)
+        return try ReportFacts(snapshot, policies: policies, head: head)
+    }
+
+    /// The position and the chain hash there (zeros before the first event).
+    func logHead(at position: UInt64) throws -> LogHead {
+        guard position > 0, let event = try store.event(at: position) else {
+            return LogHead(position: 0, hash: [UInt8](repeating: 0, count: 32))
+        }
+        return LogHead(position: position, hash: event.hash)
     }
 
     /// The last position the request may read.

@@ -105,14 +105,14 @@ struct ServiceLevelClockTests {
 
     @Test("p90 is the value at rank ⌈0.9·n⌉ of the sorted seconds, the median at ⌈0.5·n⌉")
     func nearestRank() {
-        #expect(NearestRank.percentile(0.9, ofSorted: []) == nil)
-        #expect(NearestRank.percentile(0.9, ofSorted: [7]) == 7)
+        #expect(NearestRank.percentile(90, ofSorted: [Int]()) == nil)
+        #expect(NearestRank.percentile(90, ofSorted: [7]) == 7)
         let ten = Array(1...10)
-        #expect(NearestRank.percentile(0.9, ofSorted: ten) == 9)
-        #expect(NearestRank.percentile(0.5, ofSorted: ten) == 5)
+        #expect(NearestRank.percentile(90, ofSorted: ten) == 9)
+        #expect(NearestRank.percentile(50, ofSorted: ten) == 5)
         let eleven = Array(1...11)
-        #expect(NearestRank.percentile(0.9, ofSorted: eleven) == 10)
-        #expect(NearestRank.percentile(0.5, ofSorted: eleven) == 6)
-        #expect(NearestRank.percentile(0.9, ofSorted: Array(1...20)) == 18)
+        #expect(NearestRank.percentile(90, ofSorted: eleven) == 10)
+        #expect(NearestRank.percentile(50, ofSorted: eleven) == 6)
+        #expect(NearestRank.percentile(90, ofSorted: Array(1...20)) == 18)
     }
 }

@@ -1,6 +1,7 @@
 import EventStore
 import FirstResponder
 import Foundation
+import Projections
 import Testing
 import VigilEngine
 
@@ -93,12 +94,40 @@ struct HandComputedFiguresTests {
         return e
     }
 
+    @Test("Stored views and views folded in memory give the same report, byte for byte")
+    func storedAndFoldedViewsAgree() async throws {
+        let scratch = Scratch()
+        let engine = try await HandDataset.writer().write(to: scratch.file("data"))
+        defer { engine.close() }
+        let request = ReportRequest(period: ReportPeriod(range: HandDataset.period)!, comparison: .previous)
+        let folded = try ReportService(store: engine.store, vigilVersion: "test", dataDirectory: "data").render(
+            request, format: .json)
+        try engine.projections.catchUp()
+        let stored = try ReportService(
+            store: engine.store, views: engine.projections, vigilVersion: "test", dataDirectory: "data"
+        ).render(request, format: .json)
+        #expect(stored == folded)
+        // Views that lag behind the position asked for are not read: the report folds in memory.
+        let earlier = ReportRequest(
+            period: request.period, comparison: .previous,
+            knowledge: .position(try engine.store.head().position - 5))
+        let lagging = try ReportService(
+            store: engine.store, views: engine.projections, vigilVersion: "test", dataDirectory: "data"
+        ).render(earlier, format: .json)
+        let foldedEarlier = try ReportService(store: engine.store, vigilVersion: "test", dataDirectory: "data")
+            .render(earlier, format: .json)
+        #expect(lagging == foldedEarlier && lagging != stored)
+    }
+
     @Test func everyFigureMatchesTheEvents() async throws {
         let scratch = Scratch()
         let engine = try await HandDataset.writer().write(to: scratch.file("data"))
         defer { engine.close() }
         let e = try Self.expected(engine.store)
-        let service = ReportService(store: engine.store, vigilVersion: "test", dataDirectory: "data")
+        // The report reads the stored views, caught up as the CLI and the daemon keep them.
+        try engine.projections.catchUp()
+        let service = ReportService(
+            store: engine.store, views: engine.projections, vigilVersion: "test", dataDirectory: "data")
         let report = try service.report(
             ReportRequest(period: ReportPeriod(range: HandDataset.period)!, comparison: .previous))
         func value(_ table: String, _ row: String, _ column: String) -> Cell.Value? {

@@ -29,6 +29,21 @@ struct ReportCommandTests {
             let identifying = text.contains("Y-7K2M9Q4D1X") || text.contains("C-2025A00017")
             #expect(!identifying, "\(format): no youth reference or case number")
         }
+        // --no-update reads the views read-only: the same report while they are current, and the same
+        // figures folded in memory once the log has moved past them.
+        let asJSON = ["--format", "json", "--out"]
+        let readOnly = try await scratch.vigil(["report", "--no-update"] + period + asJSON + [scratch.path("ro.json")])
+        #expect(readOnly.succeeded, "\(readOnly)")
+        #expect(try figures(scratch.path("ro.json")) == figures(scratch.path("board.json")))
+        let more =
+            #"{"command":"hold-training-session",\#(Self.envelope),"sessionId":"TS-0002","courseCode":"COURSE-01","courseTitle":"CSEC 101","audienceSector":"education","attendees":8}"#
+        _ = try await scratch.vigil(["command", try scratch.write("more.ndjson", lines: [more])])
+        let lagging = try await scratch.vigil(["report", "--no-update"] + period + asJSON + [scratch.path("lag.json")])
+        let current = try await scratch.vigil(["report"] + period + asJSON + [scratch.path("now.json")])
+        #expect(lagging.succeeded && current.succeeded, "\(lagging) \(current)")
+        let lagText = try String(contentsOfFile: scratch.path("lag.json"), encoding: .utf8)
+        #expect(lagText.contains(#""training.total.people":{"value":50,"shown":"50"}"#))
+        #expect(try figures(scratch.path("lag.json")) == figures(scratch.path("now.json")))
         let html = try String(contentsOfFile: scratch.path("board.html"), encoding: .utf8)
         let selfContained = html.contains("<svg") && !html.contains("<script")
         #expect(selfContained)
@@ -59,10 +74,24 @@ struct ReportCommandTests {
             (["--from", "2025-01-01", "--to", "2025-03-31", "--as-known-on", "yesterday"], "--as-known-on"),
             (["--from", "2025-01-01", "--to", "2025-03-31", "--at-position", "99"], "--at-position"),
         ]
+        // A mistyped --data is an error, and no store is made there.
+        let missing = try await scratch.vigil(
+            ["report", "--from", "2025-01-01", "--to", "2025-03-31", "--out", out, "--data", scratch.path("nowhere")])
+        #expect(!missing.succeeded && missing.stderrText.contains("no Vigil store"), "\(missing)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("nowhere")))
         for (args, option) in cases {
             let result = try await scratch.vigil(["report"] + args + ["--out", out])
             #expect(!result.succeeded && result.stderrText.contains(option), "\(result)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
+    }
+
+    /// A JSON report's figures and stamp, without the recompute command (it names the output file).
+    func figures(_ path: String) throws -> NSDictionary {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        let report = try #require(object as? [String: Any])
+        var stamp = try #require(report["stamp"] as? [String: Any])
+        stamp["command"] = nil
+        return ["figures": report["figures"] ?? NSNull(), "stamp": stamp] as NSDictionary
     }
 }

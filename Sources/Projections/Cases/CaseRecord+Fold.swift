@@ -136,6 +136,9 @@ extension CaseRecord {
             milestones.services = Self.union(milestones.services, e.services.map(\.rawValue))
         case .servicesAccepted(let e):
             milestones.servicesAccepted = Self.union(milestones.servicesAccepted, e.services.map(\.rawValue))
+            answerServices("accepted", at)
+        case .servicesDeclined:
+            answerServices("declined", at)
         case .medicalEvaluationCompleted:
             health("completed", at, recordedAt)
         case .medicalEvaluationDeclined:
@@ -176,7 +179,7 @@ extension CaseRecord {
         case .timerFired(let e):
             timers.removeAll { $0.timerId == e.timerId.rawValue }
         // Not case events (CaseEventKind returned nil above), or case events with nothing to keep.
-        case .recoveryReported, .recommendationComputed, .servicesDeclined, .operationStarted, .operationEnded,
+        case .recoveryReported, .recommendationComputed, .operationStarted, .operationEnded,
             .arrestRecorded, .arrestCorrected, .arrestVoided, .trainingSessionHeld, .parentProgramCohortStarted,
             .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated, .shiftScheduled, .shiftSwapped,
             .timeOffRecorded, .responderStatusChanged, .policyChanged:
@@ -197,6 +200,12 @@ extension CaseRecord {
             guard let i = r.assignments.lastIndex(where: { $0.responderId == responderId.rawValue }) else { return }
             body(&r.assignments[i])
         }
+    }
+
+    private mutating func answerServices(_ answer: String, _ at: Int64) {
+        guard milestones.servicesAnswerAt == nil else { return }
+        milestones.servicesAnswer = answer
+        milestones.servicesAnswerAt = at
     }
 
     private mutating func health(_ outcome: String, _ at: Int64, _ recordedAt: Int64) {

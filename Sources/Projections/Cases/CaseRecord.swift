@@ -210,6 +210,10 @@ public struct CaseRecord: Codable, Sendable, Equatable {
         public var services: [String] = []
         /// Services accepted.
         public var servicesAccepted: [String] = []
+        /// The youth's first answer to the services offered (accepted or declined).
+        public var servicesAnswer: String?
+        /// When they first answered.
+        public var servicesAnswerAt: Int64?
         /// The first medical evaluation completed or declined: HEALTH-72 stops here.
         public var healthEvaluationAt: Int64?
         /// When the log recorded it.

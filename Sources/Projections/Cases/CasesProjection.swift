@@ -8,7 +8,7 @@ public import FirstResponder
 /// board reads only them), `policy` (`current` → ``PolicyRow``).
 public final class CasesProjection: Projection {
     public static let name = "cases"
-    public static let version = 1
+    public static let version = 2
     public static let summary = "every case with its requests, responders, clocks and 72-hour milestones"
 
     /// The cases table.

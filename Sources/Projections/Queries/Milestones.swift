@@ -94,8 +94,7 @@ public struct MilestonesQuery: Sendable {
         }
         var ended: [(record: CaseRecord, within: ProtocolWindowClosed.Milestones, windowEnd: Timestamp)] = []
         for record in cases {
-            let windowEnd = Timestamp(microseconds: record.contactAt).adding(
-                seconds: Int64(record.thresholds.protocol72))
+            let windowEnd = record.windowEnd
             guard windowEnd <= now else { continue }
             ended.append((record, record.domainMilestones.within(windowEnd), windowEnd))
         }
@@ -127,9 +126,15 @@ public struct MilestonesQuery: Sendable {
 }
 
 extension CaseRecord {
+    /// When the case's 72-hour window ends: the contact plus the PROTOCOL-72 threshold in force when
+    /// the case was reported. A window is counted once it has ended by the moment figures are judged at.
+    public var windowEnd: Timestamp {
+        Timestamp(microseconds: contactAt).adding(seconds: Int64(thresholds.protocol72))
+    }
+
     /// The milestones as the domain's rule reads them (``CaseMilestones/within(_:)``, the same rule
     /// `ProtocolWindowClosed` was decided by).
-    var domainMilestones: CaseMilestones {
+    public var domainMilestones: CaseMilestones {
         var m = CaseMilestones()
         let t = { (micros: Int64?) in micros.map { Timestamp(microseconds: $0) } }
         m.hotlineReferralCreated = t(milestones.hotlineReferralCreated)

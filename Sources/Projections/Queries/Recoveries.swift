@@ -65,28 +65,10 @@ public struct RecoveriesQuery: Sendable {
         self.area = area
     }
 
-    private struct Recovery {
-        var record: CaseRecord
-        var youth: String
-        var isRepeat: Bool
-    }
-
     /// The figures.
     public func run(_ reader: any ViewReader) throws -> Recoveries {
         let records = try reader.rows(CasesProjection.cases)
-        var youth = YouthIdentities()
-        for record in records {
-            for linked in record.linkedYouthRefs { youth.link(record.youthRef, linked) }
-        }
-        // Every in-scope recovery of the log in contact order decides which are repeats.
-        var seen = Set<String>()
-        var all: [Recovery] = []
-        for record in records.filter({ $0.outOfScope == nil }).sorted(by: {
-            ($0.contactAt, $0.caseId) < ($1.contactAt, $1.caseId)
-        }) {
-            let person = youth.person(record.youthRef)
-            all.append(Recovery(record: record, youth: person, isRepeat: !seen.insert(person).inserted))
-        }
+        let all = CountedRecovery.all(records)
         func selected(_ r: CaseRecord) -> Bool {
             period.contains(r.contactAt) && agency.map { $0 == r.agency } ?? true
                 && station.map { $0 == r.station } ?? true && area.map { $0 == r.area } ?? true
@@ -106,29 +88,5 @@ public struct RecoveriesQuery: Sendable {
             byAgency: slices(\.agency), byStation: slices(\.station), byArea: slices(\.area),
             byAgeBand: slices { AgeBand.of($0.ageAtContact).id },
             byMonth: slices { calendar.date(of: Timestamp(microseconds: $0.contactAt)).monthKey })
-    }
-}
-
-/// Youth references linked as one person (union–find); the smallest reference names the group, so
-/// the answer does not depend on the order links were made.
-struct YouthIdentities {
-    private var parent: [String: String] = [:]
-
-    mutating func person(_ ref: String) -> String {
-        var root = ref
-        while let p = parent[root], p != root { root = p }
-        var node = ref
-        while let p = parent[node], p != root {
-            parent[node] = root
-            node = p
-        }
-        return root
-    }
-
-    mutating func link(_ a: String, _ b: String) {
-        let ra = person(a)
-        let rb = person(b)
-        guard ra != rb else { return }
-        if ra < rb { parent[rb] = ra } else { parent[ra] = rb }
     }
 }

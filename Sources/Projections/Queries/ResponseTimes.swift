@@ -81,8 +81,8 @@ public struct ResponseTimes: Codable, Sendable, Equatable {
             let stopped = clocks.filter { $0.stopMicros != nil && ($0.status == .met || $0.status == .breached) }
             let elapsed = stopped.map(\.elapsedSeconds).sorted()
             n = stopped.count
-            medianSeconds = NearestRank.percentile(0.5, ofSorted: elapsed)
-            p90Seconds = NearestRank.percentile(0.9, ofSorted: elapsed)
+            medianSeconds = NearestRank.percentile(50, ofSorted: elapsed)
+            p90Seconds = NearestRank.percentile(90, ofSorted: elapsed)
             met = clocks.filter { $0.status == .met }.count
             breached = clocks.filter { $0.status == .breached }.count
             open = clocks.filter { $0.status == .open }.count
@@ -90,8 +90,8 @@ public struct ResponseTimes: Codable, Sendable, Equatable {
             notApplicable = Tally(clocks.compactMap { $0.status == .notApplicable ? ($0.reason ?? "unknown") : nil })
             enteredLate = clocks.filter(\.enteredLate).count
             let fromContact = stopped.compactMap(\.fromContactSeconds).sorted()
-            fromContactMedianSeconds = NearestRank.percentile(0.5, ofSorted: fromContact)
-            fromContactP90Seconds = NearestRank.percentile(0.9, ofSorted: fromContact)
+            fromContactMedianSeconds = NearestRank.percentile(50, ofSorted: fromContact)
+            fromContactP90Seconds = NearestRank.percentile(90, ofSorted: fromContact)
         }
     }
 }

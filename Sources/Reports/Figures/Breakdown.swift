@@ -61,14 +61,6 @@ struct Breakdown<Fact> {
     }
 }
 
-/// The value at nearest rank ⌈n·p/100⌉ of `sorted` (ascending), or nil when empty. Integer
-/// arithmetic, so ⌈0.9·10⌉ is 9 on every machine.
-func nearestRank(_ sorted: [Int64], percentile p: Int) -> Int64? {
-    guard !sorted.isEmpty else { return nil }
-    let rank = max(1, (sorted.count * p + 99) / 100)
-    return sorted[rank - 1]
-}
-
 /// Whole minutes from seconds, half a minute rounding up.
 func wholeMinutes(_ seconds: Int64) -> Int { Int((seconds + 30) / 60) }
 

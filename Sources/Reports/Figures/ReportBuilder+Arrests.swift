@@ -11,7 +11,7 @@ extension ReportBuilder {
     var arrestMeasures: [Breakdown<A>.Measure] {
         Self.roles.map { role in
             .init(id: role.id, title: role.label, additive: true) { g in
-                .count(g.filter { $0.arrest.role.rawValue == role.id }.count, .arrests)
+                .count(g.filter { $0.role == role.id }.count, .arrests)
             }
         } + [.init(id: "arrests", title: "Arrests", additive: true) { .count($0.count, .arrests) }]
     }
@@ -37,10 +37,10 @@ extension ReportBuilder {
                     cells: [
                         Cell(
                             key: byRole.key(role.id, "arrests"),
-                            value: .count(made.filter { $0.arrest.role.rawValue == role.id }.count, .arrests)),
+                            value: .count(made.filter { $0.role == role.id }.count, .arrests)),
                         Cell(
                             key: byRole.key(role.id, "ytd"),
-                            value: .count(ytd.filter { $0.arrest.role.rawValue == role.id }.count, .arrests)),
+                            value: .count(ytd.filter { $0.role == role.id }.count, .arrests)),
                     ]))
         }
         byRole.rows.append(
@@ -65,19 +65,19 @@ extension ReportBuilder {
                 Chart(
                     id: "chart-arrests-month", kind: .stackedBar, title: "Arrests by month, stacked by role",
                     tableId: byMonth.id, series: Self.roles.map(\.id), valueLabel: "arrests")))
-        addTable(byMonth, made, monthCategories { $0.arrest.arrestedAt }, into: &section)
+        addTable(byMonth, made, monthCategories { $0.arrestedAt }, into: &section)
         var byOperation = Breakdown<A>(
             id: "arrests.by-operation", title: "Arrests by operation", rowHeading: "Operation", measures: arrestMeasures
         )
         byOperation.totalKeys = shared
         let names = facts.operations
-        let operationIds = Set(made.compactMap { $0.arrest.operationId?.rawValue }).sorted {
+        let operationIds = Set(made.compactMap { $0.operationId }).sorted {
             (names[$0] ?? $0, $0) < (names[$1] ?? $1, $1)
         }
         var operationRows: [Breakdown<A>.Category] = operationIds.map { id in
-            .init(id: slug(id), label: names[id] ?? id) { $0.arrest.operationId?.rawValue == id }
+            .init(id: slug(id), label: names[id] ?? id) { $0.operationId == id }
         }
-        operationRows.append(.init(id: "none", label: "Not in a named operation") { $0.arrest.operationId == nil })
+        operationRows.append(.init(id: "none", label: "Not in a named operation") { $0.operationId == nil })
         addTable(byOperation, made, operationRows, into: &section)
         var byArea = Breakdown<A>(
             id: "arrests.by-area", title: "Arrests by Service Planning Area", rowHeading: "Area",
@@ -85,7 +85,7 @@ extension ReportBuilder {
         byArea.totalKeys = shared
         addTable(
             byArea, made,
-            (1...8).map { n in .init(id: "spa\(n)", label: "SPA \(n)") { $0.arrest.area.rawValue == "SPA\(n)" } },
+            (1...8).map { n in .init(id: "spa\(n)", label: "SPA \(n)") { $0.area == "SPA\(n)" } },
             into: &section)
         return section
     }

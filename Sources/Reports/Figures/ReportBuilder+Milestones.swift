@@ -6,7 +6,7 @@ extension ReportBuilder {
         var section = Report.Section(id: "milestones", title: "The 72-hour milestones")
         // A case's window is counted once it has closed (contact + 72 h) by what the report knows.
         let all = recoveries(request.period)
-        let closed = all.filter { $0.contactAt.adding(seconds: CaseMilestones.windowSeconds) <= knownAt }
+        let closed = all.filter { $0.windowEnd <= knownAt }
         section.blocks.append(
             .text(
                 "Within 72 hours of contact a youth is offered a health evaluation, a placement and services. "
@@ -30,7 +30,7 @@ extension ReportBuilder {
                     ], level: level, isTotal: total))
         }
         func within(_ r: ReportFacts.Recovery) -> ProtocolWindowClosed.Milestones {
-            r.milestones.within(r.contactAt.adding(seconds: CaseMilestones.windowSeconds))
+            r.milestones.within(r.windowEnd)
         }
         row("windows", "72-hour windows closed", closed.count, total: true)
         let health = closed.map { within($0).healthEvaluation }
@@ -41,7 +41,7 @@ extension ReportBuilder {
         ]
         for (id, label, n) in healthRows { row(id, label, n, level: 1) }
         lines.append(.init(total: windows, parts: healthRows.map { t.key($0.0, "cases") }))
-        let end = { (r: ReportFacts.Recovery) in r.contactAt.adding(seconds: CaseMilestones.windowSeconds) }
+        let end = { (r: ReportFacts.Recovery) in r.windowEnd }
         let kinds = [
             "home", "relative", "shelter", "foster-family", "ffa-foster-family", "residential-treatment", "other",
         ]

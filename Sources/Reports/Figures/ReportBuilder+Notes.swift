@@ -55,7 +55,7 @@ extension ReportBuilder {
                     + ". A report as known on an earlier date "
                     + "leaves out whatever was recorded after it."))
         let corrected = arrests(period).filter { $0.corrections > 0 }.count
-        let voided = facts.voidedArrests.filter { inPeriod($0.arrest.arrestedAt, period) }.count
+        let voided = placed(facts.voidedArrests, in: period, by: \.arrestedAt).count
         notes.append(
             .init(
                 "Corrections and voids applied",

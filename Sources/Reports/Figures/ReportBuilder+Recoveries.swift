@@ -117,7 +117,7 @@ extension ReportBuilder {
         row("classes", "Training classes", Cell(key: Self.classesTotal, value: .count(s.count, .classes)))
         row(
             "people", "People trained",
-            Cell(key: Self.peopleTotal, value: .count(s.reduce(0) { $0 + $1.session.attendees }, .people)))
+            Cell(key: Self.peopleTotal, value: .count(s.reduce(0) { $0 + $1.attendees }, .people)))
         return t
     }
 }

@@ -42,7 +42,8 @@ extension ReportBuilder {
     static let bins = 13
 
     func clocks(_ period: ReportPeriod, _ level: ServiceLevel) -> [M] {
-        facts.onScene.filter { $0.clock.serviceLevel == level.rawValue && inPeriod($0.contactAt, period) }.map(M.init)
+        placed(facts.onScene, in: period, by: \.contactAt).filter { $0.clock.serviceLevel == level.rawValue }.map(
+            M.init)
     }
 
     var thresholdTitle: String {
@@ -66,12 +67,12 @@ extension ReportBuilder {
             .init(
                 id: "median", title: "Median min", additive: false,
                 value: { g in
-                    .minutes(nearestRank(sortedElapsed(g), percentile: 50).map(wholeMinutes))
+                    .minutes(NearestRank.percentile(50, ofSorted: sortedElapsed(g)).map(wholeMinutes))
                 }, basis: ["arrived"]),
             .init(
                 id: "p90", title: "p90 min", additive: false,
                 value: { g in
-                    .minutes(nearestRank(sortedElapsed(g), percentile: 90).map(wholeMinutes))
+                    .minutes(NearestRank.percentile(90, ofSorted: sortedElapsed(g)).map(wholeMinutes))
                 }, basis: ["arrived"]),
             .init(
                 id: "within", title: thresholdTitle, additive: false,

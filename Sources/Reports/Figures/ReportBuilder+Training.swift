@@ -10,7 +10,7 @@ extension ReportBuilder {
         [
             .init(id: "classes", title: "Classes", additive: true) { .count($0.count, .classes) },
             .init(id: "people", title: "People trained", additive: true) {
-                .count($0.reduce(0) { $0 + $1.session.attendees }, .people)
+                .count($0.reduce(0) { $0 + $1.attendees }, .people)
             },
         ]
     }
@@ -26,9 +26,9 @@ extension ReportBuilder {
         var byCourse = Breakdown<S>(
             id: "training.by-course", title: "Training by course", rowHeading: "Course", measures: trainingMeasures)
         byCourse.totalKeys = shared
-        let titles = Dictionary(held.map { ($0.session.courseCode, $0.session.courseTitle) }) { a, _ in a }
+        let titles = Dictionary(held.map { ($0.courseCode, $0.courseTitle) }) { a, _ in a }
         addTable(
-            byCourse, held, valueCategories(held, { $0.session.courseCode }, label: { "\($0) · \(titles[$0] ?? $0)" }),
+            byCourse, held, valueCategories(held, { $0.courseCode }, label: { "\($0) · \(titles[$0] ?? $0)" }),
             into: &section)
         var bySector = Breakdown<S>(
             id: "training.by-sector", title: "Training by audience sector", rowHeading: "Audience sector",
@@ -42,10 +42,10 @@ extension ReportBuilder {
         addTable(
             bySector, held,
             valueCategories(
-                held, { $0.session.audienceSector.rawValue }, label: { $0.replacingOccurrences(of: "-", with: " ") }),
+                held, { $0.audienceSector }, label: { $0.replacingOccurrences(of: "-", with: " ") }),
             into: &section)
-        let started = facts.cohorts.filter { inPeriod($0.startedAt, request.period) }
-        let completed = facts.cohorts.compactMap(\.completed).filter { inPeriod($0.at, request.period) }
+        let started = placed(facts.cohorts, in: request.period, by: \.startedAt)
+        let completed = placed(facts.cohorts.compactMap(\.completed), in: request.period) { $0.at }
         var cohorts = ReportTable(
             id: "training.parent-cohorts", title: "Parent Empowerment Program cohorts", rowHeading: "Cohorts",
             columns: [.init("cohorts", "Cohorts"), .init("parents", "Parents and caregivers")],

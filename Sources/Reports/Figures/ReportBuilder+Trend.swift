@@ -43,7 +43,7 @@ extension ReportBuilder {
         row("arrests", "Arrests", .arrests, Self.arrestTotal) { arrests($0).count }
         row("classes", "Training classes", .classes, Self.classesTotal) { sessions($0).count }
         row("people", "People trained", .people, Self.peopleTotal) {
-            sessions($0).reduce(0) { $0 + $1.session.attendees }
+            sessions($0).reduce(0) { $0 + $1.attendees }
         }
         section.blocks.append(.table(t))
         return section

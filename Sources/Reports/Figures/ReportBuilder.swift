@@ -36,32 +36,31 @@ public struct ReportBuilder {
         facts.lastRecordedAt ?? Timestamp(microseconds: 0)
     }
 
-    /// Whether `t` falls in `period`.
-    func inPeriod(_ t: Timestamp, _ period: ReportPeriod) -> Bool {
-        period.contains(calendar.date(of: t))
+    /// The facts of `all` whose placing time (`time`) falls in `period`, selected as the views
+    /// select a ``Period``.
+    func placed<F>(_ all: [F], in period: ReportPeriod, by time: (F) -> Timestamp) -> [F] {
+        let span = period.instants(in: calendar)
+        return all.filter { span.contains(time($0).microseconds) }
     }
 
     /// Recoveries (in scope) whose contact falls in `period`.
     func recoveries(_ period: ReportPeriod) -> [ReportFacts.Recovery] {
-        facts.recoveries.filter { $0.outOfScope == nil && inPeriod($0.contactAt, period) }
+        placed(facts.recoveries, in: period, by: \.contactAt).filter { $0.outOfScope == nil }
     }
 
     /// Every reported case whose contact falls in `period`, in scope or not.
     func cases(_ period: ReportPeriod) -> [ReportFacts.Recovery] {
-        facts.recoveries.filter { inPeriod($0.contactAt, period) }
+        placed(facts.recoveries, in: period, by: \.contactAt)
     }
 
-    /// Countable arrests made in `period` (placed by the domain's rule, on the arrest as corrected).
+    /// Countable arrests made in `period` (by the time of arrest, as corrected).
     func arrests(_ period: ReportPeriod) -> [ReportFacts.Arrest] {
-        facts.arrests.filter { a in
-            let placed = ReportingTime.instant(of: .arrestRecorded(a.arrest), occurredAt: a.arrest.arrestedAt)
-            return inPeriod(placed ?? a.arrest.arrestedAt, period)
-        }
+        placed(facts.arrests, in: period, by: \.arrestedAt)
     }
 
     /// Training classes held in `period`.
     func sessions(_ period: ReportPeriod) -> [ReportFacts.Session] {
-        facts.sessions.filter { inPeriod($0.heldAt, period) }
+        placed(facts.sessions, in: period, by: \.heldAt)
     }
 
     /// Month categories of the period, keyed `YYYY-MM`.

@@ -2,13 +2,16 @@ public import EventStore
 public import FirstResponder
 public import Projections
 
-/// The countable facts of the log as the report reads them, each with the time that places it in
-/// a reporting period: a recovery (and the clocks, milestones and dispatch actions of its case) by
-/// its contact time, an arrest by its arrest time (as corrected), a training class by the day it
-/// was held, a parent cohort by the day it started.
+/// The countable facts as the report reads them from the views (``ReportFacts/init(_:policies:head:)``),
+/// each with the time that places it in a reporting period: a recovery (and the clocks, milestones
+/// and dispatch actions of its case) by its contact time, an arrest by its arrest time (as
+/// corrected), a training class by the day it was held, a parent cohort by the day it started.
 ///
-/// Voided arrests are kept apart (``voidedArrests``) and never counted; cases deemed out of scope
-/// are kept with their reason and counted as exclusions, never silently dropped.
+/// Which case is a recovery, who the youth is, which recovery is a repeat, how a clock ends, which
+/// milestones fall in the 72 hours and which arrests count are decided by the views' rules
+/// (``CountedRecovery``, ``ServiceLevelClocks``, ``CaseRecord/windowEnd``, the `arrests` view's
+/// corrections and voids), never here. Voided arrests are kept apart (``voidedArrests``) and never
+/// counted; cases deemed out of scope are kept with their reason and counted as exclusions.
 public struct ReportFacts: Sendable {
     /// One recovery (a reported case).
     public struct Recovery: Sendable {
@@ -32,6 +35,8 @@ public struct ReportFacts: Sendable {
         public var enteredLate: Bool
         /// The case's 72-hour milestones (``CaseMilestones``, the domain's rule).
         public var milestones: CaseMilestones
+        /// When its 72-hour window ends (``CaseRecord/windowEnd``).
+        public var windowEnd: Timestamp
         /// The first placement decided, and its kind.
         public var placement: (at: Timestamp, kind: String)?
         /// The youth's first answer to the services offered.
@@ -78,8 +83,14 @@ public struct ReportFacts: Sendable {
 
     /// One arrest, corrections applied.
     public struct Arrest: Sendable {
-        /// The arrest as last corrected.
-        public var arrest: ArrestRecorded
+        /// trafficker, exploiter, buyer or other.
+        public var role: String
+        /// When it was made (as last corrected): places it in a period.
+        public var arrestedAt: Timestamp
+        /// The operation it was made in.
+        public var operationId: String?
+        /// The Service Planning Area.
+        public var area: String
         /// Corrections applied.
         public var corrections: Int
         /// Whether it was entered late.
@@ -90,8 +101,14 @@ public struct ReportFacts: Sendable {
     public struct Session: Sendable {
         /// The day it was held (its occurredAt).
         public var heldAt: Timestamp
-        /// The class.
-        public var session: TrainingSessionHeld
+        /// The course's code.
+        public var courseCode: String
+        /// The course's title.
+        public var courseTitle: String
+        /// The audience's sector.
+        public var audienceSector: String
+        /// People trained.
+        public var attendees: Int
         /// Whether it was entered late.
         public var enteredLate: Bool
     }
@@ -120,7 +137,7 @@ public struct ReportFacts: Sendable {
 
     /// Recoveries, in log order.
     public var recoveries: [Recovery] = []
-    /// Every on-scene clock, evaluated at the last recorded time read.
+    /// Every on-scene clock, evaluated at the last recorded time.
     public var onScene: [OnSceneClock] = []
     /// Countable arrests (not voided), in log order.
     public var arrests: [Arrest] = []
@@ -134,12 +151,10 @@ public struct ReportFacts: Sendable {
     public var cohorts: [Cohort] = []
     /// Policy changes, in order.
     public var policies: [Policy] = []
-    /// Events read, and the last one's position, hash and recordedAt.
+    /// The position the views stand at, and the chain hash there.
     public var head = LogHead(position: 0, hash: [UInt8](repeating: 0, count: 32))
-    /// When the last event read was recorded.
+    /// When the event at that position was recorded.
     public var lastRecordedAt: Timestamp?
-    /// Events that could not be decoded, by position (none in a healthy log).
-    public var undecodable: [UInt64] = []
 
     /// No facts.
     public init() {}

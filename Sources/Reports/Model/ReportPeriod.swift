@@ -1,6 +1,7 @@
 public import EventStore
 public import FirstResponder
 import Foundation
+public import Projections
 
 /// A reporting period: whole local days from `first` through `last`, inclusive, in the county's
 /// ``ReportingCalendar``. A fact belongs to the period when the time that places it (its contact
@@ -53,9 +54,10 @@ public struct ReportPeriod: Hashable, Sendable, CustomStringConvertible {
         return out
     }
 
-    /// The instants [start, end) the period covers in `calendar`.
-    public func instants(in calendar: ReportingCalendar) -> Range<Timestamp> {
-        calendar.startOfDay(first)..<calendar.startOfDay(last.adding(days: 1))
+    /// The instants the period covers in `calendar`, as the views select them: from the start of
+    /// the first day (inclusive) to the start of the day after the last (exclusive).
+    public func instants(in calendar: ReportingCalendar) -> Period {
+        Period(from: calendar.startOfDay(first), to: calendar.startOfDay(last.adding(days: 1)))
     }
 
     /// Whether `date` is inside.

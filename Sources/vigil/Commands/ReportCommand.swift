@@ -11,7 +11,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "The Board of Supervisors report: recoveries, response times, 72-hour milestones, arrests, training.",
         discussion: """
-            Reads the log (read-only) and writes one report: a self-contained HTML file with SVG charts that \
+            Reads the views (brought up to the log's head first, unless --no-update) and writes one report: a self-contained HTML file with SVG charts that \
             prints to A4 or Letter, Markdown, CSV or JSON. Counts of children below 11 are shown as "<11". \
             Every report carries a stamp (log position, chain hash there, Vigil's version) and the command \
             that recomputes it; `vigil report verify FILE.json` confirms every figure against the log.
@@ -65,14 +65,25 @@ struct MakeReport: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write it; - for standard output.", valueName: "PATH"))
     var out: String
 
+    @Flag(
+        name: .customLong("no-update"),
+        help: "Do not bring the stored views up to the log first (read-only; lagging views are folded in memory).")
+    var noUpdate = false
+
     func run() throws {
         let request = try self.request()
         guard let format = ReportFormat(rawValue: format) else {
             throw CLIError("--format: expected html, md, csv or json, got \(format)")
         }
-        let engine = try store.engine(.readOnly)
+        // A report never creates a store: a missing one is an error before anything is opened to write.
+        try store.engine(.readOnly).close()
+        let engine = try store.engine(noUpdate ? .readOnly : Engine.Options())
         defer { engine.close() }
-        let service = ReportService(store: engine.store, vigilVersion: Engine.version, dataDirectory: store.data)
+        // The figures come from the stored views: brought up to the log's head first (unless
+        // --no-update; then views that lag are folded in memory, the same figures, slower).
+        if !noUpdate { try engine.projections.catchUp() }
+        let service = ReportService(
+            store: engine.store, views: engine.projections, vigilVersion: Engine.version, dataDirectory: store.data)
         let bytes: [UInt8]
         do {
             bytes = try service.render(request, format: format, output: out)
@@ -144,7 +155,9 @@ struct VerifyReport: ParsableCommand {
         let engine = try store.engine(.readOnly)
         defer { engine.close() }
         let verifier = ReportVerifier(
-            service: ReportService(store: engine.store, vigilVersion: Engine.version, dataDirectory: store.data))
+            service: ReportService(
+                store: engine.store, views: engine.projections, vigilVersion: Engine.version,
+                dataDirectory: store.data))
         let outcome: ReportVerifier.Outcome
         do {
             outcome = try verifier.verify(Array(data))

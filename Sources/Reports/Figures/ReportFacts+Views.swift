@@ -1,0 +1,112 @@
+public import EventStore
+public import FirstResponder
+public import Projections
+
+extension ReportFacts {
+    /// The projections the report reads.
+    public static let projections: [any Projection.Type] = [
+        CasesProjection.self, ArrestsProjection.self, TrainingProjection.self,
+    ]
+
+    /// The facts of the views `reader` holds (stored views caught up to a position, or views folded
+    /// in memory through it), with the policy versions recorded by then and the log's `head` at that
+    /// position. Clocks are evaluated at the reader's recorded time.
+    public init(_ reader: any ViewReader, policies: [Policy], head: LogHead) throws {
+        self.init()
+        self.head = head
+        self.policies = policies
+        lastRecordedAt = reader.recordedAt
+        let now = reader.recordedAt ?? Timestamp(microseconds: 0)
+        let records = try reader.rows(CasesProjection.cases)
+        var counted: [String: CountedRecovery] = [:]
+        for recovery in CountedRecovery.all(records) { counted[recovery.record.caseId] = recovery }
+        let levels: Set<String> = [ServiceLevel.advocateOnScene.rawValue, ServiceLevel.agencyOnScene.rawValue]
+        for record in records {
+            let contact = Timestamp(microseconds: record.contactAt)
+            let recovery = counted[record.caseId]
+            recoveries.append(
+                Recovery(record, youth: recovery?.youth ?? record.youthRef, isRepeat: recovery?.isRepeat ?? false))
+            for clock in ServiceLevelClocks.clocks(of: record, now: now) where levels.contains(clock.serviceLevel) {
+                onScene.append(OnSceneClock(contactAt: contact, clock: clock))
+            }
+        }
+        for row in try reader.rows(ArrestsProjection.operations) { operations[row.operationId] = row.name }
+        for row in try reader.rows(ArrestsProjection.arrests) {
+            let arrest = Arrest(
+                role: row.role, arrestedAt: Timestamp(microseconds: row.arrestedAt), operationId: row.operationId,
+                area: row.area, corrections: row.corrections, enteredLate: row.enteredLate)
+            if row.voided == nil { arrests.append(arrest) } else { voidedArrests.append(arrest) }
+        }
+        for row in try reader.rows(TrainingProjection.sessions) {
+            sessions.append(
+                Session(
+                    heldAt: Timestamp(microseconds: row.heldAt), courseCode: row.courseCode,
+                    courseTitle: row.courseTitle, audienceSector: row.audienceSector, attendees: row.attendees,
+                    enteredLate: row.enteredLate))
+        }
+        for row in try reader.rows(TrainingProjection.cohorts) {
+            cohorts.append(
+                Cohort(
+                    startedAt: Timestamp(microseconds: row.startedAt), participants: row.participants,
+                    completed: row.completedAt.map {
+                        (Timestamp(microseconds: $0), row.completedParticipants ?? 0, row.completers ?? 0)
+                    }))
+        }
+    }
+
+    /// The policy versions of `store` recorded through `position`, in order (the `policy` stream).
+    public static func policies(_ store: EventStore, through position: UInt64) throws -> [Policy] {
+        var out: [Policy] = []
+        for recorded in try store.readStream(PolicyView.stream) where recorded.position <= position {
+            guard let change = try EventCatalog.decode(recorded) as? PolicyChanged else { continue }
+            out.append(
+                Policy(
+                    version: change.policyVersion, from: recorded.occurredAt,
+                    advocateOnSceneMinutes: change.slaThresholds.advocateOnScene / 60,
+                    agencyOnSceneMinutes: change.slaThresholds.agencyOnScene / 60))
+        }
+        return out
+    }
+}
+
+extension ReportFacts.Recovery {
+    /// A reported case as the report counts it: `youth` and `isRepeat` as ``CountedRecovery``
+    /// decided them.
+    init(_ record: CaseRecord, youth: String, isRepeat: Bool) {
+        let m = record.milestones
+        contactAt = Timestamp(microseconds: record.contactAt)
+        self.youth = youth
+        self.isRepeat = isRepeat
+        agency = record.agency
+        station = record.station
+        area = record.area
+        age = record.ageAtContact
+        outOfScope = record.outOfScope?.code
+        enteredLate = LateEntryRule.isLate(
+            occurredAt: Timestamp(microseconds: record.reportedAt),
+            recordedAt: Timestamp(microseconds: record.reportedRecordedAt))
+        milestones = record.domainMilestones
+        windowEnd = record.windowEnd
+        placement = zip(m.placementAt, m.placementKind).map { (Timestamp(microseconds: $0), $1) }
+        servicesAnswer = zip(m.servicesAnswerAt, m.servicesAnswer).map {
+            (Timestamp(microseconds: $0), $1 == "accepted")
+        }
+        var actions = ReportFacts.DispatchActions()
+        for request in record.requests {
+            for a in request.assignments {
+                actions.notifications += a.notifications
+                if a.acknowledgedAt != nil { actions.acknowledgements += 1 }
+                if a.declinedAt != nil { actions.declines += 1 }
+                if a.timedOutAt != nil { actions.timeouts += 1 }
+                if a.escalatedAt != nil { actions.escalations += 1 }
+            }
+        }
+        self.actions = actions
+    }
+}
+
+/// Both values, or `nil`.
+private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}
