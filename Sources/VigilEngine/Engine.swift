@@ -123,6 +123,12 @@ public final class Engine: Sendable {
         return try await commands.handleDueTimers(timers, now: now, skipping: skipping)
     }
 
+    /// Forces every commit to disk: for an engine opened with ``Options/unsafeNoSync`` (a simulation
+    /// filling a new store), once at the end, so the whole log is durable when it reports done.
+    public func sync() throws {
+        try store.environment.sync()
+    }
+
     /// Finishes queued appends and closes the store.
     public func close() {
         store.close()

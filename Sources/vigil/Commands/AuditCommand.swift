@@ -65,8 +65,9 @@ struct AuditCommand: ParsableCommand {
             let pass = DecisionAuditPass(
                 store: engine.store, from: from.flatMap(ViewFilters.instant), to: to.flatMap(ViewFilters.instant),
                 alternative: alternative)
-            let progress = ProgressLines("audit")
-            let report = try pass.run { progress.update($0, of: $1) }
+            let progress = Progress.fold("audit")
+            let report = try pass.run { progress.reached($0, of: $1) }
+            progress.finish()
             if json {
                 say(try ViewJSON.encode(report))
             } else {

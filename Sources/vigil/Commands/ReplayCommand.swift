@@ -59,8 +59,8 @@ struct ReplayCommand: ParsableCommand {
         func run() throws {
             let engine = try store.engine()
             defer { engine.close() }
-            let progress = ProgressLines("rebuild")
-            let results = try engine.projections.rebuild(try projections()) { progress.update($0, of: $1) }
+            let progress = Progress.fold("rebuild")
+            let results = try engine.projections.rebuild(try projections()) { progress.reached($0, of: $1) }
             progress.finish()
             if json {
                 say(try ViewJSON.encode(results))
@@ -167,8 +167,8 @@ struct ReplayCommand: ParsableCommand {
                 }
                 return
             }
-            let progress = ProgressLines("as-of")
-            let snapshot = try AsOf.views(engine.store, at: moment) { progress.update($0, of: $1) }
+            let progress = Progress.fold("as-of")
+            let snapshot = try AsOf.views(engine.store, at: moment) { progress.reached($0, of: $1) }
             progress.finish()
             say(try ViewsCommand.Show.render(ViewName(rawValue: name!)!, snapshot, filters: filters, json: json))
         }

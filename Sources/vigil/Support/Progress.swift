@@ -286,3 +286,15 @@ private func oneDecimal(_ x: Double) -> String {
     let tenths = Int((x * 10).rounded())
     return "\(tenths / 10).\(tenths % 10)"
 }
+
+extension Progress {
+    /// Progress of a fold over the log (a rebuild, a catch-up, an as-of, an audit), for the
+    /// `(position reached, last position)` callbacks those take: the total is the last position.
+    static func fold(_ title: String) -> Progress { Progress(title, total: nil, unit: .events) }
+
+    /// Records that the fold reached `position` of `last` (a callback for the folds).
+    func reached(_ position: UInt64, of last: UInt64) {
+        setTotal(last)
+        update(position)
+    }
+}
