@@ -67,4 +67,31 @@ struct ReplayAuditTests {
         let badId = try await scratch.vigil(["audit", "case", "case-1"])
         #expect(!badId.succeeded && badId.stderrText.contains("CASE: expected a case id"), "\(badId)")
     }
+
+    @Test("vigil bench replay: every stage over the whole log, digests equal, every decision reproduced")
+    func bench() async throws {
+        let scratch = try Scratch("bench-replay")
+        defer { scratch.remove() }
+        try #require(try await scratch.vigil(["simulate", "--seed", "5", "--days", "5"]).succeeded)
+        let head = try await scratch.eventCount()
+        let run = try await scratch.vigil(["bench", "replay", "--rounds", "1", "--cases", "3", "--json"])
+        try #require(run.succeeded, "\(run)")
+        let figures = try JSON.object(run.stdoutText)
+        #expect(figures["events"] as? Int == head)
+        #expect(figures["rebuild_digests_agree"] as? String == "yes")
+        #expect(figures["as_of_cases"] as? Int == 3)
+        #expect((figures["audit_decisions"] as? Int ?? 0) > 0 && figures["audit_mismatches"] as? Int == 0)
+        for key in ["scan_events_per_s", "decode_events_per_s", "fold_events_per_s", "rebuild_events_per_s"] {
+            #expect((figures[key] as? Int ?? 0) > 0, "\(key)")
+        }
+        let text = try await scratch.vigil(["bench", "replay", "--rounds", "1", "--cases", "2"])
+        #expect(text.succeeded && text.stdoutText.contains("(the baseline)"), "\(text)")
+        let empty = try Scratch("bench-replay-empty")
+        defer { empty.remove() }
+        try #require(try await empty.vigil(["import", "-"], stdin: Data()).succeeded)
+        let none = try await empty.vigil(["bench", "replay"])
+        #expect(!none.succeeded && none.stderrText.contains("holds no events"), "\(none)")
+        let badRounds = try await scratch.vigil(["bench", "replay", "--rounds", "0"])
+        #expect(!badRounds.succeeded && badRounds.stderrText.contains("--rounds: expected 1 to 100"), "\(badRounds)")
+    }
 }

@@ -7,13 +7,13 @@ import VigilEngine
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the event store on a synthetic workload.",
+        abstract: "Measure the event store on a synthetic workload, and the replay engine on a simulated log.",
         discussion: """
             Streams are appended interleaved: round after round every stream gets its next event, in \
             a freshly shuffled order. Appends are durable (fsync per commit). Without --data a \
             temporary directory is used and removed.
             """,
-        subcommands: [Append.self, Commit.self, Scan.self]
+        subcommands: [Append.self, Commit.self, Scan.self, ReplayBench.self]
     )
 
     struct Workload: ParsableArguments {

@@ -52,7 +52,7 @@ struct Scratch: Sendable {
         }
         var args = arguments
         let subcommandWords =
-            ["log", "vault", "views", "replay", "audit"].contains(arguments.first ?? "")
+            ["log", "vault", "views", "replay", "audit", "bench"].contains(arguments.first ?? "")
                 || arguments.starts(with: ["report", "verify"]) ? 2 : 1
         args.insert(contentsOf: ["--data", data], at: min(subcommandWords, args.count))
         return args
