@@ -85,7 +85,7 @@ var package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["EventStore", "FirstResponder", "Projections"],
+            dependencies: ["EventStore", "FirstResponder", "Projections", "Replay"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -2,6 +2,7 @@ public import EventStore
 import FirstResponder
 import Foundation
 public import Projections
+import Replay
 
 /// Makes Board reports from a log: resolves what the request may read (the head, an earlier
 /// position, or what was recorded by an instant), reads the views standing at that position, builds
@@ -55,7 +56,8 @@ public struct ReportService: Sendable {
     }
 
     /// The facts of the views standing at `position`: the stored views when they are exactly there,
-    /// otherwise the report's projections folded in memory from the first position.
+    /// otherwise the report's projections folded in memory from the first position (``AsOf``, the
+    /// same replay `vigil replay` uses).
     func facts(through position: UInt64) throws -> ReportFacts {
         let head = try logHead(at: position)
         let policies = try ReportFacts.policies(store, through: position)
@@ -66,11 +68,7 @@ public struct ReportService: Sendable {
         {
             return stored
         }
-        let projections = ReportFacts.projections.map { $0.init(backend: MemoryBackend()) }
-        var targets = projections.map { FoldTarget($0) }
-        try Fold.run(store, &targets, through: position)
-        let snapshot = try ViewSnapshot(
-            projections, position: position, recordedAt: try store.event(at: position)?.recordedAt, head: position)
+        let snapshot = try AsOf.views(store, at: .position(position), kinds: ReportFacts.projections)
         return try ReportFacts(snapshot, policies: policies, head: head)
     }
 
@@ -95,21 +93,8 @@ public struct ReportService: Sendable {
             }
             return p
         case .knownOn(let t):
-            return try lastPosition(recordedBy: t, head: head)
+            return try Moment.recordedAt(t).position(in: store)
         }
-    }
-
-    /// The last position recorded at or before `t` (0 when none). The store records in position
-    /// order, so recordedAt never decreases along the log and a binary search finds it.
-    func lastPosition(recordedBy t: Timestamp, head: UInt64) throws -> UInt64 {
-        var low: UInt64 = 0
-        var high = head
-        while low < high {
-            let mid = low + (high - low + 1) / 2
-            guard let event = try store.event(at: mid) else { break }
-            if event.recordedAt <= t { low = mid } else { high = mid - 1 }
-        }
-        return low
     }
 
     /// `vigil report …` that recomputes the report exactly: pinned to its position.
