@@ -29,11 +29,19 @@ var package = Package(
         .library(name: "Replay", targets: ["Replay"]),
         .library(name: "VigilEngine", targets: ["VigilEngine"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "DispatchServer", targets: ["DispatchServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(
+            url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -88,6 +96,22 @@ var package = Package(
             dependencies: ["EventStore", "FirstResponder", "Projections", "Replay"],
             swiftSettings: strict
         ),
+        .target(
+            name: "DispatchServer",
+            dependencies: [
+                "EventStore",
+                "FirstResponder",
+                "VigilEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
@@ -97,6 +121,7 @@ var package = Package(
                 "Reports",
                 "Projections",
                 "Replay",
+                "DispatchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -144,6 +169,18 @@ var package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "VigilEngine", "Projections", "FirstResponder", "EventStore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DispatchServerTests",
+            dependencies: [
+                "DispatchServer",
+                "VigilEngine",
+                "FirstResponder",
+                "EventStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -34,6 +34,9 @@ extension Engine {
         /// How far after the moment the log receives it a fact's time may lie (a field device's clock
         /// running ahead), in seconds; beyond it a command or an imported line is refused.
         public var clockSkewSeconds: Int64
+        /// Told after each durable group commit how many appends and events it took (the daemon's
+        /// metrics).
+        public var commitObserver: (@Sendable (_ appends: Int, _ events: Int) -> Void)?
 
         /// Options; the defaults open (or create) a store for writing on the wall clock, with no vault.
         public init(

@@ -65,6 +65,7 @@ public final class Engine: Sendable {
         if let size = options.initialMapSize { storeOptions.environment.mapSize = size }
         if let clock = options.clock { storeOptions.clock = clock }
         if let timers { storeOptions.inlineProjections = [timers] }
+        storeOptions.commitObserver = options.commitObserver
         let store: EventStore
         let withViews: Bool
         do {

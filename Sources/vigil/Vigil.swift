@@ -26,6 +26,10 @@ struct Vigil: AsyncParsableCommand {
             AuditCommand.self,
             BenchCommand.self,
             ReportCommand.self,
+            ServeCommand.self,
+            TokenCommand.self,
+            AuditCommand.self,
+            OpenAPICommand.self,
         ]
     )
 

@@ -25,10 +25,23 @@ extension EventStore {
         let ids = idGenerator
         let notifier = self.notifier
         let projections = options.inlineProjections
+        let observer = options.commitObserver
         return try await writer.submit(prepared) { batch in
-            Self.commit(
+            let results = Self.commit(
                 batch, environment: environment, dbs: dbs, clock: clock, ids: ids, notifier: notifier,
                 projections: projections)
+            if let observer {
+                var appends = 0
+                var events = 0
+                for result in results {
+                    if case .success(let appended) = result, !appended.alreadyStored {
+                        appends += 1
+                        events += appended.events.count
+                    }
+                }
+                if appends > 0 { observer(appends, events) }
+            }
+            return results
         }
     }
 

@@ -38,6 +38,9 @@ public final class EventStore: Sendable {
         /// Open a directory marked as an incomplete backup (only ``BackupDirectory`` does, to check
         /// the copy it is making); otherwise such a directory is refused.
         public var openIncompleteBackup = false
+        /// Called on the writer's thread after each durable group commit with the number of appends
+        /// and of events it committed (for metrics; it must be quick and must not append).
+        public var commitObserver: (@Sendable (_ appends: Int, _ events: Int) -> Void)?
 
         /// Default options.
         public init(

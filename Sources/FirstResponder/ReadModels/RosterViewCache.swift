@@ -13,6 +13,16 @@ public final class RosterViewCache: Sendable {
     /// An empty cache.
     public init() {}
 
+    /// The board of `store` as of its head, read under the cache's lock, so concurrent commands each
+    /// get the newest board without refolding from the start (a command that asked for the head
+    /// first and the board second could find the cache already past its head).
+    public func latest(of store: EventStore) throws -> RosterView {
+        try cached.withLock { view throws -> RosterView in
+            try view.catchUp(store, through: try store.head().position)
+            return view
+        }
+    }
+
     /// The board of `store` as of `position` (which must not be beyond the log's head).
     public func view(of store: EventStore, through position: UInt64) throws -> RosterView {
         try cached.withLock { view throws -> RosterView in

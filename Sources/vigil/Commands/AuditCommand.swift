@@ -5,12 +5,13 @@ import Projections
 import Replay
 import VigilEngine
 
-/// `vigil audit decisions|case`.
+/// `vigil audit decisions|case|access`.
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Audit what was decided and done: every dispatch decision re-run, one case's full timeline.",
-        subcommands: [Decisions.self, Case.self]
+        abstract:
+            "Audit what was decided and done: every dispatch decision re-run, one case's full timeline, who read or was refused what.",
+        subcommands: [Decisions.self, Case.self, AuditAccessCommand.self]
     )
 
     /// `vigil audit decisions [--from T] [--to T] [--policy vN]`.

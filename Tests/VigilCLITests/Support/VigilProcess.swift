@@ -159,6 +159,15 @@ final class VigilProcess: Sendable {
     /// What it has written to standard output so far.
     var stdoutSoFar: Data { stdoutBuffer.contents }
 
+    /// What it has written to standard error so far.
+    var stderrSoFar: Data { stderrBuffer.contents }
+
+    /// Sends SIGTERM (a graceful stop), unless it has exited already.
+    func terminate() {
+        guard process.isRunning else { return }
+        sendSignal(process.processIdentifier, SIGTERM)
+    }
+
     /// Sends SIGKILL (no chance to clean up, like a power cut for the process), unless it has
     /// exited already (its pid may then be reused; pids are handed out cyclically, so the window
     /// between this check and the signal does not matter in practice).
@@ -240,4 +249,8 @@ private final class OutputBuffer: Sendable {
 
 private func sendKill(_ pid: Int32) {
     _ = kill(pid, SIGKILL)
+}
+
+private func sendSignal(_ pid: Int32, _ signal: Int32) {
+    _ = kill(pid, signal)
 }

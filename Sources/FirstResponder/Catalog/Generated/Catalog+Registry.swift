@@ -153,6 +153,20 @@ extension EventCatalog {
             ]
         ),
         CatalogEntry(
+            type: "AccessRecorded",
+            area: "Access",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "AccessRecorded.v1.schema.json",
+                    schemaID: "urn:vigil:event:AccessRecorded:v1",
+                    streamTemplates: ["access"],
+                    swiftType: AccessRecorded.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
             type: "AckTimeoutElapsed",
             area: "Dispatch",
             versions: [

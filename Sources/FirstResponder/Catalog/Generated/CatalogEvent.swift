@@ -38,6 +38,8 @@ public enum CatalogEvent: Sendable, Hashable {
     case assignmentAcknowledged(AssignmentAcknowledged)
     /// `AssignmentDeclined` (Dispatch).
     case assignmentDeclined(AssignmentDeclined)
+    /// `AccessRecorded` (Access).
+    case accessRecorded(AccessRecorded)
     /// `AckTimeoutElapsed` (Dispatch).
     case ackTimeoutElapsed(AckTimeoutElapsed)
     /// `AssignmentEscalated` (Dispatch).
@@ -128,6 +130,7 @@ public enum CatalogEvent: Sendable, Hashable {
         case .notificationSent(let e): e
         case .assignmentAcknowledged(let e): e
         case .assignmentDeclined(let e): e
+        case .accessRecorded(let e): e
         case .ackTimeoutElapsed(let e): e
         case .assignmentEscalated(let e): e
         case .responderEnRoute(let e): e
@@ -182,6 +185,7 @@ public enum CatalogEvent: Sendable, Hashable {
         case .notificationSent: "NotificationSent"
         case .assignmentAcknowledged: "AssignmentAcknowledged"
         case .assignmentDeclined: "AssignmentDeclined"
+        case .accessRecorded: "AccessRecorded"
         case .ackTimeoutElapsed: "AckTimeoutElapsed"
         case .assignmentEscalated: "AssignmentEscalated"
         case .responderEnRoute: "ResponderEnRoute"
@@ -324,6 +328,7 @@ public enum CatalogEvent: Sendable, Hashable {
         case let e as NotificationSent: self = .notificationSent(e)
         case let e as AssignmentAcknowledged: self = .assignmentAcknowledged(e)
         case let e as AssignmentDeclined: self = .assignmentDeclined(e)
+        case let e as AccessRecorded: self = .accessRecorded(e)
         case let e as AckTimeoutElapsed: self = .ackTimeoutElapsed(e)
         case let e as AssignmentEscalated: self = .assignmentEscalated(e)
         case let e as ResponderEnRoute: self = .responderEnRoute(e)
@@ -453,6 +458,12 @@ public enum CatalogEvent: Sendable, Hashable {
             switch version {
             case 1: return .assignmentDeclined(try decodePayload(AssignmentDeclined.self, payload, encoding))
             default: throw unknownVersion("AssignmentDeclined", version, current: 1)
+            }
+        },
+        "AccessRecorded": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .accessRecorded(try decodePayload(AccessRecorded.self, payload, encoding))
+            default: throw unknownVersion("AccessRecorded", version, current: 1)
             }
         },
         "AckTimeoutElapsed": { version, payload, encoding throws(DomainValidationError) in

@@ -3,6 +3,8 @@
 
 /// Every pattern the schemas use, compiled once (on first use).
 enum SchemaPatterns {
+    /// `^[a-z][A-Za-z0-9]{0,63}$`
+    static let action = SchemaPattern("^[a-z][A-Za-z0-9]{0,63}$")
     /// `^\S(.*\S)?$`
     static let agencyName = SchemaPattern("^\\S(.*\\S)?$")
     /// `^A-[0-9A-Z]{4,24}$`
@@ -31,6 +33,8 @@ enum SchemaPatterns {
     static let referralNumber = SchemaPattern("^[0-9]{19}$")
     /// `^RQ-[0-9A-Z][0-9A-Z-]{3,39}$`
     static let requestId = SchemaPattern("^RQ-[0-9A-Z][0-9A-Z-]{3,39}$")
+    /// `^[A-Za-z0-9._-]{1,64}$`
+    static let requestId2 = SchemaPattern("^[A-Za-z0-9._-]{1,64}$")
     /// `^R-[0-9A-Z]{3,24}$`
     static let responderId = SchemaPattern("^R-[0-9A-Z]{3,24}$")
     /// `^TS-[0-9A-Z]{4,24}$`
@@ -43,15 +47,17 @@ enum SchemaPatterns {
     static let timeOffId = SchemaPattern("^TO-[0-9A-Z]{4,32}$")
     /// `^T-[0-9A-Z][0-9A-Z-]{3,63}$`
     static let timerId = SchemaPattern("^T-[0-9A-Z][0-9A-Z-]{3,63}$")
+    /// `^tok-[0-9a-f]{12}$`
+    static let tokenId = SchemaPattern("^tok-[0-9a-f]{12}$")
     /// `^Y-[0-9A-Z]{10,24}$`
     static let youthRef = SchemaPattern("^Y-[0-9A-Z]{10,24}$")
 
     /// All of them, so a test can compile each.
     static var all: [SchemaPattern] {
         [
-            agencyName, arrestId, caseId, chargeCode, cohortId, courseCode, courtOrderRef, language, operationId,
-            personRef, rankingWeightsKey, reason, referralNumber, requestId, responderId, sessionId, shiftId, station,
-            timeOffId, timerId, youthRef,
+            action, agencyName, arrestId, caseId, chargeCode, cohortId, courseCode, courtOrderRef, language,
+            operationId, personRef, rankingWeightsKey, reason, referralNumber, requestId, requestId2, responderId,
+            sessionId, shiftId, station, timeOffId, timerId, tokenId, youthRef,
         ]
     }
 }

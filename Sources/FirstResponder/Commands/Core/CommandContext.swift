@@ -47,9 +47,12 @@ final class CommandContext {
     /// what a decision records as `decidedAtPosition`.
     func head() throws -> UInt64 {
         if let headPosition { return headPosition }
-        let head = try store.head().position
-        headPosition = head
-        return head
+        // The head and the board are read together, so concurrent commands never ask the shared
+        // cache for a board older than the one it holds (which would refold it from the start).
+        let view = try rosterCache.latest(of: store)
+        headPosition = view.position
+        rosterAtHead = view
+        return view.position
     }
 
     // MARK: - Cases

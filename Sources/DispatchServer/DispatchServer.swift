@@ -1,0 +1,96 @@
+public import Hummingbird
+public import Logging
+import NIOCore
+public import VigilEngine
+
+/// The dispatch daemon: Vigil's HTTP API over one ``Engine``, with the services that keep it live
+/// (the timer loop on the wall clock) and a lifecycle that shuts down in order.
+///
+/// On SIGTERM or SIGINT the server stops accepting connections and finishes the requests in
+/// flight, then the services stop in reverse order: the timer loop ends its pass, and last the
+/// engine drains the writer's queue and closes LMDB. Nothing acknowledged is ever lost: a command
+/// is answered only after its append is durable.
+///
+/// ```swift
+/// let engine = try Engine.open(directory: "vigil-data")
+/// let server = DispatchServer(engine: engine, configuration: .init(port: 8080))
+/// try await server.application().runService()
+/// ```
+public struct DispatchServer: Sendable {
+    /// The engine the server serves; the server closes it when it shuts down.
+    public let engine: Engine
+    /// Address, limits and timings.
+    public let configuration: ServerConfiguration
+    /// Where the server logs (structured, with each request's id).
+    public let logger: Logger
+    /// What the server and its services share: readiness and the services' progress.
+    let state: ServerState
+    /// The daemon's metrics.
+    let metrics = ServerMetrics()
+
+    /// A server over `engine`.
+    public init(engine: Engine, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil) {
+        self.engine = engine
+        self.configuration = configuration
+        self.logger = logger ?? Logger(label: "vigil.serve")
+        self.state = ServerState()
+    }
+
+    /// Engine options that feed the daemon's metrics (group commit sizes); open the engine with them.
+    public static func engineOptions(masterKeyPath: String? = nil) -> Engine.Options {
+        let metrics = ServerMetrics()
+        var options = Engine.Options(masterKeyPath: masterKeyPath)
+        options.commitObserver = { appends, events in metrics.committed(appends: appends, events: events) }
+        return options
+    }
+
+    /// The application: the router with every route and middleware, and the services, in the
+    /// order they must stop (the engine last).
+    public func application() -> some ApplicationProtocol {
+        var app = Application(
+            router: router(),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "vigil"),
+            onServerRunning: { [logger, engine] channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.notice(
+                    "listening",
+                    metadata: [
+                        "address": .string("\(channel.localAddress?.ipAddress ?? "?"):\(port)"),
+                        "port": .stringConvertible(port), "data": .string(engine.directory),
+                    ])
+            },
+            logger: logger
+        )
+        app.addServices(
+            EngineService(engine: engine, state: state, logger: logger),
+            TimerLoopService(
+                engine: engine, state: state, interval: configuration.timerInterval, metrics: metrics, logger: logger),
+            LogMetricsService(engine: engine, metrics: metrics, logger: logger)
+        )
+        return app
+    }
+
+    /// Every endpoint the router registers, in the order the OpenAPI document lists them.
+    public static let endpoints: [Endpoint] =
+        HealthRoutes.endpoints + IdentityRoutes.endpoints + CommandRoutes.endpoints + EventRoutes.endpoints
+        + AccessRoutes.endpoints + MetricsRoutes.endpoints
+
+    /// The router: every route behind the middleware that every request passes through.
+    func router() -> Router<VigilRequestContext> {
+        let router = Router(context: VigilRequestContext.self)
+        let accessLog = AccessLog(engine: engine)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: AuthenticationMiddleware(tokens: TokenRegistry(directory: engine.directory)))
+        HealthRoutes(engine: engine, state: state, accessLog: accessLog).register(on: router)
+        IdentityRoutes(accessLog: accessLog).register(on: router)
+        CommandRoutes(engine: engine, accessLog: accessLog, maxBodySize: configuration.maxBodySize, metrics: metrics)
+            .register(on: router)
+        EventRoutes(engine: engine, accessLog: accessLog, heartbeat: configuration.heartbeat).register(on: router)
+        AccessRoutes(engine: engine, accessLog: accessLog).register(on: router)
+        MetricsRoutes(engine: engine, accessLog: accessLog, metrics: metrics).register(on: router)
+        return router
+    }
+}

@@ -1,0 +1,71 @@
+import EventStore
+import FirstResponder
+import Hummingbird
+import NIOCore
+import VigilEngine
+
+/// `GET /v1/audit/access`: the access log, for auditors (the same records as `vigil audit access`).
+struct AccessRoutes {
+    let engine: Engine
+    let accessLog: AccessLog
+
+    static let endpoint = Endpoint(
+        .get, "/v1/audit/access", operationId: "auditAccess",
+        summary: "The access log: reads of case and youth details, and refusals.", tag: "audit",
+        access: .roles([.auditor]),
+        document: OperationDocument(
+            parameters: [
+                .init(
+                    "case", in: .query, "Only records about this case.",
+                    schema: ##"{"$ref": "#/components/schemas/caseId"}"##, required: false),
+                .init(
+                    "actor", in: .query, "Only this actor's records.", schema: ##"{"type": "string"}"##, required: false
+                ),
+                .init("refused", in: .query, "Only refusals.", schema: ##"{"type": "boolean"}"##, required: false),
+                .init(
+                    "from", in: .query, "From this time (inclusive).",
+                    schema: ##"{"type": "string", "format": "date-time"}"##, required: false),
+                .init(
+                    "to", in: .query, "Before this time.", schema: ##"{"type": "string", "format": "date-time"}"##,
+                    required: false),
+                .init(
+                    "limit", in: .query, "At most this many (1 to 1000, default 100).",
+                    schema: ##"{"type": "integer", "minimum": 1, "maximum": 1000}"##, required: false),
+            ],
+            responses: [
+                .init(
+                    200, "the records, oldest first",
+                    content: ("application/json", ##"{"$ref": "#/components/schemas/AccessRecordPage"}"##))
+            ]))
+
+    static let endpoints = [endpoint]
+
+    func register(on router: Router<VigilRequestContext>) {
+        router.add(Self.endpoint, accessLog: accessLog) { request, _ in
+            let query = request.uri.queryParameters
+            let filter = AccessLogReader.Filter(
+                caseId: query.get("case"), actor: query.get("actor"), refusedOnly: query.get("refused") == "true",
+                from: try Self.instant(query.get("from"), "from"), to: try Self.instant(query.get("to"), "to"))
+            let limit = try EventRoutes.limit(query.get("limit"))
+            var body: [UInt8] = Array(#"{"records":["#.utf8)
+            var first = true
+            try AccessLogReader.read(engine.store, filter: filter, limit: limit) { stored, record in
+                if !first { body.append(UInt8(ascii: ",")) }
+                first = false
+                body += AccessLogReader.json(stored, record)
+            }
+            body += Array("]}".utf8)
+            return IdentityRoutes.json(body)
+        }
+    }
+
+    static func instant(_ text: String?, _ name: String) throws -> Timestamp? {
+        guard let text else { return nil }
+        guard let t = Timestamp(rfc3339: text) else {
+            throw Problem(
+                .badRequest, kind: "invalid-parameter", title: "invalid parameter",
+                detail: "\(name) must be an RFC 3339 time such as 2026-03-14T02:00:00Z, got \(text.prefix(40))")
+        }
+        return t
+    }
+}

@@ -1,0 +1,61 @@
+import EventStore
+import Hummingbird
+import NIOCore
+import VigilEngine
+
+/// `/healthz` and `/readyz`, for the supervisor (systemd, a load balancer, Prometheus). Neither needs
+/// a token, and neither says anything about a case.
+///
+/// - `/healthz`: the process answers (200 `ok`). Restart it when this fails.
+/// - `/readyz`: the daemon can take work: the store reads, the timer loop has fired everything that
+///   fell due while the daemon was down, and it is not shutting down. 503 with the reason otherwise.
+struct HealthRoutes {
+    let engine: Engine
+    let state: ServerState
+
+    let accessLog: AccessLog
+
+    static let health = Endpoint(
+        .get, "/healthz", operationId: "health", summary: "The process answers.", tag: "operations", access: .open,
+        document: OperationDocument(responses: [.init(200, "ok", content: ("text/plain", ##"{"type": "string"}"##))]))
+
+    static let ready = Endpoint(
+        .get, "/readyz", operationId: "ready",
+        summary: "The daemon takes work: the store reads and overdue timers have fired.", tag: "operations",
+        access: .open,
+        document: OperationDocument(responses: [.init(200, "ready", content: ("text/plain", ##"{"type": "string"}"##))])
+    )
+
+    static let endpoints = [health, ready]
+
+    func register(on router: Router<VigilRequestContext>) {
+        router.add(Self.health, accessLog: accessLog) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        router.add(Self.ready, accessLog: accessLog) { _, _ in
+            try readiness()
+        }
+    }
+
+    private func readiness() throws -> Response {
+        if state.shuttingDown { throw notReady("the daemon is shutting down") }
+        let head: LogHead
+        do {
+            head = try engine.store.head()
+        } catch {
+            throw notReady("the store cannot be read: \(error)")
+        }
+        if !state.timersCaughtUp {
+            throw notReady("the timer loop has not yet fired the timers that fell due while the daemon was down")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: "ready: log head \(head.position)\n")))
+    }
+
+    private func notReady(_ reason: String) -> Problem {
+        Problem(.serviceUnavailable, kind: "not-ready", title: "not ready", detail: reason, headers: [.retryAfter: "1"])
+    }
+}

@@ -1,0 +1,69 @@
+import EventStore
+import FirstResponder
+import Hummingbird
+import NIOCore
+
+/// `GET /v1/me` (who the token stands for) and `GET /v1/commands` (the commands, and whether the
+/// caller's role may run each): what a client needs to show only the actions its user can take.
+struct IdentityRoutes {
+    let accessLog: AccessLog
+
+    static let me = Endpoint(
+        .get, "/v1/me", operationId: "whoAmI", summary: "The token's holder, role and id.", tag: "session",
+        access: .roles(Set(Role.allCases)),
+        document: OperationDocument(responses: [
+            .init(200, "the caller", content: ("application/json", ##"{"$ref": "#/components/schemas/Identity"}"##))
+        ]))
+
+    static let commands = Endpoint(
+        .get, "/v1/commands", operationId: "listCommands",
+        summary: "Every protocol command, with the roles that may run it.", tag: "commands",
+        access: .roles(Set(Role.allCases)),
+        document: OperationDocument(responses: [
+            .init(
+                200, "the commands", content: ("application/json", ##"{"$ref": "#/components/schemas/CommandList"}"##))
+        ]))
+
+    static let endpoints = [me, commands]
+
+    func register(on router: Router<VigilRequestContext>) {
+        router.add(Self.me, accessLog: accessLog) { _, context in
+            guard let principal = context.principal else { throw Problem.internal }
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("actor", principal.actor)
+            w.field("role", principal.role.rawValue)
+            w.field("tokenId", principal.tokenId)
+            w.endObject()
+            return Self.json(w.bytes)
+        }
+        router.add(Self.commands, accessLog: accessLog) { _, context in
+            let role = context.principal?.role
+            var w = JSONWriter()
+            w.beginObject()
+            w.key("commands")
+            w.beginArray()
+            for name in CommandJSON.names where !CommandPermissions.system.contains(name) {
+                let roles = CommandPermissions.roles(for: name)
+                w.beginObject()
+                w.field("name", name)
+                w.key("roles")
+                w.beginArray()
+                for r in roles.sorted() { w.string(r.rawValue) }
+                w.endArray()
+                w.key("allowed")
+                w.bool(role.map(roles.contains) ?? false)
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+            return Self.json(w.bytes)
+        }
+    }
+
+    static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,45 @@
+import EventStore
+import FirstResponder
+import VigilEngine
+
+/// The access log: every read of a case's or a youth's details, and every refused request, as an
+/// `AccessRecorded` event in the `access` stream, appended through the writer (so it is chained and
+/// durable like every record) before the answer is sent. A read whose record cannot be written is
+/// not served.
+struct AccessLog: Sendable {
+    /// The stream the records go to.
+    static let stream = "access"
+    /// The actor of records about requests without a valid token.
+    static let anonymous = "system:http"
+
+    let engine: Engine
+
+    /// One record.
+    struct Entry {
+        var action: String
+        var status: Int
+        var refusal: AccessRecorded.Refusal?
+        var authentication: Result<Principal, TokenRegistry.Failure>
+        var presentedTokenId: String?
+        var caseId: String?
+        var youthRef: String?
+        var requestId: String
+    }
+
+    /// Appends `entry` and returns once it is durable.
+    func record(_ entry: Entry) async throws {
+        let principal = try? entry.authentication.get()
+        let event = AccessRecorded(
+            action: entry.action,
+            outcome: entry.refusal == nil ? .allowed : .refused,
+            status: entry.status,
+            refusal: entry.refusal,
+            tokenId: principal?.tokenId ?? entry.presentedTokenId,
+            role: principal.flatMap { AccessRecorded.Role(rawValue: $0.role.rawValue) },
+            caseId: entry.caseId.flatMap(CaseID.init(rawValue:)),
+            youthRef: entry.youthRef.flatMap(YouthRef.init(rawValue:)),
+            requestId: String(entry.requestId.prefix(64)))
+        let newEvent = event.newEvent(occurredAt: Timestamp.now(), actor: principal?.actor ?? Self.anonymous)
+        _ = try await engine.store.append(AppendRequest(events: [newEvent]))
+    }
+}

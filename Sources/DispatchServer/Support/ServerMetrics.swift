@@ -1,0 +1,104 @@
+import FirstResponder
+import Metrics
+import Prometheus
+
+/// The daemon's metrics, recorded through swift-metrics and exported by `/metrics` in Prometheus's
+/// text format (swift-prometheus). Names follow Prometheus's conventions: `_seconds` for durations,
+/// `_total` for counters.
+///
+/// | metric | what |
+/// |---|---|
+/// | `vigil_http_request_duration_seconds{route,method,status}` | HTTP latency by route template and status |
+/// | `vigil_command_append_seconds{command}` | a command's append: queued, committed with others, durable |
+/// | `vigil_commit_batch_appends` / `vigil_commit_batch_events` | appends and events per group commit |
+/// | `vigil_commands_total{command}`, `vigil_command_retries_total` | commands answered; re-decided after a concurrent change |
+/// | `vigil_timer_delay_seconds`, `vigil_timers_caught_up_total` | how long after its due time each timer fired; those that fell due while the daemon was down |
+/// | `vigil_events_total{type}`, `vigil_sla_breaches_total{clock}` | events appended; service levels breached |
+/// | `vigil_log_head_position`, `vigil_timers_pending`, `vigil_timers_overdue` | read at each scrape |
+struct ServerMetrics: Sendable {
+    /// The registry `/metrics` reads; swift-metrics is bootstrapped with it once per process.
+    let registry: PrometheusCollectorRegistry
+
+    init() {
+        registry = Self.bootstrap
+    }
+
+    private static let bootstrap: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        let fast: [Duration] = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+            .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+            .seconds(1), .seconds(5),
+        ]
+        factory.defaultDurationHistogramBuckets = fast
+        factory.durationHistogramBuckets["vigil_timer_delay_seconds"] = [
+            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .milliseconds(750),
+            .seconds(1), .seconds(2), .seconds(5), .seconds(30), .seconds(300), .seconds(3600),
+        ]
+        factory.defaultValueHistogramBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 16384]
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }()
+
+    /// A command answered (appended, or replayed for a retry).
+    func commandHandled(_ result: CommandResult, append: Duration?) {
+        Counter(label: "vigil_commands_total", dimensions: [("command", result.command)]).increment()
+        if let append {
+            Timer(label: "vigil_command_append_seconds", dimensions: [("command", result.command)])
+                .recordNanoseconds(append.nanoseconds)
+        }
+    }
+
+    /// A command decided again after a concurrent change to a stream it read.
+    func commandRetried() {
+        Counter(label: "vigil_command_retries_total").increment()
+    }
+
+    /// One group commit of the store.
+    func committed(appends: Int, events: Int) {
+        Recorder(label: "vigil_commit_batch_appends", aggregate: true).record(appends)
+        Recorder(label: "vigil_commit_batch_events", aggregate: true).record(events)
+    }
+
+    /// A timer fired `delay` after its due time.
+    func timerFired(delay: Duration) {
+        Timer(label: "vigil_timer_delay_seconds").recordNanoseconds(max(0, delay.nanoseconds))
+    }
+
+    /// A timer that fell due while the daemon was down fired at start-up.
+    func timerCaughtUp() {
+        Counter(label: "vigil_timers_caught_up_total").increment()
+    }
+
+    /// An event of `type` was appended.
+    func appended(type: String) {
+        Counter(label: "vigil_events_total", dimensions: [("type", type)]).increment()
+    }
+
+    /// A service-level clock was breached.
+    func breached(clock: String) {
+        Counter(label: "vigil_sla_breaches_total", dimensions: [("clock", clock)]).increment()
+    }
+
+    /// One HTTP request answered.
+    func request(route: String, method: String, status: Int, duration: Duration) {
+        Timer(
+            label: "vigil_http_request_duration_seconds",
+            dimensions: [("route", route), ("method", method), ("status", String(status))]
+        ).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Sets a gauge read at scrape time.
+    func gauge(_ name: String, _ value: Double) {
+        registry.makeGauge(name: name).set(value)
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,58 @@
+import DispatchServer
+import EventStore
+import FirstResponder
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import VigilEngine
+
+/// A recovery whose 72-hour clocks (HEALTH-72, PROTOCOL-72) fall due `dueIn` seconds from now.
+private func recovery(_ caseId: String, dueIn seconds: Int64) -> String {
+    let now = Timestamp.now()
+    let contact = now.adding(seconds: seconds - 72 * 3600)
+    return """
+        {"command":"report-recovery","occurredAt":"\(max(contact, now.adding(seconds: -1)).rfc3339)","actor":"user:dispatcher-1","caseId":"\(caseId)","youthRef":"Y-7K2M9Q4D1X","agency":"LASD","station":"SCV","area":"SPA2","contactAt":"\(contact.rfc3339)","context":"street","ageAtContact":15,"language":"es","onSupervision":"none","awol":false}
+        """
+}
+
+private func firedTimers(_ store: EventStore) throws -> [RecordedEvent] {
+    try store.read(from: 1, limit: 1_000).filter { $0.type == "TimerFired" }
+}
+
+@Suite("The timer service on the wall clock")
+struct TimerServiceTests {
+    @Test("timers that fell due while the daemon was down fire at start-up, before it reports ready")
+    func catchesUp() async throws {
+        let overdue: (Engine) async throws -> Void = { engine in
+            _ = try await engine.commands.handle(json: Array(recovery("C-2026A00017", dueIn: -3600).utf8))
+        }
+        try await withServer(prepare: overdue) { client, engine in
+            let ready = try await eventually { try await client.execute(uri: "/readyz", method: .get).status == .ok }
+            #expect(ready)
+            let fired = try firedTimers(engine.store)
+            #expect(fired.count == 2)
+            // Each fired as of its own due time: the log is the same as if the daemon had never stopped.
+            let due = Timestamp.now().adding(seconds: -3600)
+            #expect(fired.allSatisfy { abs($0.occurredAt.seconds(until: due)) < 60 })
+        }
+    }
+
+    @Test("a timer falling due while the daemon runs fires within a second of its due time")
+    func firesOnTime() async throws {
+        let dueSoon: (Engine) async throws -> Void = { engine in
+            _ = try await engine.commands.handle(json: Array(recovery("C-2026A00017", dueIn: 2).utf8))
+        }
+        try await withServer(
+            configuration: ServerConfiguration(port: 0, timerInterval: .milliseconds(250)), prepare: dueSoon
+        ) { _, engine in
+            let fired = try await eventually(seconds: 6) { try firedTimers(engine.store).count == 2 }
+            #expect(fired)
+            for event in try firedTimers(engine.store) {
+                let lateness = event.occurredAt.seconds(until: event.recordedAt)
+                #expect(lateness >= 0)
+                #expect(lateness < 1.0, "fired \(lateness) s after its due time")
+            }
+        }
+    }
+}

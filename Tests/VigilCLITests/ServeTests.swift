@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// One HTTP request to the daemon on loopback.
+private func request(
+    _ method: String, _ port: Int, _ path: String, token: String? = nil, body: String? = nil
+) async throws -> (status: Int, body: String) {
+    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+    request.httpMethod = method
+    request.timeoutInterval = 10
+    if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+    if let body {
+        request.httpBody = Data(body.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    }
+    let (data, response) = try await URLSession.shared.data(for: request)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+}
+
+/// The port a starting daemon logged in its `listening` line (JSON logs on standard error).
+private func listeningPort(_ daemon: VigilProcess) async throws -> Int? {
+    for _ in 0..<500 {
+        let lines = String(decoding: daemon.stderrSoFar, as: UTF8.self).split(separator: "\n")
+        for line in lines where line.contains(#""message":"listening""#) {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            if let port = (object?["port"] as? String).flatMap(Int.init) { return port }
+        }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    return nil
+}
+
+@Suite("vigil serve, vigil token, vigil audit access")
+struct ServeTests {
+    @Test("the daemon serves a token's commands, logs refusals, and stops cleanly on SIGTERM")
+    func serveAndStop() async throws {
+        let scratch = try Scratch("serve")
+        defer { scratch.remove() }
+        let made = try await VigilProcess(
+            ["token", "create", "--data", scratch.data, "--role", "dispatcher", "--name", "dispatcher-7"],
+            in: scratch.url
+        ).wait()
+        #expect(made.succeeded, "\(made)")
+        let token = made.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("vigil_tok-"))
+        let listed = try await VigilProcess(["token", "list", "--data", scratch.data, "--json"], in: scratch.url).wait()
+        #expect(listed.stdoutText.contains(#""actor":"user:dispatcher-7""#))
+        #expect(!listed.stdoutText.contains(String(token.suffix(43))))
+
+        let daemon = try VigilProcess(["serve", "--data", scratch.data, "--port", "0"], in: scratch.url)
+        let port = try #require(
+            try await listeningPort(daemon), "no listening line: \(String(decoding: daemon.stderrSoFar, as: UTF8.self))"
+        )
+        #expect(try await request("GET", port, "/healthz").status == 200)
+        #expect(try await request("GET", port, "/v1/me").status == 401)
+        let now = ISO8601DateFormatter().string(from: Date())
+        let command = try await request(
+            "POST", port, "/v1/commands/report-recovery", token: token,
+            body:
+                #"{"occurredAt":"\#(now)","caseId":"C-2026A00017","youthRef":"Y-7K2M9Q4D1X","agency":"LASD","station":"SCV","area":"SPA2","contactAt":"\#(now)","context":"street","ageAtContact":15,"onSupervision":"none","awol":false}"#
+        )
+        #expect(command.status == 201, "\(command.body)")
+
+        daemon.terminate()
+        let result = await daemon.wait(timeout: .seconds(30))
+        #expect(result.succeeded, "\(result)")
+        #expect(result.stderrText.contains("store closed"))
+        #expect(result.stderrText.contains(#""hb.request.id""#))
+
+        let verify = try await VigilProcess(["verify", "--data", scratch.data], in: scratch.url).wait()
+        #expect(verify.succeeded, "\(verify)")
+        let audit = try await VigilProcess(["audit", "access", "--data", scratch.data, "--json"], in: scratch.url)
+            .wait()
+        #expect(audit.succeeded, "\(audit)")
+        let records = audit.stdoutText.split(separator: "\n")
+        #expect(records.count == 1)
+        #expect(records.first?.contains(#""refusal":"no-token""#) == true)
+    }
+}
