@@ -63,7 +63,7 @@ public final class ArrestsProjection: Projection {
             .placementDecided, .mdtMeetingHeld, .youthWentMissing, .youthReturned, .protocolWindowClosed,
             .caseClosed, .caseReopened, .recordSealed, .trainingSessionHeld, .parentProgramCohortStarted,
             .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated, .shiftScheduled,
-            .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .timerScheduled,
+            .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded, .timerScheduled,
             .timerCancelled, .timerFired:
             break
         }

@@ -182,7 +182,7 @@ extension CaseRecord {
         case .recoveryReported, .recommendationComputed, .operationStarted, .operationEnded,
             .arrestRecorded, .arrestCorrected, .arrestVoided, .trainingSessionHeld, .parentProgramCohortStarted,
             .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated, .shiftScheduled, .shiftSwapped,
-            .timeOffRecorded, .responderStatusChanged, .policyChanged:
+            .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded:
             break
         }
     }

@@ -93,7 +93,8 @@ public final class RosterProjection: Projection {
             .placementDecided, .mdtMeetingHeld, .youthWentMissing, .youthReturned, .protocolWindowClosed,
             .caseClosed, .caseReopened, .recordSealed, .operationStarted, .operationEnded, .arrestRecorded,
             .arrestCorrected, .arrestVoided, .trainingSessionHeld, .parentProgramCohortStarted,
-            .parentProgramCohortCompleted, .policyChanged, .timerScheduled, .timerCancelled, .timerFired:
+            .parentProgramCohortCompleted, .policyChanged, .accessRecorded, .timerScheduled, .timerCancelled,
+            .timerFired:
             break
         }
     }

@@ -55,7 +55,7 @@ public final class TrainingProjection: Projection {
             .placementDecided, .mdtMeetingHeld, .youthWentMissing, .youthReturned, .protocolWindowClosed,
             .caseClosed, .caseReopened, .recordSealed, .operationStarted, .operationEnded, .arrestRecorded,
             .arrestCorrected, .arrestVoided, .responderRegistered, .responderDeactivated, .shiftScheduled,
-            .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .timerScheduled,
+            .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded, .timerScheduled,
             .timerCancelled, .timerFired:
             break
         }

@@ -263,9 +263,10 @@ public enum CatalogEvent: Sendable, Hashable {
         case .timerScheduled(let e): e.caseId
         case .timerCancelled(let e): e.caseId
         case .timerFired(let e): e.caseId
-        case .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided, .trainingSessionHeld,
-            .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated,
-            .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged:
+        case .accessRecorded, .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided,
+            .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered,
+            .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged,
+            .policyChanged:
             nil
         }
     }
@@ -306,9 +307,10 @@ public enum CatalogEvent: Sendable, Hashable {
         case .timerScheduled: .timerScheduled
         case .timerCancelled: .timerCancelled
         case .timerFired: .timerFired
-        case .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided, .trainingSessionHeld,
-            .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated,
-            .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged:
+        case .accessRecorded, .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided,
+            .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered,
+            .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged,
+            .policyChanged:
             nil
         }
     }
