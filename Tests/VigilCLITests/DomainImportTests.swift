@@ -126,7 +126,7 @@ struct DomainImportTests {
         defer { scratch.remove() }
         let list = try await scratch.vigil(["schemas", "list"])
         #expect(list.succeeded && list.stdoutText.contains("ArrestRecorded") && list.stdoutText.contains("v1,v2"))
-        #expect(list.stdoutText.contains("48 event types"))
+        #expect(list.stdoutText.contains("49 event types"))
         let show = try await scratch.vigil(["schemas", "show", "ArrestRecorded", "--version", "1"])
         #expect(show.succeeded && show.stdoutText.contains(#""$id": "urn:vigil:event:ArrestRecorded:v1""#), "\(show)")
         let unknown = try await scratch.vigil(["schemas", "show", "arrest"])

@@ -26,7 +26,7 @@ struct CatalogRegistryTests {
             }
         }
         #expect(seen == files.count)
-        #expect(EventCatalog.entries.count == 48)
+        #expect(EventCatalog.entries.count == 49)
     }
 
     @Test("ArrestRecorded has two versions; v2 is current")
