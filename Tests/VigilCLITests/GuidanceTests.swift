@@ -59,7 +59,12 @@ struct GuidanceTests {
         try #require(list.succeeded, "\(list)")
         let document = try JSONSerialization.jsonObject(with: list.stdout) as? [[String: Any]]
         let types = try #require(document).compactMap { $0["type"] as? String }
-        #expect(types.count == 48 && types.contains("RecommendationComputed"))
+        // One entry per event type in schemas/events/ (each type's versions are files of their own).
+        let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../schemas/events")
+        let files = try FileManager.default.contentsOfDirectory(atPath: schemas.standardizedFileURL.path)
+        let catalog = Set(files.compactMap { $0.split(separator: ".").first.map(String.init) })
+        #expect(Set(types) == catalog && types.count == catalog.count && types.contains("RecommendationComputed"))
     }
 
     @Test("log show prints one event whole, by position or by id, indented, with its envelope")
