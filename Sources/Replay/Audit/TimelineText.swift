@@ -64,6 +64,8 @@ enum TimelineText {
         case .timerScheduled(let e): "timer \(e.timerId) (\(e.kind.rawValue)) due \(e.dueAt.rfc3339)"
         case .timerCancelled(let e): "timer \(e.timerId) cancelled (\(e.reasonCode.rawValue))"
         case .timerFired(let e): "timer \(e.timerId) (\(e.kind.rawValue)) fired, due \(e.dueAt.rfc3339)"
+        case .accessRecorded(let e):
+            "\(e.action) \(e.outcome.rawValue) (\(e.status)\(e.refusal.map { ", \($0.rawValue)" } ?? ""))"
         }
     }
 }
