@@ -122,6 +122,7 @@ var package = Package(
                 "Projections",
                 "Replay",
                 "DispatchServer",
+                "LMDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -185,7 +186,7 @@ var package = Package(
         ),
         .testTarget(
             name: "VigilCLITests",
-            dependencies: ["EventStore", "vigil"],
+            dependencies: ["EventStore", "LMDB", "vigil"],
             swiftSettings: strict
         ),
     ]

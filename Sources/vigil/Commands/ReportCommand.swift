@@ -178,17 +178,12 @@ struct VerifyReport: ParsableCommand {
     }
 }
 
-/// Writes `bytes` to `path` atomically (a temporary file renamed into place), or to standard output.
+/// Writes `bytes` to `path` whole or not at all, as a private file (``Output/whole(_:_:)``), or to
+/// standard output.
 private func write(_ bytes: [UInt8], to path: String) throws {
-    if path == "-" {
-        let out = Output.standard()
-        out.write(bytes)
-        try out.flush()
-        return
-    }
     do {
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-        throw CLIError("--out: cannot write \(path): \(error.localizedDescription)")
+        try Output.whole(path) { out in out.write(bytes) }
+    } catch let error as CLIError {
+        throw CLIError("--out: \(error.description)")
     }
 }
