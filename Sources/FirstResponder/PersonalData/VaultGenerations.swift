@@ -51,6 +51,14 @@ struct VaultGenerations: Sendable {
 
     func path(_ generation: String) -> String { root + "/" + generation }
 
+    /// The generation directories there are, in order.
+    var names: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter(Self.isGeneration).sorted()
+    }
+
+    /// Whether `DIR/vault` holds any generation directory.
+    var hasGenerations: Bool { !names.isEmpty }
+
     /// The generation after `name`.
     static func next(after name: String?) -> String {
         let number = name.flatMap { Int($0.dropFirst()) } ?? 0
