@@ -102,6 +102,7 @@ var package = Package(
                 "EventStore",
                 "FirstResponder",
                 "VigilEngine",
+                "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -74,7 +74,7 @@ public struct DispatchServer: Sendable {
     /// Every endpoint the router registers, in the order the OpenAPI document lists them.
     public static let endpoints: [Endpoint] =
         HealthRoutes.endpoints + IdentityRoutes.endpoints + CommandRoutes.endpoints + EventRoutes.endpoints
-        + AccessRoutes.endpoints + MetricsRoutes.endpoints
+        + AccessRoutes.endpoints + ReportRoutes.endpoints + MetricsRoutes.endpoints
 
     /// The router: every route behind the middleware that every request passes through.
     func router() -> Router<VigilRequestContext> {
@@ -90,6 +90,7 @@ public struct DispatchServer: Sendable {
             .register(on: router)
         EventRoutes(engine: engine, accessLog: accessLog, heartbeat: configuration.heartbeat).register(on: router)
         AccessRoutes(engine: engine, accessLog: accessLog).register(on: router)
+        ReportRoutes(engine: engine, accessLog: accessLog).register(on: router)
         MetricsRoutes(engine: engine, accessLog: accessLog, metrics: metrics).register(on: router)
         return router
     }
