@@ -90,7 +90,8 @@ public struct ReportService: Sendable {
         case .position(let p):
             guard p <= head else {
                 throw ReportError(
-                    .positionBeyondHead, "--at-position: the log ends at position \(head); \(p) is not in it yet")
+                    .positionBeyondHead, field: "at-position", "the log ends at position \(head); \(p) is not in it yet"
+                )
             }
             return p
         case .knownOn(let t):
@@ -137,14 +138,23 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
 
     /// The code.
     public let code: Code
+    /// The request field it is about, when the message does not name it itself (`at-position`).
+    public let field: String?
     /// What a person reads.
     public let message: String
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, field: String? = nil, _ message: String) {
         self.code = code
+        self.field = field
         self.message = message
     }
 
-    public var description: String { message }
+    /// The message, led by the field as `name` spells it (`--at-position` on the command line,
+    /// `at-position` over HTTP).
+    public func text(naming name: (String) -> String) -> String {
+        field.map { "\(name($0)): \(message)" } ?? message
+    }
+
+    public var description: String { text { "--\($0)" } }
 }

@@ -65,7 +65,8 @@ struct ReportRoutes {
                     dataDirectory: engine.directory)
                 bytes = try service.render(report, format: format)
             } catch let error as ReportError {
-                throw Problem(.badRequest, kind: "invalid-parameter", title: "invalid parameter", detail: error.message)
+                throw Problem(
+                    .badRequest, kind: "invalid-parameter", title: "invalid parameter", detail: error.text { $0 })
             }
             return Response(
                 status: .ok, headers: [.contentType: format.mediaType],

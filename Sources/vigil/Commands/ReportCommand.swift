@@ -94,7 +94,7 @@ struct MakeReport: ParsableCommand {
         do {
             bytes = try service.render(request, format: format, output: out)
         } catch let error as ReportError {
-            throw CLIError(error.message)
+            throw CLIError(error.text { "--\($0)" })
         }
         try write(bytes, to: out)
     }
