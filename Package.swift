@@ -101,6 +101,8 @@ var package = Package(
             dependencies: [
                 "EventStore",
                 "FirstResponder",
+                "Projections",
+                "Replay",
                 "VigilEngine",
                 "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -111,6 +113,8 @@ var package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The dispatcher's page: plain HTML, CSS and JavaScript, served as they are.
+            resources: [.copy("Page")],
             swiftSettings: strict
         ),
         .executableTarget(
