@@ -13,7 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
             a freshly shuffled order. Appends are durable (fsync per commit). Without --data a \
             temporary directory is used and removed.
             """,
-        subcommands: [Append.self, Commit.self, Scan.self, ReplayBench.self]
+        subcommands: [Append.self, Commit.self, Scan.self, ReplayBench.self, Fold.self, Streams.self]
     )
 
     struct Workload: ParsableArguments {

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@Suite("Bench")
+struct BenchTests {
+    /// The view totals `bench fold` and `bench streams` print, which scripts/bench-peers compares
+    /// with every peer's.
+    private func viewTotals(_ object: [String: Any]) -> [Int] {
+        ["view_streams", "view_events", "view_version_sum", "view_payload_bytes"].map { object[$0] as? Int ?? -1 }
+    }
+
+    @Test("bench fold and bench streams read back exactly what bench append wrote")
+    func replayAndStreams() async throws {
+        let scratch = try Scratch("bench")
+        defer { scratch.remove() }
+        // 7 streams, 200 events: streams 0-4 get 29 events, 5 and 6 get 28 (every round gives each one more).
+        let append = try await scratch.vigil([
+            "bench", "append", "--events", "200", "--streams", "7", "--payload", "10", "--batch", "30", "--json",
+        ])
+        try #require(append.succeeded, "\(append)")
+        #expect(try JSON.object(append.stdout)["events"] as? Int == 200)
+
+        let replay = try await scratch.vigil(["bench", "fold", "--json"])
+        try #require(replay.succeeded, "\(replay)")
+        let replayed = try JSON.object(replay.stdout)
+        #expect(replayed["events"] as? Int == 200)
+        #expect(viewTotals(replayed) == [7, 200, 200, 2_000])
+
+        let streams = try await scratch.vigil(["bench", "streams", "--streams", "9", "--json"])
+        try #require(streams.succeeded, "\(streams)")
+        let read = try JSON.object(streams.stdout)
+        #expect(read["events"] as? Int == 200)
+        // stream-7 and stream-8 do not exist: they are empty, not an error.
+        #expect(viewTotals(read) == [7, 200, 200, 2_000])
+
+        let bad = try await scratch.vigil(["bench", "streams", "--streams", "0"])
+        #expect(!bad.succeeded)
+        #expect(bad.stderr.contains("--streams: expected 1 or more, got 0"), "\(bad)")
+    }
+}
