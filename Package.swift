@@ -4,7 +4,8 @@
 // Layers, each depending only on the ones above it (see docs/ARCHITECTURE.md):
 //   CLMDB → LMDB → EventStore → FirstResponder → … → Reports → VigilEngine (the composition root) → vigil
 //
-// Benchmarks (ordo-one/benchmark) are only built when VIGIL_BENCHMARKS is set, so
+// Benchmarks (ordo-one/benchmark) are only built when VIGIL_BENCHMARKS is set, the callgrind
+// harness only when VIGIL_PROFILE is set, so
 // `swift build` and `swift test` never pay for them.
 
 import PackageDescription
@@ -132,6 +133,18 @@ var package = Package(
             ],
             swiftSettings: strict
         ),
+        // What the fuzzers check of each input (Fuzz/Checks); the fuzzers themselves are gated below.
+        .target(
+            name: "FuzzChecks",
+            dependencies: ["EventStore", "FirstResponder"],
+            path: "Fuzz/Checks",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FuzzChecksTests",
+            dependencies: ["FuzzChecks", "EventStore"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "LMDBTests",
             dependencies: ["LMDB"],
@@ -215,4 +228,34 @@ if ProcessInfo.processInfo.environment["VIGIL_BENCHMARKS"] != nil {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
+}
+
+// MARK: - The callgrind harness, gated
+
+// `store-profile` (scripts/profile-store): the store's append and replay with a synchronous main,
+// which valgrind can run (vigil's async main cannot be). Only built when VIGIL_PROFILE is set.
+if ProcessInfo.processInfo.environment["VIGIL_PROFILE"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "store-profile",
+            dependencies: ["EventStore"],
+            path: "Benchmarks/StoreProfile",
+            swiftSettings: strict
+        )
+    )
+}
+
+// MARK: - libFuzzer targets, gated
+
+// scripts/fuzz builds these with `-sanitize=fuzzer,address` (libFuzzer brings `main`) into its own
+// scratch path. Only part of the package when VIGIL_FUZZ is set.
+if ProcessInfo.processInfo.environment["VIGIL_FUZZ"] != nil {
+    for (name, path) in [
+        ("fuzz-record", "Fuzz/Record"), ("fuzz-payload", "Fuzz/Payload"), ("fuzz-import-line", "Fuzz/ImportLine"),
+        ("fuzz-command", "Fuzz/Command"),
+    ] {
+        package.targets.append(
+            .executableTarget(name: name, dependencies: ["FuzzChecks"], path: path, swiftSettings: strict)
+        )
+    }
 }

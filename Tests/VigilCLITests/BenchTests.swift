@@ -18,23 +18,23 @@ struct BenchTests {
             "bench", "append", "--events", "200", "--streams", "7", "--payload", "10", "--batch", "30", "--json",
         ])
         try #require(append.succeeded, "\(append)")
-        #expect(try JSON.object(append.stdout)["events"] as? Int == 200)
+        #expect(try JSON.object(append.stdoutText)["events"] as? Int == 200)
 
         let replay = try await scratch.vigil(["bench", "fold", "--json"])
         try #require(replay.succeeded, "\(replay)")
-        let replayed = try JSON.object(replay.stdout)
+        let replayed = try JSON.object(replay.stdoutText)
         #expect(replayed["events"] as? Int == 200)
         #expect(viewTotals(replayed) == [7, 200, 200, 2_000])
 
         let streams = try await scratch.vigil(["bench", "streams", "--streams", "9", "--json"])
         try #require(streams.succeeded, "\(streams)")
-        let read = try JSON.object(streams.stdout)
+        let read = try JSON.object(streams.stdoutText)
         #expect(read["events"] as? Int == 200)
         // stream-7 and stream-8 do not exist: they are empty, not an error.
         #expect(viewTotals(read) == [7, 200, 200, 2_000])
 
         let bad = try await scratch.vigil(["bench", "streams", "--streams", "0"])
         #expect(!bad.succeeded)
-        #expect(bad.stderr.contains("--streams: expected 1 or more, got 0"), "\(bad)")
+        #expect(bad.stderrText.contains("--streams: expected 1 or more, got 0"), "\(bad)")
     }
 }

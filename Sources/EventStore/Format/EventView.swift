@@ -8,6 +8,13 @@ public struct EventView {
     /// The record's bytes.
     public let bytes: UnsafeRawBufferPointer
 
+    /// A view of `bytes` as the record at `position`. Check them with ``validate(_:)`` first: the
+    /// accessors trust the lengths a well-formed record carries.
+    public init(position: UInt64, bytes: UnsafeRawBufferPointer) {
+        self.position = position
+        self.bytes = bytes
+    }
+
     /// Whether `bytes` hold a well-formed record of a format this build reads: the fast check every
     /// read makes before it trusts the record's lengths.
     @inline(__always)

@@ -2,14 +2,6 @@ import ArgumentParser
 import EventStore
 import Foundation
 
-/// One stream's row of the benchmark view: what `bench fold` folds each event into, and what
-/// `scripts/bench-peers` folds the same log into on every peer, so the results can be compared.
-struct BenchViewRow {
-    var events = 0
-    var lastVersion: UInt64 = 0
-    var payloadBytes = 0
-}
-
 extension BenchCommand {
     /// `vigil bench fold`: a full replay of the log, folded into an in-memory view.
     struct Fold: AsyncParsableCommand {
@@ -17,8 +9,8 @@ extension BenchCommand {
             abstract: "Replay every event into a view (per stream: events, last version, payload bytes).",
             discussion: """
                 Reads the log from position 1 in order, as a projection rebuild does, and folds each \
-                event into a dictionary keyed by its stream name. Prints the view's totals, which \
-                scripts/bench-peers compares across every system it runs.
+                event into a dictionary keyed by its stream name (BenchmarkView). Prints the view's \
+                totals, which scripts/bench-peers compares across every system it runs.
                 """
         )
 
@@ -31,13 +23,10 @@ extension BenchCommand {
             let store = try DataOptions.parse(["--data", data]).engine(.readOnly).store
             let clock = ContinuousClock()
             let start = clock.now
-            var view: [String: BenchViewRow] = [:]
+            var view = BenchmarkView()
             var count = 0
             try store.scan(from: 1) { event in
-                let stream = String(decoding: event.streamBytes, as: UTF8.self)
-                let version = event.version
-                let size = event.payloadBytes.count
-                view[stream, default: BenchViewRow()].fold(version: version, payloadBytes: size)
+                try view.fold(event)
                 count += 1
             }
             let seconds = (clock.now - start).seconds
@@ -46,7 +35,7 @@ extension BenchCommand {
                 [
                     ("benchmark", .text("fold")), ("events", .int(count)), ("seconds", .real(seconds)),
                     ("events_per_s", .int(Int(Double(count) / max(seconds, 1e-9)))),
-                ] + BenchViewRow.totals(view.values))
+                ] + view.totals.fields)
         }
     }
 
@@ -76,55 +65,37 @@ extension BenchCommand {
             let store = try DataOptions.parse(["--data", data]).engine(.readOnly).store
             let clock = ContinuousClock()
             let start = clock.now
-            var rows: [BenchViewRow] = []
+            var rows: [BenchmarkView.Row] = []
             rows.reserveCapacity(streams)
-            var count = 0
             for s in 0..<streams {
-                var row = BenchViewRow()
+                var row = BenchmarkView.Row()
                 for event in try store.readStream("stream-\(s)") {
-                    guard event.version == row.lastVersion + 1 else {
-                        throw CLIError(
-                            "stream-\(s): version \(event.version) follows \(row.lastVersion): the stream is not dense")
+                    do {
+                        try row.fold(version: event.version, payloadBytes: event.payload.count)
+                    } catch {
+                        throw CLIError("stream-\(s): \(error)")
                     }
-                    row.fold(version: event.version, payloadBytes: event.payload.count)
                 }
-                count += row.events
-                if row.events > 0 { rows.append(row) }
+                rows.append(row)
             }
             let seconds = (clock.now - start).seconds
+            let totals = BenchmarkView.Totals(rows)
             report(
                 json,
                 [
-                    ("benchmark", .text("streams")), ("events", .int(count)), ("seconds", .real(seconds)),
-                    ("events_per_s", .int(Int(Double(count) / max(seconds, 1e-9)))),
-                ] + BenchViewRow.totals(rows))
+                    ("benchmark", .text("streams")), ("events", .int(totals.events)), ("seconds", .real(seconds)),
+                    ("events_per_s", .int(Int(Double(totals.events) / max(seconds, 1e-9)))),
+                ] + totals.fields)
         }
     }
 }
 
-extension BenchViewRow {
-    /// Folds one event of the row's stream.
-    mutating func fold(version: UInt64, payloadBytes size: Int) {
-        events += 1
-        lastVersion = version
-        payloadBytes += size
-    }
-
-    /// The totals every system's view must agree on: streams, events, the sum of last versions, payload bytes.
-    static func totals(_ rows: some Sequence<BenchViewRow>) -> [(String, BenchValue)] {
-        var streams = 0
-        var events = 0
-        var versions: UInt64 = 0
-        var bytes = 0
-        for row in rows {
-            streams += 1
-            events += row.events
-            versions += row.lastVersion
-            bytes += row.payloadBytes
-        }
-        return [
+extension BenchmarkView.Totals {
+    /// The totals as `report` fields, named as every peer of scripts/bench-peers prints them.
+    var fields: [(String, BenchValue)] {
+        [
             ("view_streams", .int(streams)), ("view_events", .int(events)),
-            ("view_version_sum", .int(Int(versions))), ("view_payload_bytes", .int(bytes)),
+            ("view_version_sum", .int(Int(versionSum))), ("view_payload_bytes", .int(payloadBytes)),
         ]
     }
 }
