@@ -20,12 +20,10 @@ struct ReportRoutesTests {
         let analyst = try bearer(scratch, .analyst)
         let auditor = try bearer(scratch, .auditor)
         let dispatcher = try bearer(scratch, .dispatcher)
-        try await withServer(
-            scratch,
-            prepare: { engine in
-                for line in Self.commands { _ = try await engine.commands.handle(json: Array(line.utf8)) }
-            }
-        ) { client, engine in
+        let prepare: (Engine) async throws -> Void = { engine in
+            for line in Self.commands { _ = try await engine.commands.handle(json: Array(line.utf8)) }
+        }
+        try await withServer(scratch, prepare: prepare) { client, engine in
             let period = "/v1/reports?from=2025-01-01&to=2025-03-31&compare-to=previous"
             let json = try await client.send(.get, period + "&format=json", analyst)
             #expect(json.status == .ok)
