@@ -102,7 +102,10 @@ var package = Package(
             dependencies: [
                 "EventStore",
                 "FirstResponder",
+                "Projections",
+                "Replay",
                 "VigilEngine",
+                "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,6 +114,8 @@ var package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The dispatcher's page: plain HTML, CSS and JavaScript, served as they are.
+            resources: [.copy("Page")],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -123,6 +128,7 @@ var package = Package(
                 "Projections",
                 "Replay",
                 "DispatchServer",
+                "LMDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -198,7 +204,7 @@ var package = Package(
         ),
         .testTarget(
             name: "VigilCLITests",
-            dependencies: ["EventStore", "vigil"],
+            dependencies: ["EventStore", "LMDB", "vigil"],
             swiftSettings: strict
         ),
     ]

@@ -1,3 +1,4 @@
+public import FirstResponder
 public import Hummingbird
 public import Logging
 import NIOCore
@@ -36,17 +37,20 @@ public struct DispatchServer: Sendable {
         self.state = ServerState()
     }
 
-    /// Engine options that feed the daemon's metrics (group commit sizes); open the engine with them.
-    public static func engineOptions(masterKeyPath: String? = nil) -> Engine.Options {
+    /// Engine options that feed the daemon's metrics (group commit sizes) and record on the daemon's
+    /// `clock`; open the engine with them.
+    public static func engineOptions(masterKeyPath: String? = nil, clock: ServerClock = .wall) -> Engine.Options {
         let metrics = ServerMetrics()
         var options = Engine.Options(masterKeyPath: masterKeyPath)
         options.commitObserver = { appends, events in metrics.committed(appends: appends, events: events) }
+        if clock.rate != 1 { options.clock = { clock.now() } }
         return options
     }
 
     /// The application: the router with every route and middleware, and the services, in the
-    /// order they must stop (the engine last).
-    public func application() -> some ApplicationProtocol {
+    /// order they must stop (the engine last). With `liveSteps` (a demonstration's simulated county,
+    /// ``LiveSimulationService``) those steps are played on the daemon's clock, and stop first.
+    public func application(liveSteps: [SimulatedStep] = []) -> some ApplicationProtocol {
         var app = Application(
             router: router(),
             configuration: ApplicationConfiguration(
@@ -65,32 +69,51 @@ public struct DispatchServer: Sendable {
         app.addServices(
             EngineService(engine: engine, state: state, logger: logger),
             TimerLoopService(
-                engine: engine, state: state, interval: configuration.timerInterval, metrics: metrics, logger: logger),
+                engine: engine, state: state, interval: configuration.timerInterval, clock: configuration.clock,
+                metrics: metrics, logger: logger),
+            ProjectionService(engine: engine, state: state, interval: configuration.viewsInterval, logger: logger),
             LogMetricsService(engine: engine, metrics: metrics, logger: logger)
         )
+        if !liveSteps.isEmpty {
+            app.addServices(
+                LiveSimulationService(engine: engine, steps: liveSteps, clock: configuration.clock, logger: logger))
+        }
         return app
     }
 
     /// Every endpoint the router registers, in the order the OpenAPI document lists them.
     public static let endpoints: [Endpoint] =
         HealthRoutes.endpoints + IdentityRoutes.endpoints + CommandRoutes.endpoints + EventRoutes.endpoints
-        + AccessRoutes.endpoints + MetricsRoutes.endpoints
+        + ViewRoutes.endpoints + BoardStreamRoutes.endpoints + CaseRoutes.endpoints + AuditRoutes.endpoints
+        + AccessRoutes.endpoints + ReportRoutes.endpoints
+        + MetricsRoutes.endpoints + PageRoutes.endpoints
 
     /// The router: every route behind the middleware that every request passes through.
     func router() -> Router<VigilRequestContext> {
         let router = Router(context: VigilRequestContext.self)
-        let accessLog = AccessLog(engine: engine)
+        let clock = configuration.clock
+        let accessLog = AccessLog(engine: engine, clock: clock)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: AuthenticationMiddleware(tokens: TokenRegistry(directory: engine.directory)))
         HealthRoutes(engine: engine, state: state, accessLog: accessLog).register(on: router)
-        IdentityRoutes(accessLog: accessLog).register(on: router)
-        CommandRoutes(engine: engine, accessLog: accessLog, maxBodySize: configuration.maxBodySize, metrics: metrics)
-            .register(on: router)
+        IdentityRoutes(accessLog: accessLog, clock: clock).register(on: router)
+        CommandRoutes(
+            engine: engine, accessLog: accessLog, maxBodySize: configuration.maxBodySize, metrics: metrics, clock: clock
+        ).register(on: router)
         EventRoutes(engine: engine, accessLog: accessLog, heartbeat: configuration.heartbeat).register(on: router)
+        ViewRoutes(engine: engine, accessLog: accessLog, clock: clock).register(on: router)
+        BoardStreamRoutes(
+            engine: engine, clock: clock, state: state, accessLog: accessLog, heartbeat: configuration.heartbeat,
+            recheck: configuration.boardRecheck
+        ).register(on: router)
+        CaseRoutes(engine: engine, accessLog: accessLog, clock: clock).register(on: router)
+        AuditRoutes(engine: engine, accessLog: accessLog).register(on: router)
         AccessRoutes(engine: engine, accessLog: accessLog).register(on: router)
-        MetricsRoutes(engine: engine, accessLog: accessLog, metrics: metrics).register(on: router)
+        ReportRoutes(engine: engine, accessLog: accessLog).register(on: router)
+        MetricsRoutes(engine: engine, accessLog: accessLog, metrics: metrics, clock: clock).register(on: router)
+        PageRoutes(accessLog: accessLog, files: .bundled).register(on: router)
         return router
     }
 }

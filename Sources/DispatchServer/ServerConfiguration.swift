@@ -11,6 +11,14 @@ public struct ServerConfiguration: Sendable {
     public var maxBodySize: Int
     /// How long an event stream may stay silent before a keep-alive comment.
     public var heartbeat: Duration
+    /// The least time between two passes that fold new events into the views: under load one pass
+    /// folds many commits.
+    public var viewsInterval: Duration
+    /// How often the live board is evaluated again while no event comes (time alone puts a clock at
+    /// risk or past its deadline).
+    public var boardRecheck: Duration
+    /// The daemon's clock: the wall clock, or a demonstration's faster one (``ServerClock``).
+    public var clock: ServerClock
 
     /// A configuration; the defaults listen on 127.0.0.1:8080 and look for due timers four times a
     /// second.
@@ -19,9 +27,15 @@ public struct ServerConfiguration: Sendable {
         port: Int = 8080,
         timerInterval: Duration = .milliseconds(250),
         maxBodySize: Int = 64 * 1024,
-        heartbeat: Duration = .seconds(15)
+        heartbeat: Duration = .seconds(15),
+        viewsInterval: Duration = .milliseconds(100),
+        boardRecheck: Duration = .seconds(5),
+        clock: ServerClock = .wall
     ) {
         self.heartbeat = heartbeat
+        self.viewsInterval = viewsInterval
+        self.boardRecheck = boardRecheck
+        self.clock = clock
         self.host = host
         self.port = port
         self.timerInterval = timerInterval

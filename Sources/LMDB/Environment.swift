@@ -79,11 +79,10 @@ public final class Environment: @unchecked Sendable {
     /// creation was interrupted (`vigil.creating` is there): creating writes that marker first and
     /// removes it once the new file's meta pages are on disk.
     ///
-    /// A directory, data file and lock file it creates get modes 0750 and 0640 whatever the umask.
+    /// The directory (with any missing parent), data file and lock files it creates are private
+    /// (``PrivateFile``), whatever the umask.
     public static func open(directory: String, options: Options = Options()) throws(LMDBError) -> Environment {
-        if !options.readOnly, mkdir(directory, 0o750) == 0 {
-            chmod(directory, 0o750)
-        }
+        if !options.readOnly { try PrivateFile.makeDirectory(directory) }
         guard let canonical = realpath(directory, nil) else {
             throw LMDBError(code: .noSuchFile, operation: "open \(directory)")
         }
@@ -116,7 +115,11 @@ public final class Environment: @unchecked Sendable {
             var flags = UInt32(MDB_NOTLS)
             if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             if options.unsafeNoSync { flags |= UInt32(MDB_NOSYNC) }
-            try check(mdb_env_open(env, path, flags, 0o640), "mdb_env_open(\(path))")
+            // LMDB makes lock.mdb — also for a read-only open, e.g. of a backup — under the umask.
+            let lockFile = path + "/lock.mdb"
+            let lockFileExisted = access(lockFile, F_OK) == 0
+            try check(mdb_env_open(env, path, flags, PrivateFile.mode), "mdb_env_open(\(path))")
+            if !lockFileExisted { chmod(lockFile, PrivateFile.mode) }
             locks.opened()
             var dead: Int32 = 0
             try check(mdb_reader_check(env, &dead), "mdb_reader_check")
@@ -124,8 +127,7 @@ public final class Environment: @unchecked Sendable {
                 // The new file's meta pages reach the disk before the marker goes: from now on an
                 // empty or missing data.mdb here is damage.
                 try check(mdb_env_sync(env, 1), "mdb_env_sync")
-                chmod(path + "/data.mdb", 0o640)
-                chmod(path + "/lock.mdb", 0o640)
+                chmod(path + "/data.mdb", PrivateFile.mode)
                 try FileMarker.remove(path + "/" + Self.creationMarkerName)
             }
         } catch {
@@ -195,13 +197,10 @@ public final class Environment: @unchecked Sendable {
 
     /// Writes a consistent copy of the environment to `directory/data.mdb` (which must not exist)
     /// while readers and the writer go on; with `compact`, free pages are omitted and pages
-    /// renumbered (`mdb_env_copyfd2` with `MDB_CP_COMPACT`). The file is made with mode 0640
-    /// whatever the umask, and synced with its directory before this returns.
+    /// renumbered (`mdb_env_copyfd2` with `MDB_CP_COMPACT`). The file is a ``PrivateFile``, and synced with its directory before this returns.
     public func copy(to directory: String, compact: Bool = true) throws(LMDBError) {
         let path = directory + "/data.mdb"
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw LMDBError(errno, "create \(path)") }
-        fchmod(fd, 0o640)
+        let fd = try PrivateFile.open(path, O_WRONLY | O_EXCL)
         let rc = mdb_env_copyfd2(handle, fd, compact ? UInt32(MDB_CP_COMPACT) : 0)
         let synced = rc == MDB_SUCCESS ? (fsync(fd) == 0 ? MDB_SUCCESS : errno) : rc
         close(fd)

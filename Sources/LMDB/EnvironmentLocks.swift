@@ -39,9 +39,7 @@ final class EnvironmentLocks {
     /// Takes the writer lock, waiting up to `wait` for another writing process to finish.
     func takeWriterLock(wait: Duration) throws(LMDBError) {
         let path = directory + "/" + Self.writerLockName
-        writerFD = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-        guard writerFD >= 0 else { throw LMDBError(errno, "open \(path)") }
-        fchmod(writerFD, 0o640)
+        writerFD = try PrivateFile.open(path, O_RDWR)
         let deadline = ContinuousClock.now + wait
         while flock(writerFD, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else { throw LMDBError(errno, "flock \(path)") }

@@ -4,11 +4,9 @@ import Glibc
 /// durably: the file and the directory entry are synced, so after a crash the marker is there
 /// exactly when the work it marks may be unfinished.
 public enum FileMarker {
-    /// Creates (or replaces) `path` holding `text`, mode 0640, synced with its directory.
+    /// Creates (or replaces) `path` holding `text` (a ``PrivateFile``), synced with its directory.
     public static func create(_ path: String, text: String = "") throws(LMDBError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw LMDBError(errno, "create \(path)") }
-        fchmod(fd, 0o640)
+        let fd = try PrivateFile.open(path, O_WRONLY | O_TRUNC)
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd) == 0

@@ -42,7 +42,7 @@ public struct ReportService: Sendable {
     /// The report for `request`. The stamp's command renders `format` to `output`.
     public func report(_ request: ReportRequest, format: ReportFormat = .json, output: String? = nil) throws -> Report {
         let position = try resolve(request.knowledge)
-        let facts = try facts(through: position)
+        let facts = try facts(through: position, within: request.spans)
         let stamp = ReportStamp(
             position: facts.head.position, chainHash: facts.head.hashHex, vigilVersion: vigilVersion,
             lastRecordedAt: facts.lastRecordedAt?.rfc3339,
@@ -58,18 +58,19 @@ public struct ReportService: Sendable {
     /// The facts of the views standing at `position`: the stored views when they are exactly there,
     /// otherwise the report's projections folded in memory from the first position (``AsOf``, the
     /// same replay `vigil replay` uses).
-    func facts(through position: UInt64) throws -> ReportFacts {
+    func facts(through position: UInt64, within spans: [Period]? = nil) throws -> ReportFacts {
         let head = try logHead(at: position)
         let policies = try ReportFacts.policies(store, through: position)
         if let views,
             let stored = try views.read({ reader in
-                reader.position == position ? try ReportFacts(reader, policies: policies, head: head) : nil
+                reader.position == position
+                    ? try ReportFacts(reader, policies: policies, head: head, within: spans) : nil
             })
         {
             return stored
         }
         let snapshot = try AsOf.views(store, at: .position(position), kinds: ReportFacts.projections)
-        return try ReportFacts(snapshot, policies: policies, head: head)
+        return try ReportFacts(snapshot, policies: policies, head: head, within: spans)
     }
 
     /// The position and the chain hash there (zeros before the first event).
@@ -89,7 +90,8 @@ public struct ReportService: Sendable {
         case .position(let p):
             guard p <= head else {
                 throw ReportError(
-                    .positionBeyondHead, "--at-position: the log ends at position \(head); \(p) is not in it yet")
+                    .positionBeyondHead, field: "at-position", "the log ends at position \(head); \(p) is not in it yet"
+                )
             }
             return p
         case .knownOn(let t):
@@ -124,6 +126,8 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public struct Code: Hashable, Sendable {
         let name: String
+        /// A request's field is missing or malformed (the message names it).
+        public static let badRequest = Code(name: "badRequest")
         /// The requested position is past the log's head.
         public static let positionBeyondHead = Code(name: "positionBeyondHead")
         /// A report file could not be read as a Vigil report.
@@ -134,14 +138,23 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
 
     /// The code.
     public let code: Code
+    /// The request field it is about, when the message does not name it itself (`at-position`).
+    public let field: String?
     /// What a person reads.
     public let message: String
 
     /// An error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, field: String? = nil, _ message: String) {
         self.code = code
+        self.field = field
         self.message = message
     }
 
-    public var description: String { message }
+    /// The message, led by the field as `name` spells it (`--at-position` on the command line,
+    /// `at-position` over HTTP).
+    public func text(naming name: (String) -> String) -> String {
+        field.map { "\(name($0)): \(message)" } ?? message
+    }
+
+    public var description: String { text { "--\($0)" } }
 }

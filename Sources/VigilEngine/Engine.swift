@@ -85,7 +85,8 @@ public final class Engine: Sendable {
                     environment: store.environment, masterKey: try MasterKey.load(path: keyPath))
             } catch {
                 store.close()
-                throw EngineError(.vault, "--key-file: \(error)", cause: error)
+                let damaged = (error as? VaultError)?.code == .corrupted
+                throw EngineError(.vault, damaged ? "\(error)" : "--key-file: \(error)", cause: error)
             }
         }
         let projections: ProjectionRunner

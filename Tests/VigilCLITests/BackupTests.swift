@@ -93,34 +93,78 @@ struct BackupTests {
         }
     }
 
-    @Test("the store, its backups, exports and key files are private whatever the umask")
-    func modes() async throws {
-        let scratch = try Scratch("modes")
+    @Test(
+        "every file and directory vigil makes — store, vault, backups, exports, reports, key — is private whatever the umask",
+        arguments: ["000", "077"])
+    func modes(umask: String) async throws {
+        let scratch = try Scratch("modes-\(umask)")
         defer { scratch.remove() }
-        let events = try scratch.write("e.ndjson", lines: (0..<20).map { ImportLine(stream: "case-C-\($0 % 3)").text })
+        let youth = "Y-7K2M9Q4D1X"
+        let envelope = #""occurredAt":"2026-03-14T02:05:00Z","actor":"user:deputy-1""#
+        let commands = try scratch.write(
+            "c.ndjson",
+            lines: [
+                #"{"command":"report-recovery",\#(envelope),"caseId":"C-2026A00017","youthRef":"\#(youth)","agency":"LASD","station":"SCV","area":"SPA2","contactAt":"2026-03-14T01:58:00Z","context":"street"}"#,
+                #"{"command":"close-case","occurredAt":"2026-04-14T02:05:00Z","actor":"user:lead-1","caseId":"C-2026A00017","outcome":"services-engaged"}"#,
+            ])
+        let seal = try scratch.write(
+            "s.ndjson",
+            lines: [
+                #"{"command":"seal-record","occurredAt":"2026-06-01T10:00:00Z","actor":"user:clerk-2","caseId":"C-2026A00017","legalBasis":"WIC-781","authorisedBy":"user:judge-clerk-2"}"#
+            ])
+        let details = try scratch.write(
+            "d.json", lines: [#"{"givenName":"Marisol","familyName":"Examplez","dateOfBirth":"2010-05-04"}"#])
         let binary = try VigilProcess.executable.get().path
+        // Everything under out/ (parents included) and the key are made by vigil.
         let script = """
-            umask 000
-            "$0" import --raw --data "$1/data" "$2" || exit 1
-            "$0" backup --data "$1/data" "$1/backups/one" || exit 2
-            "$0" export --data "$1/data" "$1/export.ndjson" || exit 3
-            "$0" vault new-key "$1/master.key" || exit 4
+            umask \(umask)
+            v=$0 out=$1/out key=$1/master.key
+            "$v" vault new-key "$key" || exit 1
+            "$v" command --data "$out/data" "$2" || exit 2
+            "$v" vault store --data "$out/data" --key-file "$key" \(youth) "$3" || exit 3
+            "$v" vault store --data "$out/data" --key-file "$key" Y-0000000002 "$3" || exit 3
+            "$v" command --data "$out/data" --key-file "$key" "$4" || exit 4
+            "$v" backup --data "$out/data" "$out/backups/2026/compact" || exit 5
+            "$v" backup --no-compact --data "$out/data" "$out/backups/2026/plain" || exit 6
+            "$v" export --data "$out/data" "$out/exports/log.ndjson" 2>/dev/null && exit 7
+            "$v" export --data "$out/data" "$out/log.ndjson" || exit 7
+            "$v" report --data "$out/data" --from 2026-01-01 --to 2026-12-31 --format json --out "$out/report.json" || exit 8
+            "$v" import --raw --data "$out/restored/data" "$out/log.ndjson" || exit 9
+            "$v" verify --data "$out/backups/2026/plain" || exit 10
             """
         let result = try await VigilProcess.run(
-            ["-c", script, binary, scratch.url.path, events], in: scratch.url,
+            ["-c", script, binary, scratch.url.path, commands, details, seal], in: scratch.url,
             executable: URL(fileURLWithPath: "/bin/sh"))
         try #require(result.succeeded, "\(result)")
+
         func mode(_ path: String) throws -> Int {
-            let attributes = try FileManager.default.attributesOfItem(atPath: scratch.path(path))
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
             return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
         }
-        let expected: [(String, Int)] = [
-            ("data", 0o750), ("data/data.mdb", 0o640), ("data/lock.mdb", 0o640), ("data/vigil.lock", 0o640),
-            ("backups/one", 0o750), ("backups/one/data.mdb", 0o640), ("export.ndjson", 0o640), ("master.key", 0o600),
-        ]
-        for (path, want) in expected {
+        #expect(try mode(scratch.path("master.key")) == 0o600)
+        let out = scratch.path("out")
+        var seen: Set<String> = []
+        let walker = try #require(FileManager.default.enumerator(atPath: out))
+        var entries = [""]
+        while let relative = walker.nextObject() as? String { entries.append(relative) }
+        for relative in entries {
+            let path = relative.isEmpty ? out : out + "/" + relative
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let want = isDirectory.boolValue ? 0o750 : 0o640
             let found = try mode(path)
-            #expect(found == want, "\(path): \(String(found, radix: 8)), expected \(String(want, radix: 8))")
+            #expect(
+                found == want,
+                "umask \(umask): out/\(relative): \(String(found, radix: 8)), expected \(String(want, radix: 8))")
+            seen.insert((relative as NSString).lastPathComponent)
         }
+        // What the walk must have met (the vault's generations, its pointer, locks, backups, outputs).
+        for name in [
+            "data.mdb", "lock.mdb", "vigil.lock", "vault", "current", "g000000000002", "backups", "2026",
+            "log.ndjson", "report.json", "restored",
+        ] {
+            #expect(seen.contains(name), "umask \(umask): nothing named \(name) was made")
+        }
+        #expect(!seen.contains("exports"), "a failed export makes no directory")
     }
 }

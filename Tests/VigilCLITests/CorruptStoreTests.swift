@@ -13,7 +13,7 @@ struct CorruptStoreTests {
 
     enum Damage: String, CaseIterable, Sendable {
         case truncatedToHalf, lastPageCut, emptyDataFile
-        case recordByte, branchKey, childPageDuplicated, childPageBeyondEnd, childPageOfAnotherTree
+        case recordByte, branchKey, childPageDuplicated, childPageBeyondEnd, childPageOfAnotherTree, indexEntry
         case metaMagic, metaTransaction, metaMainRoot
 
         /// Damage found before anything is mapped: every command refuses the store.
@@ -75,6 +75,13 @@ struct CorruptStoreTests {
         case .childPageOfAnotherTree:
             let page = try #require(file.lowestBranch(of: "events"))
             file.setChild(page: page, node: 5, to: try #require(file.database("eventIds")).root)
+        case .indexEntry:
+            // An event id's entry made to name another event's position: LMDB sees nothing wrong.
+            let leaf = try #require(file.firstLeaf(of: "eventIds"))
+            let nodes = file.nodes(leaf).nodes
+            try #require(nodes.count > 4 && nodes[3].data.count == nodes[4].data.count)
+            let start = nodes[3].offset + 8 + nodes[3].key.count
+            file.bytes.replaceSubrange(start..<(start + nodes[3].data.count), with: nodes[4].data)
         case .metaMagic:
             file.bytes[16] ^= 0x10
         case .metaTransaction:
@@ -112,6 +119,16 @@ struct CorruptStoreTests {
             #expect(!FileManager.default.fileExists(atPath: scratch.path("out.ndjson")), "\(damage)")
         }
 
+        if damage == .indexEntry {
+            // The id whose entry was moved is not shown as the event its entry now names.
+            let file = try DataFilePages(path: scratch.data + "/data.mdb")
+            let key = file.nodes(try #require(file.firstLeaf(of: "eventIds"))).nodes[3].key
+            let id = UUID(uuid: key.withUnsafeBytes { $0.loadUnaligned(as: uuid_t.self) }).uuidString.lowercased()
+            let shown = try await scratch.vigil(["log", "show", "--id", id])
+            #expect(!shown.succeeded && shown.signal == nil, "\(shown)")
+            #expect(shown.stderrText.contains("restore the latest backup (vigil backup)"), "\(shown)")
+        }
+
         let tailed = try await scratch.vigil(["log", "tail", "-n", "5", "--json"])
         #expect(tailed.signal == nil, "\(damage): \(tailed)")
         if tailed.succeeded { #expect(tailed.stdoutText == tail, "\(damage): \(tailed)") }
@@ -129,6 +146,84 @@ struct CorruptStoreTests {
                 #expect(result.stderrText.contains("restore the latest backup (vigil backup)"), "\(damage): \(result)")
             }
         }
+    }
+
+    /// Damage to the personal-data vault (`DIR/vault`).
+    enum VaultDamage: String, CaseIterable, Sendable {
+        case cutToHalf, metaMagic, currentNamesNothing, currentDeleted, recordFormat
+    }
+
+    @Test(
+        "a damaged vault: verify names it, every command that opens it refuses with the remedy, nothing is crashed on, written, or made anew",
+        arguments: VaultDamage.allCases)
+    func damagedVault(_ damage: VaultDamage) async throws {
+        let (scratch, key) = try await VaultTests.closedCase("vault-\(damage.rawValue)")
+        defer { scratch.remove() }
+        let secrets = try VaultTests.vaultRecords(scratch)
+        let generation = try VaultTests.currentGeneration(scratch)
+        let events = try await scratch.eventCount()
+        switch damage {
+        case .cutToHalf:
+            var file = try DataFilePages(path: generation + "/data.mdb")
+            file.bytes = file.bytes.prefix(file.bytes.count / 2)
+            try file.write(to: generation + "/data.mdb")
+        case .metaMagic:
+            var file = try DataFilePages(path: generation + "/data.mdb")
+            file.bytes[16] ^= 0x10
+            try file.write(to: generation + "/data.mdb")
+        case .currentNamesNothing:
+            try Data("g000000000099\n".utf8).write(to: URL(fileURLWithPath: scratch.data + "/vault/current"))
+        case .currentDeleted:
+            try FileManager.default.removeItem(atPath: scratch.data + "/vault/current")
+        case .recordFormat:
+            // Every copy of the wrapped key gets another format byte.
+            var file = try DataFilePages(path: generation + "/data.mdb")
+            var from = file.bytes.startIndex
+            while let range = file.bytes.range(of: secrets[0], in: from..<file.bytes.endIndex) {
+                file.bytes[range.lowerBound] = 9
+                from = range.upperBound
+            }
+            try file.write(to: generation + "/data.mdb")
+        }
+
+        for deep in [false, true] {
+            let verify = try await scratch.vigil(["verify"] + (deep ? ["--deep"] : []))
+            #expect(verify.status == 2 && verify.signal == nil, "\(damage) deep \(deep): \(verify)")
+            #expect(verify.stdoutText.contains("  vault: "), "\(damage) deep \(deep): \(verify)")
+            #expect(verify.stdoutText.contains("restore the latest backup (vigil backup)"), "\(damage): \(verify)")
+        }
+        let shown = try await scratch.vigil(["vault", "show", "--key-file", key, VaultTests.youth])
+        #expect(!shown.succeeded && shown.signal == nil, "\(damage): \(shown)")
+        #expect(shown.stderrText.contains("is damaged: "), "\(damage): \(shown)")
+        #expect(shown.stderrText.contains("restore the latest backup (vigil backup)"), "\(damage): \(shown)")
+        #expect(!shown.stderrText.contains("--key-file"), "damage is not the key file's fault: \(shown)")
+        #expect(!shown.stdoutText.contains("Examplez"))
+        let stored = try await scratch.vigil(
+            ["vault", "store", "--key-file", key, VaultTests.youth], stdin: VaultTests.details)
+        #expect(!stored.succeeded && stored.signal == nil, "\(damage): \(stored)")
+        let backup = try await scratch.vigil(["backup", scratch.path("copy")])
+        #expect(!backup.succeeded && backup.signal == nil, "\(damage): \(backup)")
+        #expect(FileManager.default.fileExists(atPath: scratch.path("copy") + "/vigil.backup-incomplete"))
+        if damage != .recordFormat {
+            // Sealing needs the vault: refused, and the log gets no RecordSealed.
+            let sealed = try await scratch.vigil([
+                "command", "--key-file", key, try scratch.write("s.ndjson", lines: [VaultTests.seal]),
+            ])
+            #expect(!sealed.succeeded && sealed.signal == nil, "\(damage): \(sealed)")
+            #expect(try await scratch.eventCount() == events, "\(damage): nothing was appended")
+        }
+        // Nothing made a new, empty vault in the damaged one's place: its records are all still there.
+        #expect(
+            FileManager.default.fileExists(atPath: generation + "/data.mdb"), "\(damage): the generation was removed")
+        if damage != .currentDeleted && damage != .currentNamesNothing {
+            #expect(try VaultTests.currentGeneration(scratch) == generation, "\(damage)")
+        }
+        if damage == .cutToHalf || damage == .recordFormat { return }
+        for secret in secrets {
+            #expect(!filesContaining(secret, under: scratch.data + "/vault").isEmpty, "\(damage): a record is gone")
+        }
+        // The log itself is whole: it exports.
+        #expect(try await scratch.exportLines().count == events)
     }
 
     @Test("a deleted lock.mdb under a live writer lets no second process in; the writer's events all stay")

@@ -79,7 +79,7 @@ struct ReplayAuditTests {
         let figures = try JSON.object(run.stdoutText)
         #expect(figures["events"] as? Int == head)
         #expect(figures["rebuild_digests_agree"] as? String == "yes")
-        #expect(figures["as_of_cases"] as? Int == 3)
+        #expect(figures["as_of_lookups"] as? Int == 3)
         #expect((figures["audit_decisions"] as? Int ?? 0) > 0 && figures["audit_mismatches"] as? Int == 0)
         for key in ["scan_events_per_s", "decode_events_per_s", "fold_events_per_s", "rebuild_events_per_s"] {
             #expect((figures[key] as? Int ?? 0) > 0, "\(key)")

@@ -31,17 +31,25 @@ struct StoragePromiseTests {
         #expect(try await scratch.eventCount() == 4)
     }
 
-    @Test("a year-9999 occurredAt is refused naming /occurredAt, not a field the user never sent")
-    func lateOccurredAt() async throws {
-        let scratch = try Scratch("late-occurred-at")
+    @Test(
+        "a year-9999 time is refused at the field the user sent, not at a field derived from it",
+        arguments: [
+            ("occurredAt", #""occurredAt":"9999-12-31T23:00:00Z""#, #""contactAt":"2026-03-14T01:58:00Z""#),
+            ("contactAt", #""occurredAt":"2026-03-14T02:05:00Z""#, #""contactAt":"9999-12-30T01:58:00Z""#),
+        ])
+    func lateTime(field: String, occurredAt: String, contactAt: String) async throws {
+        let scratch = try Scratch("late-\(field)")
         defer { scratch.remove() }
         let command =
-            #"{"command":"report-recovery","occurredAt":"9999-12-31T23:00:00Z","actor":"user:deputy-1","caseId":"C-2026A00017","youthRef":"Y-7K2M9Q4D1X","agency":"LASD","station":"SCV","area":"SPA2","contactAt":"2026-03-14T01:58:00Z","context":"street"}"#
+            #"{"command":"report-recovery",\#(occurredAt),"actor":"user:deputy-1","caseId":"C-2026A00017","youthRef":"Y-7K2M9Q4D1X","agency":"LASD","station":"SCV","area":"SPA2",\#(contactAt),"context":"street"}"#
         let result = try await scratch.vigil(["command", try scratch.write("c.ndjson", lines: [command])])
         #expect(!result.succeeded && result.signal == nil, "\(result)")
-        #expect(result.stderrText.contains("/occurredAt"), "\(result)")
+        #expect(result.stderrText.contains("/\(field): \(field) 9999-12-3"), "\(result)")
         #expect(result.stderrText.contains("is too late"), "\(result)")
         #expect(!result.stderrText.contains("dueAt"), "\(result)")
+        if FileManager.default.fileExists(atPath: scratch.data + "/data.mdb") {
+            #expect(try await scratch.eventCount() == 0, "nothing was written")
+        }
     }
 
     @Test(

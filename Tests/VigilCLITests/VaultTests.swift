@@ -103,6 +103,41 @@ struct VaultTests {
         #expect(restored.succeeded && restored.stdoutText.hasPrefix("sealed: "), "\(restored)")
     }
 
+    @Test(
+        "a reader holding the vault open across seal-record keeps its snapshot, and no file under the data directory keeps the sealed youth's bytes, during or after"
+    )
+    func readerAcrossTheSeal() async throws {
+        let (scratch, key) = try await Self.closedCase("vault-reader")
+        defer { scratch.remove() }
+        let secrets = try Self.vaultRecords(scratch)
+        try #require(!secrets.isEmpty)
+        for secret in secrets {
+            #expect(!filesContaining(secret, under: scratch.data).isEmpty, "the search must find it first")
+        }
+        let generation = try Self.currentGeneration(scratch)
+        let reader = try HeldReader(directory: generation, database: "youthKeys", key: Array(Self.youth.utf8))
+        #expect(reader.valueAtStart.map { Data($0) } == secrets.first, "the reader reads the wrapped key")
+
+        let sealed = try await scratch.vigil([
+            "command", "--key-file", key, try scratch.write("s.ndjson", lines: [Self.seal]),
+        ])
+        try #require(sealed.succeeded, "\(sealed)")
+        for secret in secrets {
+            #expect(filesContaining(secret, under: scratch.data).isEmpty, "residue while the reader is open")
+        }
+        #expect(try Self.currentGeneration(scratch) != generation, "the seal published a new generation")
+        // The reader goes on in its snapshot: the old files are unlinked, not overwritten under it.
+        let stillRead = try reader.finish()
+        #expect(stillRead.map { Data($0) } == secrets.first, "the reader's snapshot is intact")
+        for secret in secrets {
+            #expect(filesContaining(secret, under: scratch.data).isEmpty, "residue after the reader finished")
+        }
+        let after = try await scratch.vigil(["vault", "show", "--key-file", key, Self.youth])
+        #expect(after.succeeded && after.stdoutText.hasPrefix("sealed: "), "\(after)")
+        let verify = try await scratch.vigil(["verify", "--deep"])
+        #expect(verify.succeeded, "\(verify)")
+    }
+
     @Test("names and dates of birth are never taken on the command line; a bad details file names the field")
     func detailsNotOnTheCommandLine() async throws {
         let (scratch, key) = try await Self.closedCase("vault-input")
@@ -128,11 +163,16 @@ struct VaultTests {
         #expect(!fromFile.succeeded && fromFile.stderrText.contains("cannot read"), "\(fromFile)")
     }
 
-    /// The sealed youth's wrapped key and encrypted details, read from the vault's current data file.
-    static func vaultRecords(_ scratch: Scratch) throws -> [Data] {
+    /// The directory of the vault's current generation.
+    static func currentGeneration(_ scratch: Scratch) throws -> String {
         let current = try String(contentsOfFile: scratch.data + "/vault/current", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let pages = try DataFilePages(path: scratch.data + "/vault/\(current)/data.mdb")
+        return scratch.data + "/vault/" + current
+    }
+
+    /// The sealed youth's wrapped key and encrypted details, read from the vault's current data file.
+    static func vaultRecords(_ scratch: Scratch) throws -> [Data] {
+        let pages = try DataFilePages(path: try currentGeneration(scratch) + "/data.mdb")
         var found: [Data] = []
         for name in ["youthKeys", "youthDetails"] {
             guard let (root, _) = pages.database(name) else { continue }

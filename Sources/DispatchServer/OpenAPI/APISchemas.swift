@@ -86,5 +86,85 @@ enum APISchemas {
                  "record": {"type": "object"}, "hash": {"type": "string"}}}}}}
             """#
         ),
+        (
+            "Clock",
+            #"""
+            {"type": "object", "required": ["now", "rate"],
+             "properties": {"now": {"type": "string", "format": "date-time"},
+               "rate": {"type": "number", "exclusiveMinimum": 0, "description": "Seconds of the daemon's clock per wall-clock second: 1 but for a demonstration."}}}
+            """#
+        ),
+        (
+            "CaseBoard",
+            #"""
+            {"type": "object", "description": "The live case board: open cases, most urgent first (vigil views show case-board --json).",
+             "required": ["now", "position", "lag", "cases", "byPhase", "atRisk"],
+             "properties": {
+               "now": {"type": "string", "format": "date-time", "description": "The moment the board was evaluated at."},
+               "position": {"type": "integer", "minimum": 0, "description": "The last log position in the views."},
+               "lag": {"type": "integer", "minimum": 0, "description": "Events the views are behind the log."},
+               "byPhase": {"type": "object", "additionalProperties": {"type": "integer"}},
+               "atRisk": {"type": "integer", "minimum": 0, "description": "Cases with a clock at risk."},
+               "cases": {"type": "array", "items": {"type": "object",
+                 "required": ["caseId", "phase", "youthRef", "agency", "station", "area", "contactAt", "requestedRoles", "requests", "clocks", "atRisk"],
+                 "properties": {
+                   "caseId": {"type": "string"}, "phase": {"type": "string"}, "youthRef": {"type": "string"},
+                   "agency": {"type": "string"}, "station": {"type": "string"}, "area": {"type": "string"},
+                   "contactAt": {"type": "string", "format": "date-time"},
+                   "requestedRoles": {"type": "array", "items": {"type": "string"}},
+                   "atRisk": {"type": "boolean"},
+                   "requests": {"type": "array", "items": {"type": "object",
+                     "required": ["requestId", "role", "phase", "escalationLevel", "deadlineAt", "atRisk"],
+                     "properties": {
+                       "requestId": {"type": "string"}, "role": {"type": "string"},
+                       "phase": {"type": "string", "enum": ["awaiting", "dispatched", "on-scene"]},
+                       "responderId": {"type": "string"},
+                       "responderStatus": {"type": "string", "enum": ["notified", "acknowledged", "en-route", "on-scene"]},
+                       "rosterStatus": {"type": "string"}, "escalationLevel": {"type": "integer", "minimum": 0},
+                       "deadlineAt": {"type": "string", "format": "date-time"},
+                       "expectedAt": {"type": "string", "format": "date-time"}, "atRisk": {"type": "boolean"}}}},
+                   "clocks": {"type": "array", "items": {"type": "object",
+                     "required": ["serviceLevel", "startedAt", "deadlineAt", "secondsLeft", "status", "atRisk"],
+                     "properties": {
+                       "serviceLevel": {"type": "string"}, "requestId": {"type": "string"},
+                       "startedAt": {"type": "string", "format": "date-time"},
+                       "deadlineAt": {"type": "string", "format": "date-time"},
+                       "secondsLeft": {"type": "integer", "description": "Negative once breached."},
+                       "status": {"type": "string", "enum": ["open", "breached"]}, "atRisk": {"type": "boolean"}}}}}}}}}
+            """#
+        ),
+        (
+            "RosterBoard",
+            #"""
+            {"type": "object", "description": "Responders and their status (vigil views show roster --json).",
+             "required": ["now", "position", "responders", "counts"],
+             "properties": {
+               "now": {"type": "string", "format": "date-time"}, "position": {"type": "integer", "minimum": 0},
+               "counts": {"type": "object", "required": ["onShift", "available", "committed", "off"],
+                 "properties": {"onShift": {"type": "integer"}, "available": {"type": "integer"},
+                   "committed": {"type": "integer"}, "off": {"type": "integer"}}},
+               "responders": {"type": "array", "items": {"type": "object",
+                 "required": ["responderId", "role", "organization", "status", "since", "shift", "areas", "languages"],
+                 "properties": {
+                   "responderId": {"type": "string"}, "role": {"type": "string"}, "organization": {"type": "string"},
+                   "status": {"type": "string"}, "since": {"type": "string"},
+                   "shift": {"type": "string", "enum": ["on-duty", "on-call", "time-off", "off-shift"]},
+                   "shiftEndsAt": {"type": "string"}, "activeCase": {"type": "string"},
+                   "areas": {"type": "array", "items": {"type": "string"}},
+                   "languages": {"type": "array", "items": {"type": "string"}}}}}}}
+            """#
+        ),
+        (
+            "CaseFile",
+            #"""
+            {"type": "object", "description": "One case: its record as the views hold it (times in microseconds since 1970) and every dispatch decision recorded for it.",
+             "required": ["case", "decisions", "position", "streamVersion"],
+             "properties": {
+               "case": {"type": "object", "required": ["caseId", "youthRef", "requests", "lifecycle"]},
+               "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/LogEvent"}},
+               "position": {"type": "integer", "minimum": 0, "description": "The views' log position."},
+               "streamVersion": {"type": "integer", "minimum": 1, "description": "The case stream's version (its ETag)."}}}
+            """#
+        ),
     ]
 }

@@ -3,7 +3,9 @@ import Foundation
 
 /// Builds `schemas/openapi.yaml` (OpenAPI 3.1) from the endpoints the router registers
 /// (``DispatchServer/endpoints``), the command schemas in `schemas/commands/` (one operation per
-/// command, its body the command's schema) and the shared definitions in `schemas/defs.schema.json`.
+/// command, its body the command's schema), the shared definitions in `schemas/defs.schema.json`, and
+/// the event schemas the commands' fields refer to (`schemas/events/`, inlined where referred to: a
+/// document must be whole for the tools that read it).
 /// `vigil openapi` prints it; the tests check the committed file is what it prints, so the document
 /// cannot drift from the server.
 public enum OpenAPIDocument {
@@ -13,11 +15,14 @@ public enum OpenAPIDocument {
         public var defs: JSONValue?
         /// `schemas/commands/<name>.schema.json`, parsed, by command name.
         public var commands: [String: JSONValue]
+        /// `schemas/events/*.schema.json`, parsed, by `$id` (`urn:vigil:event:<Type>:v<N>`).
+        public var events: [String: JSONValue]
 
         /// Sources.
-        public init(defs: JSONValue?, commands: [String: JSONValue]) {
+        public init(defs: JSONValue?, commands: [String: JSONValue], events: [String: JSONValue] = [:]) {
             self.defs = defs
             self.commands = commands
+            self.events = events
         }
 
         /// Reads them from a `schemas/` directory; the command schemas may not exist yet.
@@ -36,7 +41,14 @@ public enum OpenAPIDocument {
             where file.hasSuffix(".schema.json") {
                 commands[String(file.dropLast(".schema.json".count))] = try parse(commandDir + "/" + file)
             }
-            return Sources(defs: defs, commands: commands)
+            var events: [String: JSONValue] = [:]
+            let eventDir = directory + "/events"
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: eventDir)) ?? []
+            where file.hasSuffix(".schema.json") {
+                let schema = try parse(eventDir + "/" + file)
+                if let id = schema.objectValue?["$id"]?.stringValue { events[id] = schema }
+            }
+            return Sources(defs: defs, commands: commands, events: events)
         }
     }
 
@@ -175,7 +187,7 @@ public enum OpenAPIDocument {
         op.set("parameters", .array(try CommandRoutes.document.parameters.map(parameter)))
         let body: JSONValue
         if let schema = sources.commands[name] {
-            body = requestBody(schema)
+            body = requestBody(schema, events: sources.events)
         } else {
             body = .object(
                 JSONObject([
@@ -204,8 +216,8 @@ public enum OpenAPIDocument {
 
     /// A command's schema as a request body: `command`, `actor` and `occurredAt` may be left out
     /// (the path, the token and the daemon's clock give them).
-    private static func requestBody(_ schema: JSONValue) -> JSONValue {
-        guard var object = rewriteRefs(schema).objectValue else { return schema }
+    private static func requestBody(_ schema: JSONValue, events: [String: JSONValue]) -> JSONValue {
+        guard var object = rewriteRefs(schema, events: events).objectValue else { return schema }
         var kept = JSONObject()
         for (key, value) in object where key != "$schema" && key != "$id" { kept.set(key, value) }
         object = kept
@@ -265,23 +277,53 @@ public enum OpenAPIDocument {
         .object(JSONObject([("$ref", .string("#/components/schemas/\(name)"))]))
     }
 
-    /// `urn:vigil:schema:defs#/$defs/X` and `#/$defs/X` → `#/components/schemas/X`.
-    static func rewriteRefs(_ value: JSONValue) -> JSONValue {
+    /// `urn:vigil:schema:defs#/$defs/X` and `#/$defs/X` → `#/components/schemas/X`; a reference into
+    /// an event's schema (`urn:vigil:event:T:v1#/properties/p`) is replaced by what it points to, with
+    /// the referring object's other keywords (its description) kept.
+    static func rewriteRefs(_ value: JSONValue, events: [String: JSONValue] = [:]) -> JSONValue {
         switch value {
         case .object(let object):
             var out = JSONObject()
+            if case .string(let target) = object["$ref"], target.hasPrefix("urn:vigil:event:"),
+                let resolved = resolve(target, events)?.objectValue
+            {
+                out = rewriteRefs(.object(resolved), events: events).objectValue ?? JSONObject()
+                for (key, member) in object where key != "$ref" { out.set(key, rewriteRefs(member, events: events)) }
+                return .object(out)
+            }
             for (key, member) in object {
                 if key == "$ref", case .string(let target) = member, let hash = target.range(of: "#/$defs/") {
                     out.set(key, .string("#/components/schemas/" + target[hash.upperBound...]))
                 } else {
-                    out.set(key, rewriteRefs(member))
+                    out.set(key, rewriteRefs(member, events: events))
                 }
             }
             return .object(out)
         case .array(let items):
-            return .array(items.map(rewriteRefs))
+            return .array(items.map { rewriteRefs($0, events: events) })
         default:
             return value
         }
+    }
+
+    /// What `urn:vigil:event:T:vN#/json/pointer` points to in the event schemas.
+    private static func resolve(_ reference: String, _ events: [String: JSONValue]) -> JSONValue? {
+        let parts = reference.split(separator: "#", maxSplits: 1).map(String.init)
+        guard var node = events[parts[0]] else { return nil }
+        let pointer = parts.count > 1 ? parts[1] : ""
+        for token in pointer.split(separator: "/") {
+            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            switch node {
+            case .object(let object):
+                guard let next = object[key] else { return nil }
+                node = next
+            case .array(let items):
+                guard let index = Int(key), items.indices.contains(index) else { return nil }
+                node = items[index]
+            default:
+                return nil
+            }
+        }
+        return node
     }
 }

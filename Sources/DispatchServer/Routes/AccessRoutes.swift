@@ -42,11 +42,11 @@ struct AccessRoutes {
 
     func register(on router: Router<VigilRequestContext>) {
         router.add(Self.endpoint, accessLog: accessLog) { request, _ in
-            let query = request.uri.queryParameters
+            let query = QueryParameters(request)
             let filter = AccessLogReader.Filter(
-                caseId: query.get("case"), actor: query.get("actor"), refusedOnly: query.get("refused") == "true",
-                from: try Self.instant(query.get("from"), "from"), to: try Self.instant(query.get("to"), "to"))
-            let limit = try EventRoutes.limit(query.get("limit"))
+                caseId: query.string("case"), actor: query.string("actor"), refusedOnly: try query.flag("refused"),
+                from: try query.instant("from"), to: try query.instant("to"))
+            let limit = try query.limit()
             var body: [UInt8] = Array(#"{"records":["#.utf8)
             var first = true
             try AccessLogReader.read(engine.store, filter: filter, limit: limit) { stored, record in
@@ -57,15 +57,5 @@ struct AccessRoutes {
             body += Array("]}".utf8)
             return IdentityRoutes.json(body)
         }
-    }
-
-    static func instant(_ text: String?, _ name: String) throws -> Timestamp? {
-        guard let text else { return nil }
-        guard let t = Timestamp(rfc3339: text) else {
-            throw Problem(
-                .badRequest, kind: "invalid-parameter", title: "invalid parameter",
-                detail: "\(name) must be an RFC 3339 time such as 2026-03-14T02:00:00Z, got \(text.prefix(40))")
-        }
-        return t
     }
 }

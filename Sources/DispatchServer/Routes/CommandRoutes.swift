@@ -26,6 +26,7 @@ struct CommandRoutes {
     let accessLog: AccessLog
     let maxBodySize: Int
     let metrics: ServerMetrics
+    let clock: ServerClock
 
     static let endpoint = Endpoint(
         .post, "/v1/commands/{command}", operationId: "runCommand",
@@ -178,7 +179,7 @@ struct CommandRoutes {
         var members: [(key: String, value: JSONValue)] = [
             ("command", .string(name)), ("actor", .string(principal.actor)),
         ]
-        if object["occurredAt"] == nil { members.append(("occurredAt", .string(Timestamp.now().rfc3339))) }
+        if object["occurredAt"] == nil { members.append(("occurredAt", .string(clock.now().rfc3339))) }
         for member in object where member.key != "command" && member.key != "actor" { members.append(member) }
         return JSONObject(members)
     }

@@ -72,8 +72,9 @@ struct EventRoutes {
     }
 
     private func list(_ request: Request, _ context: VigilRequestContext) throws -> Response {
-        let after = try Self.position(request.uri.queryParameters.get("after"), name: "after") ?? 0
-        let limit = try Self.limit(request.uri.queryParameters.get("limit"))
+        let query = QueryParameters(request)
+        let after = try query.position("after") ?? 0
+        let limit = try query.limit()
         let showAccess = context.principal?.role == .auditor
         let events = try engine.store.read(from: after + 1, limit: limit)
         var body: [UInt8] = Array(#"{"events":["#.utf8)
@@ -91,8 +92,8 @@ struct EventRoutes {
     }
 
     private func stream(_ request: Request, _ context: VigilRequestContext) throws -> Response {
-        let resume = try Self.position(request.headers[.lastEventID], name: "Last-Event-ID")
-        let after = try resume ?? Self.position(request.uri.queryParameters.get("after"), name: "after") ?? 0
+        let resume = try QueryParameters.position(request.headers[.lastEventID], name: "Last-Event-ID")
+        let after = try resume ?? QueryParameters(request).position("after") ?? 0
         let showAccess = context.principal?.role == .auditor
         let store = engine.store
         let heartbeat = self.heartbeat
@@ -116,7 +117,8 @@ struct EventRoutes {
                     position = last.position
                     continue
                 }
-                if !(await Self.waitForCommit(store, beyond: position, timeout: heartbeat)) {
+                let seen = position
+                if !(await Wakeup.first(timeout: heartbeat) { await store.waitForCommit(beyond: seen) }) {
                     if Task.isCancelled || Task.isShuttingDownGracefully { break }
                     try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                 }
@@ -127,45 +129,6 @@ struct EventRoutes {
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store", .init("X-Accel-Buffering")!: "no"],
             body: body)
-    }
-
-    /// Waits for a commit past `position` for at most `timeout`; `false` on timeout, cancellation or
-    /// the daemon's graceful shutdown.
-    static func waitForCommit(_ store: EventStore, beyond position: UInt64, timeout: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask { await store.waitForCommit(beyond: position) }
-            group.addTask {
-                try? await gracefulShutdown()
-                return false
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
-    }
-
-    static func position(_ text: String?, name: String) throws -> UInt64? {
-        guard let text, !text.isEmpty else { return nil }
-        guard let value = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
-            throw Problem(
-                .badRequest, kind: "invalid-parameter", title: "invalid parameter",
-                detail: "\(name) must be a log position (a whole number ≥ 0), got \(text.prefix(40))")
-        }
-        return value
-    }
-
-    static func limit(_ text: String?) throws -> Int {
-        guard let text else { return 100 }
-        guard let value = Int(text), (1...1_000).contains(value) else {
-            throw Problem(
-                .badRequest, kind: "invalid-parameter", title: "invalid parameter",
-                detail: "limit must be 1 to 1000, got \(text.prefix(40))")
-        }
-        return value
     }
 }
 

@@ -8,7 +8,8 @@ import VigilEngine
 ///
 /// - `/healthz`: the process answers (200 `ok`). Restart it when this fails.
 /// - `/readyz`: the daemon can take work: the store reads, the timer loop has fired everything that
-///   fell due while the daemon was down, and it is not shutting down. 503 with the reason otherwise.
+///   fell due while the daemon was down, the views have caught up with the log (a rebuild after an
+///   upgrade included), and it is not shutting down. 503 with the reason otherwise.
 struct HealthRoutes {
     let engine: Engine
     let state: ServerState
@@ -21,7 +22,8 @@ struct HealthRoutes {
 
     static let ready = Endpoint(
         .get, "/readyz", operationId: "ready",
-        summary: "The daemon takes work: the store reads and overdue timers have fired.", tag: "operations",
+        summary: "The daemon takes work: the store reads, overdue timers have fired, the views are current.",
+        tag: "operations",
         access: .open,
         document: OperationDocument(responses: [.init(200, "ready", content: ("text/plain", ##"{"type": "string"}"##))])
     )
@@ -50,6 +52,7 @@ struct HealthRoutes {
         if !state.timersCaughtUp {
             throw notReady("the timer loop has not yet fired the timers that fell due while the daemon was down")
         }
+        if !state.viewsCaughtUp { throw notReady("the views are catching up with the log") }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: "ready: log head \(head.position)\n")))

@@ -3,10 +3,12 @@ import FirstResponder
 import Hummingbird
 import NIOCore
 
-/// `GET /v1/me` (who the token stands for) and `GET /v1/commands` (the commands, and whether the
-/// caller's role may run each): what a client needs to show only the actions its user can take.
+/// `GET /v1/me` (who the token stands for), `GET /v1/commands` (the commands, and whether the
+/// caller's role may run each) and `GET /v1/clock` (the daemon's time and pace): what a client needs
+/// to show only the actions its user can take, and to count down to deadlines on the daemon's clock.
 struct IdentityRoutes {
     let accessLog: AccessLog
+    let clock: ServerClock
 
     static let me = Endpoint(
         .get, "/v1/me", operationId: "whoAmI", summary: "The token's holder, role and id.", tag: "session",
@@ -24,7 +26,15 @@ struct IdentityRoutes {
                 200, "the commands", content: ("application/json", ##"{"$ref": "#/components/schemas/CommandList"}"##))
         ]))
 
-    static let endpoints = [me, commands]
+    static let time = Endpoint(
+        .get, "/v1/clock", operationId: "clock",
+        summary: "The daemon's time, and how fast its clock runs (1 but for a demonstration).", tag: "session",
+        access: .roles(Set(Role.allCases)),
+        document: OperationDocument(responses: [
+            .init(200, "the clock", content: ("application/json", ##"{"$ref": "#/components/schemas/Clock"}"##))
+        ]))
+
+    static let endpoints = [me, commands, time]
 
     func register(on router: Router<VigilRequestContext>) {
         router.add(Self.me, accessLog: accessLog) { _, context in
@@ -34,6 +44,15 @@ struct IdentityRoutes {
             w.field("actor", principal.actor)
             w.field("role", principal.role.rawValue)
             w.field("tokenId", principal.tokenId)
+            w.endObject()
+            return Self.json(w.bytes)
+        }
+        router.add(Self.time, accessLog: accessLog) { _, _ in
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("now", clock.now().rfc3339)
+            w.key("rate")
+            w.number(clock.rate)
             w.endObject()
             return Self.json(w.bytes)
         }

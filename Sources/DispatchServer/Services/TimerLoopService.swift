@@ -15,29 +15,32 @@ struct TimerLoopService: Service {
     let engine: Engine
     let state: ServerState
     let interval: Duration
+    let clock: ServerClock
     let metrics: ServerMetrics
     let logger: Logger
 
     func run() async throws {
         var refused: Set<String> = []
-        let started = Timestamp.now()
+        let started = clock.now()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let now = Timestamp.now()
+                let now = clock.now()
                 let pass = try await engine.fireDueTimers(now: now, skipping: refused)
                 for (timer, rejection) in pass.refused where refused.insert(timer.timerId).inserted {
                     logger.warning(
                         "timer refused by the protocol; left pending",
                         metadata: ["timer": .string(timer.timerId), "reason": .string("\(rejection)")])
                 }
-                let fired = Timestamp.now()
+                let fired = clock.now()
                 for timer in pass.handled {
                     // Timers that fell due while the daemon was down are counted apart: their delay
                     // is the downtime, not the loop's.
                     if timer.dueAt < started {
                         metrics.timerCaughtUp()
                     } else {
-                        metrics.timerFired(delay: .microseconds(fired.microseconds - timer.dueAt.microseconds))
+                        // Measured in wall-clock time, whatever the daemon's clock's pace.
+                        metrics.timerFired(
+                            delay: clock.wall(.microseconds(fired.microseconds - timer.dueAt.microseconds)))
                     }
                 }
                 if !pass.handled.isEmpty {

@@ -13,6 +13,8 @@ struct AccessLog: Sendable {
     static let anonymous = "system:http"
 
     let engine: Engine
+    /// The daemon's clock: a record's occurredAt.
+    let clock: ServerClock
 
     /// One record.
     struct Entry {
@@ -39,7 +41,7 @@ struct AccessLog: Sendable {
             caseId: entry.caseId.flatMap(CaseID.init(rawValue:)),
             youthRef: entry.youthRef.flatMap(YouthRef.init(rawValue:)),
             requestId: String(entry.requestId.prefix(64)))
-        let newEvent = event.newEvent(occurredAt: Timestamp.now(), actor: principal?.actor ?? Self.anonymous)
+        let newEvent = event.newEvent(occurredAt: clock.now(), actor: principal?.actor ?? Self.anonymous)
         _ = try await engine.store.append(AppendRequest(events: [newEvent]))
     }
 }

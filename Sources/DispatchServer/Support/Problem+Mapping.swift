@@ -1,6 +1,7 @@
 import EventStore
 import FirstResponder
 import Hummingbird
+import Projections
 import VigilEngine
 
 extension Problem {
@@ -10,6 +11,7 @@ extension Problem {
     /// - A command the protocol refuses (``CommandRejection``): 422 when the command itself is
     ///   wrong (a field, an unknown id it names), 409 when it conflicts with the state of the log
     ///   (the lifecycle, a request already answered, a stream changed under it: retry).
+    /// - A view's filter that is not valid (``ProjectionError``, invalid query): 400.
     /// - A body that is not the JSON expected (``DomainValidationError``): 400 for malformed JSON,
     ///   422 for a schema violation, with the field's pointer.
     /// - Hummingbird's own errors (no route, body too large, bad method) keep their status.
@@ -27,6 +29,8 @@ extension Problem {
             self.init(http: http)
         case let store as EventStoreError where store.code == .closed:
             self = .unavailable
+        case let query as ProjectionError where query.code == .invalidQuery:
+            self.init(.badRequest, kind: "invalid-parameter", title: "invalid parameter", detail: query.message)
         case let engine as EngineError where engine.code == .notFound:
             self.init(.serviceUnavailable, kind: "no-store", title: "no store", detail: engine.message)
         case let http as any HTTPResponseError:

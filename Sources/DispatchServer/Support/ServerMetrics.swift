@@ -15,6 +15,7 @@ import Prometheus
 /// | `vigil_timer_delay_seconds`, `vigil_timers_caught_up_total` | how long after its due time each timer fired; those that fell due while the daemon was down |
 /// | `vigil_events_total{type}`, `vigil_sla_breaches_total{clock}` | events appended; service levels breached |
 /// | `vigil_log_head_position`, `vigil_timers_pending`, `vigil_timers_overdue` | read at each scrape |
+/// | `vigil_view_lag_events`, `vigil_open_cases`, `vigil_clocks_at_risk`, `vigil_clocks_breached_running` | the views' lag behind the log and the case board's counts, read at each scrape |
 struct ServerMetrics: Sendable {
     /// The registry `/metrics` reads; swift-metrics is bootstrapped with it once per process.
     let registry: PrometheusCollectorRegistry

@@ -1,18 +1,26 @@
+import EventStore
 import Synchronization
 
 /// What the routes and the services share about the daemon's own state: whether the timer loop
-/// has caught up with what fell due while the daemon was down, and whether it is shutting down.
+/// has caught up with what fell due while the daemon was down, where the views stand, and whether it
+/// is shutting down.
 final class ServerState: Sendable {
     private struct Values {
         var timersCaughtUp = false
+        var viewsCaughtUp = false
         var shuttingDown = false
         var lastTimerPass: ContinuousClock.Instant?
     }
 
     private let values = Mutex(Values())
 
+    /// The log position the views have folded up to; the live board's streams wait on it.
+    let views = HeadNotifier(head: 0)
+
     /// The timer loop finished its first pass (every timer overdue at start-up fired).
     var timersCaughtUp: Bool { values.withLock { $0.timersCaughtUp } }
+    /// The views were brought up to the log's head once since start (a rebuild included).
+    var viewsCaughtUp: Bool { values.withLock { $0.viewsCaughtUp } }
     /// Graceful shutdown began: no new work should be taken.
     var shuttingDown: Bool { values.withLock { $0.shuttingDown } }
     /// When the timer loop last completed a pass.
@@ -23,6 +31,10 @@ final class ServerState: Sendable {
             $0.timersCaughtUp = true
             $0.lastTimerPass = .now
         }
+    }
+
+    func viewsFolded() {
+        values.withLock { $0.viewsCaughtUp = true }
     }
 
     func beginShutdown() {

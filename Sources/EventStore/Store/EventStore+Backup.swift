@@ -22,9 +22,10 @@ public struct BackupDirectory: Sendable {
     /// Files a backup writes, which an incomplete one may have left.
     static let backupFiles: Set<String> = ["data.mdb", "lock.mdb", incompleteMarker]
 
-    /// Makes `path` ready for a backup and marks it incomplete: creates it (mode 0750, whatever the
-    /// umask) when missing; accepts it empty; accepts an earlier incomplete backup (marked), whose
-    /// files are removed. Any other content is refused: a backup never overwrites.
+    /// Makes `path` ready for a backup and marks it incomplete: creates it (and any missing parent,
+    /// as private directories: ``LMDB/PrivateFile``) when missing; accepts it empty; accepts an
+    /// earlier incomplete backup (marked), whose files are removed. Any other content is refused: a
+    /// backup never overwrites.
     ///
     /// `extraFiles` are further names an incomplete backup may hold (the vault's directory).
     public static func begin(at path: String, extraFiles: Set<String> = []) throws -> BackupDirectory {
@@ -51,8 +52,7 @@ public struct BackupDirectory: Sendable {
                     .invalidEvent, "\(path) is not empty; a backup goes into an empty or missing directory")
             }
         } else {
-            try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
-            chmod(path, 0o750)
+            try PrivateFile.makeDirectory(path)
         }
         try FileMarker.create(
             path + "/" + incompleteMarker,

@@ -1,8 +1,9 @@
 import Synchronization
 
-/// Tells waiting subscribers when the committed head moves past the position they have read to.
-/// The writer calls ``advance(to:)`` after each durable commit.
-final class HeadNotifier: Sendable {
+/// Tells waiters when a position moves past the one they have seen: the store's committed head
+/// (the writer calls ``advance(to:)`` after each durable commit), or any other position that only
+/// moves forward, such as the point a set of views has folded up to.
+public final class HeadNotifier: Sendable {
     private struct Waiter {
         let id: UInt64
         let position: UInt64
@@ -18,12 +19,13 @@ final class HeadNotifier: Sendable {
 
     private let state: Mutex<State>
 
-    init(head: UInt64) {
+    /// A notifier whose position is `head`.
+    public init(head: UInt64) {
         state = Mutex(State(head: head))
     }
 
-    /// Records a new committed head and wakes the waiters it satisfies.
-    func advance(to head: UInt64) {
+    /// Records a new position (ignored unless it moves forward) and wakes the waiters it satisfies.
+    public func advance(to head: UInt64) {
         let ready = state.withLock { s -> [Waiter] in
             guard head > s.head else { return [] }
             s.head = head
@@ -41,7 +43,7 @@ final class HeadNotifier: Sendable {
     }
 
     /// Ends every wait: they return `false`.
-    func close() {
+    public func close() {
         let all = state.withLock { s -> [Waiter] in
             s.closed = true
             defer { s.waiters = [] }
@@ -50,9 +52,9 @@ final class HeadNotifier: Sendable {
         for w in all { w.continuation.resume(returning: false) }
     }
 
-    /// Waits until the head is beyond `position`. Returns `false` when the store closed or the task
-    /// was cancelled.
-    func wait(beyond position: UInt64) async -> Bool {
+    /// Waits until the position is beyond `position`. Returns `false` when the notifier closed or the
+    /// task was cancelled.
+    public func wait(beyond position: UInt64) async -> Bool {
         let id = state.withLock { s -> UInt64 in
             s.nextID += 1
             return s.nextID

@@ -38,7 +38,7 @@ extension PersonalDataVault {
         let name = VaultGenerations.next(after: old.name)
         try generations.prepare(name)
         let fresh = try Self.openGeneration(
-            name, inode: 0, generations, readOnly: false, check: VaultRecords.keyCheck(masterKey))
+            name, inode: 0, generations, readOnly: false, check: VaultRecords.keyCheck(masterKey), creating: true)
         try VaultError.wrappingStorage("writing the purged vault") {
             try fresh.environment.write { txn in
                 for ((_, database), entries) in zip(fresh.databases.all, records) {

@@ -90,16 +90,19 @@ public final class PersonalDataVault: Sendable {
         let check = VaultRecords.keyCheck(masterKey)
         var found = try generations.current()
         if found == nil {
+            try refuseLostCurrent(generations)
             guard !readOnly else { throw VaultError(.notFound, "no personal-data vault in \(directory)") }
             let first = VaultGenerations.next(after: nil)
             try generations.prepare(first)
-            _ = try openGeneration(first, inode: 0, generations, readOnly: false, check: check)
+            _ = try openGeneration(first, inode: 0, generations, readOnly: false, check: check, creating: true)
             try generations.publish(first)
             found = try generations.current()
         }
         guard let (name, inode) = found else { throw VaultError(.notFound, "no personal-data vault in \(directory)") }
-        if !readOnly { generations.removeStale(keeping: name) }
         let current = try openGeneration(name, inode: inode, generations, readOnly: readOnly, check: check)
+        // Only once the generation `current` names has opened: never remove the others on the word of
+        // a damaged `current`.
+        if !readOnly { generations.removeStale(keeping: name) }
         let vault = PersonalDataVault(
             directory: directory, masterKey: masterKey, generations: generations, readOnly: readOnly, current: current)
         if !readOnly, try vault.compactionPending(current) {
@@ -112,6 +115,7 @@ public final class PersonalDataVault: Sendable {
     func current() throws(VaultError) -> Generation {
         let cached = state.withLock { $0 }
         if generations.currentInode() == cached.inode { return cached }
+        var failure = VaultError.damaged("\(generations.root)/\(VaultGenerations.currentName) is missing")
         for _ in 0..<3 {
             guard let (name, inode) = try generations.current() else { break }
             if name == cached.name { return cached }
@@ -120,11 +124,12 @@ public final class PersonalDataVault: Sendable {
                     name, inode: inode, generations, readOnly: readOnly, check: VaultRecords.keyCheck(masterKey))
                 state.withLock { $0 = opened }
                 return opened
-            } catch  where error.code == .storage {
+            } catch  where error.code == .storage || error.code == .corrupted {
+                failure = error
                 continue  // removed between reading `current` and opening it: read `current` again
             }
         }
-        throw VaultError(.corrupted, "the personal-data vault in \(generations.root) has no current generation")
+        throw failure
     }
 
     /// The LMDB environment of the vault's current generation, for inspection (`vigil verify`, tests).
@@ -137,9 +142,17 @@ public final class PersonalDataVault: Sendable {
     func adopt(_ generation: Generation) { state.withLock { $0 = generation } }
 
     static func openGeneration(
-        _ name: String, inode: UInt64, _ generations: VaultGenerations, readOnly: Bool, check: [UInt8]
+        _ name: String, inode: UInt64, _ generations: VaultGenerations, readOnly: Bool, check: [UInt8],
+        creating: Bool = false
     ) throws(VaultError) -> Generation {
-        try VaultError.wrappingStorage("opening the personal-data vault") {
+        // A published generation without its data file is damage: opening it for writing would make
+        // an empty vault in its place, and every youth's details would be out of reach.
+        if !creating, !FileMarker.exists(generations.path(name) + "/data.mdb") {
+            throw VaultError.damaged(
+                "\(VaultGenerations.currentName) names generation \(name), but \(generations.path(name))/data.mdb is not there"
+            )
+        }
+        return try VaultError.wrappingStorage("opening the personal-data vault") {
             let environment = try Environment.open(
                 directory: generations.path(name),
                 options: Environment.Options(mapSize: 1 << 20, maxDatabases: 8, readOnly: readOnly))
@@ -158,6 +171,31 @@ public final class PersonalDataVault: Sendable {
                 }
             }
             return Generation(name: name, inode: inode, environment: environment, databases: databases)
+        }
+    }
+
+    /// With no `current`, a generation that holds records means `current` was lost (deleted, or the
+    /// vault copied without it), not that there is no vault yet: making a new first generation would
+    /// put every youth's details out of reach (or remove them). Only a first generation whose
+    /// creation was interrupted — no records, or not even its databases — may be made again.
+    private static func refuseLostCurrent(_ generations: VaultGenerations) throws(VaultError) {
+        let first = VaultGenerations.next(after: nil)
+        for name in generations.names {
+            var holdsRecords = name != first
+            if !holdsRecords {
+                holdsRecords =
+                    (try? Environment.open(
+                        directory: generations.path(name), options: Environment.Options(maxDatabases: 8, readOnly: true)
+                    ).read { txn in
+                        let dbs = try VaultDatabases(txn, create: false)
+                        return try [dbs.keys, dbs.details, dbs.seals].contains { try txn.statistics($0).entries > 0 }
+                    }) ?? false
+            }
+            if holdsRecords {
+                throw VaultError.damaged(
+                    "\(generations.root)/\(VaultGenerations.currentName) is missing, and generation \(name) holds records"
+                )
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+import LMDB
+
 /// An error from the personal-data vault: a code to match on, a message for a person that names the
 /// field or youth concerned, and the underlying cause when there is one.
 ///
@@ -54,17 +56,30 @@ public struct VaultError: Error, Sendable, CustomStringConvertible {
         return message
     }
 
+    /// What to do about a damaged vault.
+    public static let remedy =
+        "stop using the store, keep it aside for inspection, and restore the latest backup (vigil backup), "
+        + "which holds the vault"
+
+    /// The vault is damaged: `problem`, and ``remedy``.
+    static func damaged(_ problem: String) -> VaultError {
+        VaultError(.corrupted, "the personal-data vault is damaged: \(problem) — \(remedy)")
+    }
+
     /// A malformed input, naming the field.
     static func invalid(_ field: String, _ message: String) -> VaultError {
         VaultError(.invalidInput, "\(field) \(message)", field: field)
     }
 
-    /// Runs `body`, turning any error that is not a ``VaultError`` into a ``Code/storage`` one.
+    /// Runs `body`, turning damage LMDB or Vigil's own checks found into a ``Code/corrupted`` error
+    /// (``damaged(_:)``) and any other error that is not a ``VaultError`` into a ``Code/storage`` one.
     static func wrappingStorage<R>(_ operation: String, _ body: () throws -> R) throws(VaultError) -> R {
         do {
             return try body()
         } catch let error as VaultError {
             throw error
+        } catch let error as LMDBError where error.meansDamage {
+            throw damaged("\(error.detail ?? error.cause) (\(operation))")
         } catch {
             throw VaultError(.storage, "\(operation) failed: \(error)", cause: error)
         }

@@ -51,6 +51,14 @@ struct VaultGenerations: Sendable {
 
     func path(_ generation: String) -> String { root + "/" + generation }
 
+    /// The generation directories there are, in order.
+    var names: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter(Self.isGeneration).sorted()
+    }
+
+    /// Whether `DIR/vault` holds any generation directory.
+    var hasGenerations: Bool { !names.isEmpty }
+
     /// The generation after `name`.
     static func next(after name: String?) -> String {
         let number = name.flatMap { Int($0.dropFirst()) } ?? 0
@@ -62,13 +70,17 @@ struct VaultGenerations: Sendable {
         name.count == 13 && name.first == "g" && name.dropFirst().allSatisfy(\.isNumber)
     }
 
-    /// Makes an empty directory for `generation` (removing what a crashed attempt left there).
+    /// Makes an empty directory for `generation` (removing what a crashed attempt left there), and
+    /// `DIR/vault` when missing: private directories (``LMDB/PrivateFile``).
     func prepare(_ generation: String) throws(VaultError) {
-        if mkdir(root, 0o750) == 0 { chmod(root, 0o750) }
         let path = path(generation)
         try? FileManager.default.removeItem(atPath: path)
-        guard mkdir(path, 0o750) == 0 else { throw storage("cannot create \(path)") }
-        chmod(path, 0o750)
+        do {
+            try PrivateFile.makeDirectory(root)
+            guard try PrivateFile.makeDirectory(path) else { throw LMDBError(EEXIST, "mkdir \(path)") }
+        } catch {
+            throw VaultError(.storage, "cannot create \(path): \(error)", cause: error)
+        }
     }
 
     /// Makes `generation` the current one: `current` is written beside, synced, and renamed over.

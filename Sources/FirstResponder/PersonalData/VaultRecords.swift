@@ -149,6 +149,6 @@ enum VaultRecords {
     }
 
     static func damaged(_ ref: String, _ problem: String) -> VaultError {
-        VaultError(.corrupted, "the vault record of \(ref) is damaged: \(problem)")
+        VaultError(.corrupted, "the vault record of \(ref) is damaged: \(problem) — \(VaultError.remedy)")
     }
 }

@@ -49,7 +49,7 @@ public struct DecisionAudit: Sendable {
         }
         return DecisionAudit(
             recorded: recorded, position: event.position, request: input,
-            roster: try RosterView.load(from: store, through: decidedAt).snapshot(at: input.at),
+            roster: try RosterView.load(from: store, through: decidedAt).snapshot(at: input.at, youth: input.youthRef),
             policy: try PolicyView.load(from: store, through: decidedAt))
     }
 

@@ -15,14 +15,20 @@ extension RosterView {
     /// `instant` — all a policy or an escalation looks at (``RosterSnapshot/shift(of:at:)``,
     /// ``RosterSnapshot/isOff(_:at:)``) — so a decision costs the same however long the roster's
     /// history. Same responders, same order, same answers as ``snapshot()`` at that instant.
-    public func snapshot(at instant: Timestamp) -> RosterSnapshot {
+    ///
+    /// Given the `youth` the decision is for, each responder's `youthServed` holds only that
+    /// reference, when they served it or a reference linked with it — the one question a policy
+    /// asks of it (continuity) — instead of every youth they ever served: the board then costs the
+    /// same however many youth the responders have served.
+    public func snapshot(at instant: Timestamp, youth: String? = nil) -> RosterSnapshot {
         let covering = shiftIndex.candidates(covering: instant).compactMap { shifts[$0] }
             .filter { $0.startsAt <= instant && instant < $0.endsAt }
             .sorted { $0.sequence < $1.sequence }
         let away = timeOffIndex.candidates(covering: instant).sorted().map { timeOff[$0] }
             .filter { $0.startsAt <= instant && instant < $0.endsAt }
         return RosterSnapshot(
-            version: rosterVersion, responders: snapshotResponders(), shifts: covering.map(Self.snapshotShift),
+            version: rosterVersion, responders: snapshotResponders(youth: youth),
+            shifts: covering.map(Self.snapshotShift),
             timeOff: away.map(Self.snapshotTimeOff))
     }
 
@@ -54,20 +60,28 @@ extension RosterView {
 }
 
 extension RosterView {
-    /// Responders in registration order with their workload, rotation and continuity.
-    fileprivate func snapshotResponders() -> [RosterSnapshot.Responder] {
+    /// Responders in registration order with their workload, rotation and continuity: every youth
+    /// each served, or (given `youth`) only whether each served that one.
+    fileprivate func snapshotResponders(youth: String? = nil) -> [RosterSnapshot.Responder] {
         var workload: [ResponderID: Int] = [:]
         for responder in openAssignments.values { workload[responder, default: 0] += 1 }
         var groups: [YouthRef: Set<YouthRef>] = [:]
-        for ref in youthParent.keys { groups[root(ref), default: []].insert(ref) }
-        for (ref, group) in groups { groups[ref] = group.union([ref]) }
+        let asked = youth.map { linkedYouthRefs(YouthRef(uncheckedRawValue: $0)) }
+        if asked == nil {
+            for ref in youthParent.keys { groups[root(ref), default: []].insert(ref) }
+            for (ref, group) in groups { groups[ref] = group.union([ref]) }
+        }
 
         return registrationOrder.compactMap { id -> RosterSnapshot.Responder? in
             guard let e = self.responders[id] else { return nil }
             var served = Set<String>()
-            for ref in e.youthServed {
-                served.insert(ref.rawValue)
-                for linked in groups[root(ref)] ?? [] { served.insert(linked.rawValue) }
+            if let youth, let asked {
+                if !e.youthServed.isDisjoint(with: asked) { served.insert(youth) }
+            } else {
+                for ref in e.youthServed {
+                    served.insert(ref.rawValue)
+                    for linked in groups[root(ref)] ?? [] { served.insert(linked.rawValue) }
+                }
             }
             let r = e.registration
             return RosterSnapshot.Responder(

@@ -41,30 +41,56 @@ public struct Simulator: Sendable {
 
     /// Runs every step; `progress` is told (steps done, steps in all) now and then.
     public func run(_ scenario: Scenario, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
+        try await run(scenario.steps, progress: progress)
+    }
+
+    /// Runs `steps` (in time order: a scenario's, or the part of one before some instant); `progress`
+    /// is told (steps done, steps in all) now and then.
+    public func run(_ steps: [SimulatedStep], progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
         var summary = Summary()
         var youth = Set<String>()
         var refusedTimers = Set<String>()
-        for (index, step) in scenario.steps.enumerated() {
+        for (index, step) in steps.enumerated() {
             try await fireTimers(upTo: step.at, &summary, &refusedTimers)
             clock.advance(to: step.at)
             if case .reportRecovery(let c) = step.action {
                 summary.recoveries += 1
                 youth.insert(c.youthRef)
             }
-            for command in try commands(for: step) {
-                summary.commands += 1
-                do {
-                    _ = try await handler.handle(json: command)
-                } catch let rejection as CommandRejection {
-                    summary.refused[rejection.code.name, default: 0] += 1
-                }
-            }
-            if index % 256 == 0 { progress?(index, scenario.steps.count) }
+            let played = try await play(step)
+            summary.commands += played.commands
+            for code in played.refused { summary.refused[code, default: 0] += 1 }
+            if index % 256 == 0 { progress?(index, steps.count) }
         }
-        progress?(scenario.steps.count, scenario.steps.count)
+        progress?(steps.count, steps.count)
         summary.uniqueYouth = youth.count
         summary.head = try handler.store.head()
         return summary
+    }
+
+    /// Runs one step's commands, without firing timers first (``run(_:progress:)`` fires them between
+    /// steps; the daemon's timer loop does when it plays steps live): how many commands it ran, and the
+    /// rejection codes of those the protocol refused.
+    public func play(_ step: SimulatedStep) async throws -> (commands: Int, refused: [String]) {
+        let commands = try commands(for: step)
+        var refused: [String] = []
+        for command in commands {
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    _ = try await handler.handle(json: command)
+                } catch let rejection as CommandRejection
+                    where rejection.code == .streamVersionConflict && attempt < 3
+                {
+                    continue  // another writer (a live daemon's timer loop) moved a stream it read: decide again
+                } catch let rejection as CommandRejection {
+                    refused.append(rejection.code.name)
+                }
+                break
+            }
+        }
+        return (commands.count, refused)
     }
 
     /// Handles every timer due by `t` (``CommandHandler/handleDueTimers(_:now:skipping:actor:before:)``);

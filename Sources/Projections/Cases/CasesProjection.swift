@@ -5,31 +5,37 @@ public import FirstResponder
 /// recoveries are queries over it.
 ///
 /// Tables: `cases` (case id → ``CaseRecord``), `open` (the open cases' ids → their phase, so the case
-/// board reads only them), `policy` (`current` → ``PolicyRow``).
+/// board reads only them), `contacts` (every case in contact order → ``ContactRow``, what deciding
+/// repeat recoveries needs, so a period's figures decode only that period's records), `policy`
+/// (`current` → ``PolicyRow``).
 public final class CasesProjection: Projection {
     public static let name = "cases"
-    public static let version = 2
+    public static let version = 3
     public static let summary = "every case with its requests, responders, clocks and 72-hour milestones"
 
     /// The cases table.
     public static let cases = TableRef<CaseRecord>(projection: name, table: "cases")
     /// The open cases.
     public static let openCases = TableRef<OpenCaseRow>(projection: name, table: "open")
+    /// Every case by contact time (``ContactRow/key(_:)``).
+    public static let contacts = TableRef<ContactRow>(projection: name, table: "contacts")
     /// The policy table.
     public static let policyTable = TableRef<PolicyRow>(projection: name, table: "policy")
 
     let cases: RowTable<CaseRecord>
     let open: RowTable<OpenCaseRow>
     let policy: RowTable<PolicyRow>
+    let contacts: RowTable<ContactRow>
     private var currentPolicy: PolicyView?
 
     public init(backend: any RowBackend) {
         cases = RowTable("cases", backend: backend)
         open = RowTable("open", backend: backend)
         policy = RowTable("policy", backend: backend)
+        contacts = RowTable("contacts", backend: backend)
     }
 
-    public var tables: [any AnyRowTable] { [cases, open, policy] }
+    public var tables: [any AnyRowTable] { [cases, open, policy, contacts] }
 
     public func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {
         switch event {
@@ -39,7 +45,9 @@ public final class CasesProjection: Projection {
                 record.refusedEvents += 1
                 cases.put(e.caseId.rawValue, record)
             } else {
-                store(CaseRecord(e, envelope, policy: try policyInForce()))
+                let record = CaseRecord(e, envelope, policy: try policyInForce())
+                store(record)
+                contacts.put(ContactRow.key(record), ContactRow(record))
             }
         case .policyChanged(let e):
             var view = try policyInForce()
@@ -50,7 +58,9 @@ public final class CasesProjection: Projection {
             // Every other case event goes to the record's own fold, itself a switch over every type.
             guard let caseId = event.caseId?.rawValue, var record = try cases.get(caseId) else { return }
             let phase = record.phase
+            let contact = ContactRow(record)
             record.apply(event, envelope, policy: try policyInForce())
+            if ContactRow(record) != contact { contacts.put(ContactRow.key(record), ContactRow(record)) }
             if record.phase == phase {
                 cases.put(caseId, record)
             } else {
@@ -144,4 +154,38 @@ public struct PolicyRow: Codable, Sendable, Equatable {
 public struct OpenCaseRow: Codable, Sendable, Equatable {
     /// Its phase.
     public var phase: String
+}
+
+/// A case in the `contacts` table: what deciding recoveries, unique youth and repeats needs
+/// (``CountedRecovery``), kept in contact order.
+public struct ContactRow: Codable, Sendable, Equatable {
+    /// The case.
+    public var caseId: String
+    /// When the officer came into contact with the youth (µs).
+    public var contactAt: Int64
+    /// The youth's reference.
+    public var youthRef: String
+    /// References linked to it (`YouthIdentityLinked`).
+    public var linkedYouthRefs: [String]
+    /// Whether the case was deemed out of scope (then it is not a recovery).
+    public var outOfScope: Bool
+
+    /// The row of `record`.
+    public init(_ record: CaseRecord) {
+        caseId = record.caseId
+        contactAt = record.contactAt
+        youthRef = record.youthRef
+        linkedYouthRefs = record.linkedYouthRefs
+        outOfScope = record.outOfScope != nil
+    }
+
+    /// The key of `record`'s row: its contact time, order-preserving (sign bit flipped, 16 hex
+    /// digits), then the case id.
+    public static func key(_ record: CaseRecord) -> String { key(contactAt: record.contactAt) + record.caseId }
+
+    /// The first key at or after `contactAt`.
+    public static func key(contactAt: Int64) -> String {
+        let hex = String(UInt64(bitPattern: contactAt) ^ (1 << 63), radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex + " "
+    }
 }

@@ -65,15 +65,23 @@ public struct RecoveriesQuery: Sendable {
         self.area = area
     }
 
+    private struct Counted {
+        var record: CaseRecord
+        var youth: String
+        var isRepeat: Bool
+    }
+
     /// The figures.
     public func run(_ reader: any ViewReader) throws -> Recoveries {
         let records = try reader.rows(CasesProjection.cases)
-        let all = CountedRecovery.all(records)
+        let counted = CountedRecovery.all(try reader.rows(CasesProjection.contacts))
         func selected(_ r: CaseRecord) -> Bool {
             period.contains(r.contactAt) && agency.map { $0 == r.agency } ?? true
                 && station.map { $0 == r.station } ?? true && area.map { $0 == r.area } ?? true
         }
-        let inPeriod = all.filter { selected($0.record) }
+        let inPeriod = records.filter(selected).compactMap { r in
+            counted[r.caseId].map { Counted(record: r, youth: $0.youth, isRepeat: $0.isRepeat) }
+        }
         func slices(_ key: (CaseRecord) -> String) -> [Recoveries.Slice] {
             Dictionary(grouping: inPeriod) { key($0.record) }.map { key, rows in
                 Recoveries.Slice(

@@ -152,7 +152,8 @@ public struct DecisionAuditPass {
             return
         }
         let audit = DecisionAudit(
-            recorded: decision, position: position, request: input, roster: roster.snapshot(at: input.at),
+            recorded: decision, position: position, request: input,
+            roster: roster.snapshot(at: input.at, youth: input.youthRef),
             policy: policy(at: decidedAt, state))
         state.report.decisions += 1
         if audit.reproduces {

@@ -19,9 +19,7 @@ extension ReportBuilder {
     mutating func arrestsSection() -> Report.Section {
         var section = Report.Section(id: "arrests", title: "Arrests of traffickers, exploiters and buyers")
         let made = arrests(request.period)
-        let year = request.period.last.year
-        let ytdPeriod = ReportPeriod(first: CivilDate(year: year, month: 1, day: 1)!, last: request.period.last)!
-        let ytd = arrests(ytdPeriod)
+        let ytd = arrests(request.yearToDate)
         section.blocks.append(
             .text(
                 "Arrests of adults, counted by the time of arrest as last corrected; voided arrests are not counted. "

@@ -10,40 +10,42 @@ extension ReportFacts {
 
     /// The facts of the views `reader` holds (stored views caught up to a position, or views folded
     /// in memory through it), with the policy versions recorded by then and the log's `head` at that
-    /// position. Clocks are evaluated at the reader's recorded time.
-    public init(_ reader: any ViewReader, policies: [Policy], head: LogHead) throws {
+    /// position. Clocks are evaluated at the reader's recorded time. Only facts placed inside `spans`
+    /// are read (all when `nil`); which recoveries repeat is still decided over the whole log.
+    public init(_ reader: any ViewReader, policies: [Policy], head: LogHead, within spans: [Period]? = nil) throws {
         self.init()
         self.head = head
         self.policies = policies
         lastRecordedAt = reader.recordedAt
+        func wanted(_ micros: Int64) -> Bool { spans?.contains { $0.contains(micros) } ?? true }
         let now = reader.recordedAt ?? Timestamp(microseconds: 0)
-        let records = try reader.rows(CasesProjection.cases)
-        var counted: [String: CountedRecovery] = [:]
-        for recovery in CountedRecovery.all(records) { counted[recovery.record.caseId] = recovery }
+        let contacts = try reader.rows(CasesProjection.contacts)
+        let counted = CountedRecovery.all(contacts)
         let levels: Set<String> = [ServiceLevel.advocateOnScene.rawValue, ServiceLevel.agencyOnScene.rawValue]
-        for record in records {
-            let contact = Timestamp(microseconds: record.contactAt)
+        for contact in contacts where wanted(contact.contactAt) {
+            guard let record = try reader.row(CasesProjection.cases, contact.caseId) else { continue }
             let recovery = counted[record.caseId]
             recoveries.append(
                 Recovery(record, youth: recovery?.youth ?? record.youthRef, isRepeat: recovery?.isRepeat ?? false))
             for clock in ServiceLevelClocks.clocks(of: record, now: now) where levels.contains(clock.serviceLevel) {
-                onScene.append(OnSceneClock(contactAt: contact, clock: clock))
+                onScene.append(OnSceneClock(contactAt: Timestamp(microseconds: record.contactAt), clock: clock))
             }
         }
         for row in try reader.rows(ArrestsProjection.operations) { operations[row.operationId] = row.name }
-        for row in try reader.rows(ArrestsProjection.arrests) {
+        for row in try reader.rows(ArrestsProjection.arrests) where wanted(row.arrestedAt) {
             let arrest = Arrest(
                 role: row.role, arrestedAt: Timestamp(microseconds: row.arrestedAt), operationId: row.operationId,
                 area: row.area, corrections: row.corrections, enteredLate: row.enteredLate)
             if row.voided == nil { arrests.append(arrest) } else { voidedArrests.append(arrest) }
         }
-        for row in try reader.rows(TrainingProjection.sessions) {
+        for row in try reader.rows(TrainingProjection.sessions) where wanted(row.heldAt) {
             sessions.append(
                 Session(
                     heldAt: Timestamp(microseconds: row.heldAt), courseCode: row.courseCode,
                     courseTitle: row.courseTitle, audienceSector: row.audienceSector, attendees: row.attendees,
                     enteredLate: row.enteredLate))
         }
+        // Cohorts are few, and one that started earlier may complete inside a span: all are read.
         for row in try reader.rows(TrainingProjection.cohorts) {
             cohorts.append(
                 Cohort(

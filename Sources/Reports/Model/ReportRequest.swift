@@ -1,5 +1,6 @@
 public import EventStore
 public import FirstResponder
+public import Projections
 
 /// What a report is asked for: the period, what to compare it with, and how much of the log to read.
 public struct ReportRequest: Hashable, Sendable {
@@ -40,6 +41,17 @@ public struct ReportRequest: Hashable, Sendable {
         self.comparison = comparison
         self.knowledge = knowledge
         self.calendar = calendar
+    }
+
+    /// 1 January of the period's last year through its last day: the arrests' year to date.
+    public var yearToDate: ReportPeriod {
+        ReportPeriod(first: CivilDate(year: period.last.year, month: 1, day: 1)!, last: period.last)!
+    }
+
+    /// Every stretch of time the report counts facts in (the period, the comparison period, the
+    /// year to date), as the views select them: facts placed outside all of them are not read.
+    public var spans: [Period] {
+        ([period, yearToDate] + (comparisonPeriod.map { [$0] } ?? [])).map { $0.instants(in: calendar) }
     }
 
     /// The comparison period resolved, if any.

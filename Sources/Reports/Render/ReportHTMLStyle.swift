@@ -14,9 +14,10 @@ enum ReportHTMLStyle {
         h3 { font-size: 11pt; margin: 5mm 0 1mm; }
         p { margin: 1.5mm 0; }
         .period { font-size: 10pt; }
-        .keyfigures { display: grid; grid-template-columns: repeat(3, 1fr); gap: 3mm; margin: 4mm 0; padding: 0;
-          list-style: none; }
-        .keyfigures li { border: 1px solid #c9d3dd; border-left: 4px solid #0072B2; padding: 2mm 3mm; }
+        .keyfigures { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 3mm; margin: 4mm 0;
+          padding: 0 .5mm 0 0; list-style: none; }
+        .keyfigures li { min-width: 0; overflow-wrap: anywhere; border: 1px solid #c9d3dd;
+          border-left: 4px solid #0072B2; padding: 2mm 3mm; }
         .keyfigures .value { display: block; font-size: 17pt; font-weight: bold; color: #0b3d66; }
         .keyfigures .label { font-size: 9pt; }
         nav ol { columns: 2; margin: 0 0 4mm; padding-left: 0; list-style: none; font-size: 9.5pt; }

@@ -151,7 +151,7 @@ private struct Figures {
             ("fold_events_per_s", .int(Int(fold))), ("fold_vs_scan", .real(fold / scan)),
             ("rebuild_events_per_s", .int(Int(rebuild))), ("rebuild_vs_scan", .real(rebuild / scan)),
             ("rebuild_seconds", .real(rebuildSeconds)), ("rebuild_digests_agree", .text(digestsAgree ? "yes" : "no")),
-            ("as_of_cases", .int(asOfCases)), ("as_of_case_ms_median", .real(asOfMedianMs)),
+            ("as_of_lookups", .int(asOfCases)), ("as_of_case_ms_median", .real(asOfMedianMs)),
             ("as_of_case_ms_p90", .real(asOfP90Ms)),
             ("audit_decisions", .int(auditDecisions)), ("audit_mismatches", .int(auditMismatches)),
             ("audit_seconds", .real(auditSeconds)),
@@ -172,7 +172,7 @@ private struct Figures {
                 + String(format: "%.2f s", rebuildSeconds)
                 + (digestsAgree ? ", digests equal the live views" : ", DIGESTS DIFFER from the live views"),
             "  one case as of a position     "
-                + String(format: "%.2f ms median, %.2f ms p90", asOfMedianMs, asOfP90Ms) + " (\(asOfCases) cases)",
+                + String(format: "%.2f ms median, %.2f ms p90", asOfMedianMs, asOfP90Ms) + " (\(asOfCases) lookups)",
             "  audit of every decision       "
                 + String(format: "%.2f s", auditSeconds)
                 + " (\(auditDecisions) decisions, \(auditMismatches) differ from what was recorded)",

@@ -37,54 +37,43 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let engine = try store.engine(.readOnly)
         let eventStore = engine.store
-        // A file is written under FILE.partial and renamed when complete: a failed export (a damaged
-        // log stops it) never leaves a file that looks like a whole one.
-        let partial = file == "-" ? file : file + ".partial"
-        let out = try Output.create(partial)
+        // A file is written whole or not at all (Output.whole): a damaged log stops the export, and no
+        // file that looks like a whole one is left.
         let last = to ?? .max
         var count = 0
         do {
-            if let stream {
-                guard let head = try eventStore.streamHead(stream) else {
-                    throw CLIError("--stream: no stream named '\(stream)'")
-                }
-                let progress = Progress("export", total: head.version, unit: .events)
-                defer { progress.finish() }
-                var version: UInt64 = 1
-                while true {
-                    let events = try eventStore.readStream(stream, from: version, limit: 1_000, checking: .chain)
-                    guard let tail = events.last else { break }
-                    for event in events where event.position >= from && event.position <= last {
-                        out.line(EventLine.export(event, renderBinary: DomainCodec.json))
-                        count += 1
+            try Output.whole(file) { out in
+                if let stream {
+                    guard let head = try eventStore.streamHead(stream) else {
+                        throw CLIError("--stream: no stream named '\(stream)'")
                     }
-                    version = tail.version + 1
-                    progress.update(tail.version)
+                    let progress = Progress("export", total: head.version, unit: .events)
+                    defer { progress.finish() }
+                    var version: UInt64 = 1
+                    while true {
+                        let events = try eventStore.readStream(stream, from: version, limit: 1_000, checking: .chain)
+                        guard let tail = events.last else { break }
+                        for event in events where event.position >= from && event.position <= last {
+                            out.line(EventLine.export(event, renderBinary: DomainCodec.json))
+                            count += 1
+                        }
+                        version = tail.version + 1
+                        progress.update(tail.version)
+                    }
+                } else {
+                    let through = min(last, try eventStore.head().position)
+                    let progress = Progress("export", total: through >= from ? through - from + 1 : 0, unit: .events)
+                    defer { progress.finish() }
+                    try eventStore.scan(from: from, through: last, checking: .chain) { view in
+                        out.line(EventLine.export(view.materialize(), renderBinary: DomainCodec.json))
+                        count += 1
+                        if count & 1023 == 0 { progress.update(UInt64(count)) }
+                    }
                 }
-            } else {
-                let through = min(last, try eventStore.head().position)
-                let progress = Progress("export", total: through >= from ? through - from + 1 : 0, unit: .events)
-                defer { progress.finish() }
-                try eventStore.scan(from: from, through: last, checking: .chain) { view in
-                    out.line(EventLine.export(view.materialize(), renderBinary: DomainCodec.json))
-                    count += 1
-                    if count & 1023 == 0 { progress.update(UInt64(count)) }
-                }
             }
-            try out.flush()
-        } catch {
-            if partial != file { unlink(partial) }
-            if let damage = error as? EventStoreError {
-                throw CLIError(
-                    "\(damage.message); nothing was exported\(file == "-" ? " after the \(count) events written" : "")")
-            }
-            throw error
-        }
-        if partial != file {
-            out.close()
-            guard rename(partial, file) == 0 else {
-                throw CLIError("cannot write \(file): \(String(cString: strerror(errno)))")
-            }
+        } catch let damage as EventStoreError {
+            throw CLIError(
+                "\(damage.message); nothing was exported\(file == "-" ? " after the \(count) events written" : "")")
         }
         printError("exported \(count) events")
     }

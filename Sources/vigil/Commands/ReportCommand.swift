@@ -71,9 +71,15 @@ struct MakeReport: ParsableCommand {
     var noUpdate = false
 
     func run() throws {
-        let request = try self.request()
-        guard let format = ReportFormat(rawValue: format) else {
-            throw CLIError("--format: expected html, md, csv or json, got \(format)")
+        let request: ReportRequest
+        let format: ReportFormat
+        do {
+            request = try ReportRequest.parse(
+                from: from, to: to, compareTo: compareTo, asKnownOn: asKnownOn, atPosition: atPosition.map(String.init),
+                timeZone: timeZone, name: { "--\($0)" })
+            format = try ReportFormat.parse(self.format, name: "--format")
+        } catch let error as ReportError {
+            throw CLIError(error.message)
         }
         // A report never creates a store: a missing one is an error before anything is opened to write.
         try store.engine(.readOnly).close()
@@ -88,53 +94,11 @@ struct MakeReport: ParsableCommand {
         do {
             bytes = try service.render(request, format: format, output: out)
         } catch let error as ReportError {
-            throw CLIError(error.message)
+            throw CLIError(error.text { "--\($0)" })
         }
         try write(bytes, to: out)
     }
 
-    func request() throws -> ReportRequest {
-        guard let first = CivilDate(iso: from) else {
-            throw CLIError("--from: expected a date YYYY-MM-DD, got \(from)")
-        }
-        guard let last = CivilDate(iso: to) else { throw CLIError("--to: expected a date YYYY-MM-DD, got \(to)") }
-        guard let period = ReportPeriod(first: first, last: last) else {
-            throw CLIError("--to: the period ends (\(to)) before it begins (\(from))")
-        }
-        var comparison: ReportRequest.Comparison?
-        if let compareTo {
-            if compareTo == "previous" {
-                comparison = .previous
-            } else if let p = ReportPeriod(range: compareTo) {
-                comparison = .period(p)
-            } else {
-                throw CLIError(
-                    "--compare-to: expected 'previous' or FROM..TO (YYYY-MM-DD..YYYY-MM-DD), got \(compareTo)")
-            }
-        }
-        var knowledge = ReportRequest.Knowledge.latest
-        switch (asKnownOn, atPosition) {
-        case (let t?, nil):
-            guard let instant = Timestamp(rfc3339: t) else {
-                throw CLIError(
-                    "--as-known-on: expected an RFC 3339 instant such as 2025-10-05T17:00:00-07:00, got \(t)")
-            }
-            knowledge = .knownOn(instant)
-        case (nil, let p?):
-            knowledge = .position(p)
-        case (nil, nil):
-            break
-        case (_?, _?):
-            throw CLIError("--as-known-on and --at-position exclude each other: give one")
-        }
-        let calendar: ReportingCalendar
-        switch timeZone {
-        case "pacific": calendar = .pacific
-        case "utc": calendar = .utc
-        default: throw CLIError("--time-zone: expected pacific or utc, got \(timeZone)")
-        }
-        return ReportRequest(period: period, comparison: comparison, knowledge: knowledge, calendar: calendar)
-    }
 }
 
 /// `vigil report verify FILE.json`.
@@ -178,17 +142,12 @@ struct VerifyReport: ParsableCommand {
     }
 }
 
-/// Writes `bytes` to `path` atomically (a temporary file renamed into place), or to standard output.
+/// Writes `bytes` to `path` whole or not at all, as a private file (``Output/whole(_:_:)``), or to
+/// standard output.
 private func write(_ bytes: [UInt8], to path: String) throws {
-    if path == "-" {
-        let out = Output.standard()
-        out.write(bytes)
-        try out.flush()
-        return
-    }
     do {
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-        throw CLIError("--out: cannot write \(path): \(error.localizedDescription)")
+        try Output.whole(path) { out in out.write(bytes) }
+    } catch let error as CLIError {
+        throw CLIError("--out: \(error.description)")
     }
 }

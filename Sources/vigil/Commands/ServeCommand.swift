@@ -1,5 +1,8 @@
 import ArgumentParser
 import DispatchServer
+import EventStore
+import FirstResponder
+import Foundation
 import Logging
 import VigilEngine
 
@@ -14,6 +17,11 @@ struct ServeCommand: AsyncParsableCommand {
             ('vigil token create'). On start it fires every timer that fell due while it was down, then \
             fires each within a second of its due time. SIGTERM or SIGINT stops it gracefully: it stops \
             accepting, finishes the requests in flight, drains the writer and closes the store.
+
+            For a demonstration, --simulate plays live the rest of the county that 'vigil simulate \
+            --until T' wrote the past of (DIR/simulation.json), on a clock that starts where the log ends \
+            and runs --speed times as fast as the wall clock: the daemon, its timers and its views all \
+            read that clock. Never in service: it writes a simulated county into the data directory.
             """
     )
 
@@ -37,12 +45,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The least severe log level written: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Flag(help: "Demonstration: play the rest of the simulated county in DIR/simulation.json live.")
+    var simulate = false
+
+    @Option(help: "With --simulate: how many times as fast as the wall clock the daemon's clock runs.")
+    var speed: Double = 60
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port: expected 0 to 65535, got \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError(
                 "--log-level: expected trace, debug, info, notice, warning, error or critical, got \(logLevel)")
         }
+        guard speed > 0 && speed <= 10_000 else { throw ValidationError("--speed: expected 0 to 10000, got \(speed)") }
+        if speed != 60 && !simulate { throw ValidationError("--speed goes with --simulate") }
     }
 
     func run() async throws {
@@ -54,10 +70,49 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let engine = try store.engine(DispatchServer.engineOptions(masterKeyPath: keyFile))
+        var clock = ServerClock.wall
+        var steps: [SimulatedStep] = []
+        if simulate {
+            let plan = try readPlan()
+            guard let scenario = plan.scenario, let until = plan.untilInstant else {
+                throw CLIError("\(store.data)/\(SimulationPlan.fileName): start and until must be RFC 3339 times")
+            }
+            // The clock starts where the log ends (or where the written past ends), so recordedAt never
+            // goes back; the steps from there on are played live (one at that very instant is offered
+            // again: the protocol refuses a repeat).
+            let last = try lastRecordedAt()
+            let start = max(last ?? until, until)
+            clock = ServerClock(startingAt: start, rate: speed)
+            steps = scenario.steps.filter { $0.at >= start }
+        }
+        let engine = try store.engine(DispatchServer.engineOptions(masterKeyPath: keyFile, clock: clock))
+        let logger = Logger(label: "vigil.serve")
         let server = DispatchServer(
-            engine: engine, configuration: ServerConfiguration(host: host, port: port))
-        try await server.application().runService()
+            engine: engine, configuration: ServerConfiguration(host: host, port: port, clock: clock), logger: logger)
+        try await server.application(liveSteps: steps).runService()
+    }
+
+    private func readPlan() throws -> SimulationPlan {
+        let path = store.data + "/" + SimulationPlan.fileName
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError(
+                "--simulate: no \(path): write a county's past first with 'vigil simulate --until T' (scripts/demo does)"
+            )
+        }
+        do {
+            return try JSONDecoder().decode(SimulationPlan.self, from: data)
+        } catch {
+            throw CLIError("--simulate: \(path) is not a simulation plan: \(error)")
+        }
+    }
+
+    /// When the log's last event was recorded, or `nil` for an empty or missing store.
+    private func lastRecordedAt() throws -> Timestamp? {
+        guard FileManager.default.fileExists(atPath: store.data) else { return nil }
+        let engine = try store.engine(.readOnly)
+        defer { engine.close() }
+        let head = try engine.store.head().position
+        return head == 0 ? nil : try engine.store.event(at: head)?.recordedAt
     }
 }
 

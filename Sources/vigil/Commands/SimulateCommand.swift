@@ -13,7 +13,9 @@ struct SimulateCommand: AsyncParsableCommand {
             Stations and areas, a roster on three shifts, recoveries with repeat recoveries of the same \
             youth, responses whose times straddle the 90-minute line, declines and escalations, the \
             72-hour milestones, arrests by role in operations, training sessions. Time is virtual and \
-            ids are seeded: the same seed gives the same log, byte for byte (same chain head).
+            ids are seeded: the same seed gives the same log, byte for byte (same chain head). With \
+            --until T only the steps before T are written, and the scenario is kept in DIR/simulation.json: \
+            'vigil serve --simulate' plays the rest live.
 
             To fill a new store fast, commands are committed without an fsync each and the whole log \
             is synced once at the end: a simulation interrupted (or a machine that crashes) before it \
@@ -38,6 +40,12 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "The first day (RFC 3339).")
     var start = "2026-01-01T00:00:00Z"
 
+    @Option(
+        help: ArgumentHelp(
+            "Write only the steps before this time (RFC 3339) and keep the scenario for 'vigil serve --simulate'.",
+            valueName: "TIME"))
+    var until: String?
+
     func validate() throws {
         if years != nil && days != nil {
             throw ValidationError(
@@ -48,8 +56,17 @@ struct SimulateCommand: AsyncParsableCommand {
         guard (1...100_000).contains(casesPerYear) else {
             throw ValidationError("--cases-per-year: expected 1 to 100000, got \(casesPerYear)")
         }
-        guard Timestamp(rfc3339: start) != nil else {
+        guard let first = Timestamp(rfc3339: start) else {
             throw ValidationError("--start: expected an RFC 3339 timestamp like 2026-01-01T00:00:00Z, got '\(start)'")
+        }
+        if let until {
+            guard let end = Timestamp(rfc3339: until) else {
+                throw ValidationError(
+                    "--until: expected an RFC 3339 timestamp like 2026-03-01T00:00:00Z, got '\(until)'")
+            }
+            guard end > first else {
+                throw ValidationError("--until: expected a time after --start (\(start)), got \(until)")
+            }
         }
     }
 
@@ -73,11 +90,26 @@ struct SimulateCommand: AsyncParsableCommand {
             ?? Scenario(seed: seed, start: first, years: years ?? 1, casesPerYear: casesPerYear)
         let span = days.map { "\($0) day(s)" } ?? "\(years ?? 1) year(s)"
         printError("simulating \(span) from \(start), seed \(seed): \(scenario.steps.count) steps")
+        let cutoff = until.flatMap(Timestamp.init(rfc3339:))
+        let steps = cutoff.map { end in scenario.steps.filter { $0.at < end } } ?? scenario.steps
+        if let until {
+            printError("writing the \(steps.count) steps before \(until); the rest is for 'vigil serve --simulate'")
+        }
         let simulator = Simulator(handler: engine.commands, timers: timers, clock: clock)
-        let progress = Progress("simulate", total: UInt64(scenario.steps.count), unit: .steps)
-        let summary = try await simulator.run(scenario) { done, _ in progress.update(UInt64(done)) }
+        let progress = Progress("simulate", total: UInt64(steps.count), unit: .steps)
+        let summary = try await simulator.run(steps) { done, _ in progress.update(UInt64(done)) }
         progress.finish()
         try engine.sync()
+        if let cutoff {
+            let plan = SimulationPlan(
+                seed: seed, start: first, days: days ?? (years ?? 1) * 365, casesPerYear: casesPerYear, until: cutoff)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            let path = store.data + "/" + SimulationPlan.fileName
+            guard FileManager.default.createFile(atPath: path, contents: try encoder.encode(plan)) else {
+                throw CLIError("cannot write \(path)")
+            }
+        }
         let seconds = (ContinuousClock.now - began).seconds
         let events = summary.head.position
         say(

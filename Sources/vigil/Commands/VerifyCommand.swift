@@ -36,7 +36,7 @@ struct VerifyCommand: ParsableCommand {
                     head: LogHead(position: 0, hash: []), events: 0, streams: 0,
                     problems: [
                         .init(message: error.message)
-                    ]), opened: false)
+                    ]), vault: nil, opened: false)
             throw ExitCode(2)
         } catch {
             throw CLIError(error.message)
@@ -45,20 +45,13 @@ struct VerifyCommand: ParsableCommand {
         let progress = Progress("verify", total: try engine.store.head().position, unit: .events)
         var report = try engine.store.verify(deep: deep) { progress.update($0) }
         progress.finish()
-        if deep {
-            do {
-                if let vault = try PersonalDataVault.checkPages(storeDirectory: engine.store.environment.directory) {
-                    report.problems += vault.problems.map { .init(message: "vault: \($0)") }
-                }
-            } catch {
-                report.problems.append(.init(message: "vault: \(error)"))
-            }
-        }
-        print(report, opened: true)
+        let vault = PersonalDataVault.check(storeDirectory: engine.store.environment.directory, deep: deep)
+        report.problems += (vault?.problems ?? []).map { .init(message: "vault: \($0)") }
+        print(report, vault: vault, opened: true)
         if !report.isValid { throw ExitCode(2) }
     }
 
-    private func print(_ report: VerificationReport, opened: Bool) {
+    private func print(_ report: VerificationReport, vault: VaultCheckReport?, opened: Bool) {
         if json {
             var w = JSONWriter()
             w.beginObject()
@@ -69,7 +62,16 @@ struct VerifyCommand: ParsableCommand {
             w.field("headPosition", report.head.position)
             w.field("headHash", report.head.hashHex)
             if let pages = report.pages { w.field("pages", pages) }
-            if !report.isValid && opened { w.field("remedy", Self.remedy) }
+            if let vault {
+                w.key("vault")
+                w.beginObject()
+                w.field("generation", vault.generation)
+                w.field("youths", vault.youths)
+                w.field("sealed", vault.sealed)
+                if let pages = vault.pages { w.field("pages", pages) }
+                w.endObject()
+            }
+            if !report.isValid && opened { w.field("remedy", Self.remedy(for: report)) }
             w.key("problems")
             w.beginArray()
             for p in report.problems {
@@ -83,8 +85,9 @@ struct VerifyCommand: ParsableCommand {
             say(w.string)
         } else if report.isValid {
             let pages = report.pages.map { "; \($0) pages walked" } ?? ""
+            let details = vault.map { "; vault: \($0.youths) youths' details, \($0.sealed) sealed" } ?? ""
             say(
-                "ok: \(report.events) events in \(report.streams) streams; head \(report.head.position) \(report.head.hashHex)\(pages)"
+                "ok: \(report.events) events in \(report.streams) streams; head \(report.head.position) \(report.head.hashHex)\(pages)\(details)"
             )
         } else {
             say(
@@ -93,11 +96,17 @@ struct VerifyCommand: ParsableCommand {
                     : "FAILED: the store cannot be opened safely")
             for p in report.problems { say("  \(p)") }
             // A store refused at open says what to do in its own message.
-            if opened { say(Self.remedy) }
+            if opened { say(Self.remedy(for: report)) }
         }
     }
 
     static let remedy = "The store is damaged: " + EventStoreError.remedy + "."
+
+    /// The store's remedy, or the vault's when only the vault is damaged (an export does not hold it).
+    static func remedy(for report: VerificationReport) -> String {
+        report.problems.allSatisfy { $0.message.hasPrefix("vault: ") }
+            ? "The personal-data vault is damaged: " + VaultError.remedy + "." : remedy
+    }
 }
 
 extension EngineError {

@@ -1,4 +1,5 @@
 import Glibc
+import LMDB
 
 // The C standard streams, read once. They are process-wide and only used from the command's task.
 nonisolated(unsafe) private let standardInput = fdopen(0, "r")!
@@ -61,16 +62,53 @@ final class Output {
 
     nonisolated(unsafe) private static let shared = Output(file: standardOutput, owns: false)
 
-    /// Creates (truncating) `path` with mode 0640 whatever the umask — an export holds the log —
-    /// or standard output for `-`.
+    /// Creates (truncating) `path` as a private file (mode 0640 whatever the umask: an export holds
+    /// the log), or standard output for `-`.
     static func create(_ path: String) throws -> Output {
         if path == "-" { return .standard() }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        guard fd >= 0, fchmod(fd, 0o640) == 0 || errno == EPERM, let f = fdopen(fd, "w") else {
+        let fd: Int32
+        do {
+            fd = try PrivateFile.open(path, O_WRONLY | O_TRUNC)
+        } catch {
+            throw CLIError("cannot write \(path): \(error.code)")
+        }
+        guard let f = fdopen(fd, "w") else {
             let failure = String(cString: strerror(errno))
+            Glibc.close(fd)
             throw CLIError("cannot write \(path): \(failure)")
         }
         return Output(file: f, owns: true)
+    }
+
+    /// Writes `path` whole or not at all: `body` writes into `PATH.partial` (created as ``create(_:)``
+    /// does), which is synced and renamed to `path` once `body` returns, and removed if it throws —
+    /// so a failed export or report never leaves a file that looks like a whole one. For `-`, `body`
+    /// writes to standard output as it goes.
+    static func whole<R>(_ path: String, _ body: (Output) throws -> R) throws -> R {
+        if path == "-" {
+            let out = Output.standard()
+            let result = try body(out)
+            try out.flush()
+            return result
+        }
+        let partial = path + ".partial"
+        let out = try create(partial)
+        let result: R
+        do {
+            result = try body(out)
+            try out.flush()
+        } catch {
+            out.close()
+            unlink(partial)
+            throw error
+        }
+        out.close()
+        guard rename(partial, path) == 0 else {
+            let failure = String(cString: strerror(errno))
+            unlink(partial)
+            throw CLIError("cannot write \(path): \(failure)")
+        }
+        return result
     }
 
     private init(file: UnsafeMutablePointer<FILE>, owns: Bool) {

@@ -37,8 +37,14 @@ final class SSEClient {
 
     deinit { close(fd) }
 
-    /// The SSE events (`id`, `event`) received until `count` have come or `seconds` passed.
+    /// The SSE events (`id`, `event`) with numeric ids received until `count` have come or `seconds`
+    /// passed.
     func events(count: Int, seconds: Double) -> [(id: UInt64, type: String)] {
+        messages(count: count, seconds: seconds).compactMap { m in UInt64(m.id).map { ($0, m.type) } }
+    }
+
+    /// The SSE messages (`id`, `event`, `data`) received until `count` have come or `seconds` passed.
+    func messages(count: Int, seconds: Double) -> [(id: String, type: String, data: String)] {
         let deadline = Date().addingTimeInterval(seconds)
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while Date() < deadline && parse().count < count {
@@ -52,16 +58,19 @@ final class SSEClient {
     /// would otherwise be one `Character`, and hide the `\n` the event lines are split on).
     var text: String { String(decoding: buffer.filter { $0 != 13 }, as: UTF8.self) }
 
-    private func parse() -> [(id: UInt64, type: String)] {
-        var out: [(UInt64, String)] = []
-        for block in text.components(separatedBy: "\n\n") {
-            var id: UInt64?
+    private func parse() -> [(id: String, type: String, data: String)] {
+        var out: [(String, String, String)] = []
+        // The last block is incomplete until its blank line comes.
+        for block in text.components(separatedBy: "\n\n").dropLast() {
+            var id: String?
             var type: String?
+            var data = ""
             for line in block.split(separator: "\n") {
-                if line.hasPrefix("id: ") { id = UInt64(line.dropFirst(4)) }
+                if line.hasPrefix("id: ") { id = String(line.dropFirst(4)) }
                 if line.hasPrefix("event: ") { type = String(line.dropFirst(7)) }
+                if line.hasPrefix("data: ") { data = String(line.dropFirst(6)) }
             }
-            if let id, let type { out.append((id, type)) }
+            if let id, let type { out.append((id, type, data)) }
         }
         return out
     }

@@ -60,5 +60,19 @@ struct RosterViewTests {
         #expect(first.responderId == County.adv3)
         #expect(first.reasons.contains("continuity"))
         #expect(try h.roster().linkedYouthRefs(youthRefA) == [youthRefA, youthRefB])
+
+        // The board narrowed to the youth a decision is for answers continuity as the full board does.
+        let roster = try h.roster()
+        let full = roster.snapshot(at: at(63))
+        for youth in [youthRefA.rawValue, youthRefB.rawValue, "Y-NEVERSEEN1"] {
+            let narrowed = roster.snapshot(at: at(63), youth: youth)
+            #expect(narrowed.responders.map(\.id) == full.responders.map(\.id))
+            for (n, f) in zip(narrowed.responders, full.responders) {
+                #expect(n.youthServed.contains(youth) == f.youthServed.contains(youth), "\(n.id) \(youth)")
+                #expect(n.youthServed.isSubset(of: [youth]))
+            }
+        }
+        #expect(
+            full.responders.first { $0.id == County.adv3.rawValue }?.youthServed.contains(youthRefA.rawValue) == true)
     }
 }

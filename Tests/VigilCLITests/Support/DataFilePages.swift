@@ -81,6 +81,16 @@ struct DataFilePages {
         return nodes(page).nodes.count >= minimum ? page : nil
     }
 
+    /// The leftmost leaf page of `name`.
+    func firstLeaf(of name: String) -> UInt64? {
+        guard var (page, depth) = database(name) else { return nil }
+        while depth > 1 {
+            page = nodes(page).nodes[0].child
+            depth -= 1
+        }
+        return page
+    }
+
     /// Points branch node `node` of page `pgno` at `child`.
     mutating func setChild(page pgno: UInt64, node: Int, to child: UInt64) {
         let offset = nodes(pgno).nodes[node].offset

@@ -50,12 +50,6 @@ public struct CommandHandler: Sendable {
         self.aggregates = aggregates
     }
 
-    /// The latest `occurredAt` a command may carry: every time the protocol derives from it — a
-    /// timer's due time, a deadline, at most 7 days later (PolicyChanged's largest threshold) — must
-    /// still be a timestamp of the catalog (a four-digit year), or the refusal would name a field
-    /// the user never sent.
-    static let latestOccurredAt = Timestamp(rfc3339: "9999-12-31T23:59:59.999999Z")!.adding(seconds: -7 * 86_400)
-
     /// Handles `command`: its events appended, or a ``CommandRejection`` and nothing written. Other
     /// errors (`EventStoreError` from storage) mean the store failed, not the command.
     public func handle(_ command: any Command) async throws -> CommandResult {
@@ -100,14 +94,7 @@ public struct CommandHandler: Sendable {
             throw CommandRejection(
                 .invalidCommand, "actor must be a staff reference such as user:dispatcher-7", field: "/actor")
         }
-        guard envelope.occurredAt <= Self.latestOccurredAt else {
-            throw CommandRejection(
-                .invalidCommand,
-                "occurredAt \(envelope.occurredAt) is too late: the protocol's clocks run up to 7 days past it (the "
-                    + "largest policy threshold) and must end within the year 9999; expected a time up to "
-                    + "\(Self.latestOccurredAt)",
-                field: "/occurredAt")
-        }
+        try CommandTimes.check(command)
         let digest = envelope.commandId.map { _ in CommandDigest.digest(command) }
         if let commandId = envelope.commandId, let digest,
             let replay = try replay(commandId, name: command.name, digest: digest)

@@ -15,7 +15,7 @@ extension AssignByPolicy {
         let policy = try context.policy()
         let roster = try context.roster()
         context.expectRoster(roster)
-        let snapshot = roster.snapshot(at: input.at)
+        let snapshot = roster.snapshot(at: input.at, youth: input.youthRef)
         let recommendation = policy.policy.recommend(input, roster: snapshot, weights: policy.weights)
         var decision = Decision()
         decision.append(

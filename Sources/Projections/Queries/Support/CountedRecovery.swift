@@ -3,27 +3,27 @@
 /// recoveries, unique youth and repeats, read by the `recoveries` view and the Board report.
 public struct CountedRecovery: Sendable {
     /// The case.
-    public var record: CaseRecord
+    public var caseId: String
     /// The youth: the smallest of the references linked to them.
     public var youth: String
     /// Whether the youth has an earlier in-scope recovery anywhere in the log (by contact time).
     public var isRepeat: Bool
 
-    /// Every in-scope recovery of `records` (cases deemed out of scope are not recoveries), in
-    /// contact order: repeats are decided over the whole log, whatever period is later selected, so
-    /// a period's recoveries minus its repeats are first-ever recoveries.
-    public static func all(_ records: [CaseRecord]) -> [CountedRecovery] {
+    /// Every in-scope recovery of `cases` (the `contacts` table: cases deemed out of scope are not
+    /// recoveries), by case id. Repeats are decided over the whole log, whatever period is later
+    /// selected, so a period's recoveries minus its repeats are first-ever recoveries.
+    public static func all(_ cases: [ContactRow]) -> [String: CountedRecovery] {
         var youth = YouthIdentities()
-        for record in records {
-            for linked in record.linkedYouthRefs { youth.link(record.youthRef, linked) }
+        for c in cases {
+            for linked in c.linkedYouthRefs { youth.link(c.youthRef, linked) }
         }
         var seen = Set<String>()
-        var out: [CountedRecovery] = []
-        for record in records.filter({ $0.outOfScope == nil }).sorted(by: {
-            ($0.contactAt, $0.caseId) < ($1.contactAt, $1.caseId)
-        }) {
-            let person = youth.person(record.youthRef)
-            out.append(CountedRecovery(record: record, youth: person, isRepeat: !seen.insert(person).inserted))
+        var out: [String: CountedRecovery] = [:]
+        out.reserveCapacity(cases.count)
+        for c in cases.filter({ !$0.outOfScope }).sorted(by: { ($0.contactAt, $0.caseId) < ($1.contactAt, $1.caseId) })
+        {
+            let person = youth.person(c.youthRef)
+            out[c.caseId] = CountedRecovery(caseId: c.caseId, youth: person, isRepeat: !seen.insert(person).inserted)
         }
         return out
     }

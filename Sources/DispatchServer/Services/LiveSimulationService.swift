@@ -1,0 +1,49 @@
+import EventStore
+import FirstResponder
+import Logging
+import ServiceLifecycle
+import VigilEngine
+
+/// Plays a simulated county live, for demonstrations (`vigil serve --simulate`): steps of a scenario
+/// (``Scenario``), each when the daemon's clock reaches its time, through the same command handler
+/// the API uses. The daemon's own timer loop fires the timers (acknowledgement timeouts escalate,
+/// breaches are recorded, the 72-hour window closes), and clients see it all on the live board. A
+/// step the protocol refuses is counted and skipped, as in `vigil simulate`.
+struct LiveSimulationService: Service {
+    let engine: Engine
+    let steps: [SimulatedStep]
+    let clock: ServerClock
+    let logger: Logger
+
+    /// Plays `steps` (in time order) on `clock`, appending through `engine`.
+    init(engine: Engine, steps: [SimulatedStep], clock: ServerClock, logger: Logger) {
+        self.engine = engine
+        self.steps = steps
+        self.clock = clock
+        self.logger = logger
+    }
+
+    func run() async throws {
+        guard let timers = engine.timers else { return }
+        let simulator = Simulator(handler: engine.commands, timers: timers, clock: VirtualClock(clock.now()))
+        logger.notice(
+            "live simulation started",
+            metadata: ["steps": .stringConvertible(steps.count), "speed": .stringConvertible(clock.rate)])
+        try await cancelWhenGracefulShutdown {
+            var refused = 0
+            for step in steps {
+                try await clock.sleep(until: step.at)
+                refused += try await simulator.play(step).refused.count
+                if case .reportRecovery(let c) = step.action {
+                    logger.info(
+                        "recovery reported",
+                        metadata: [
+                            "case": .string(c.caseId), "station": .string(c.station.code),
+                            "at": .string(step.at.rfc3339), "refused": .stringConvertible(refused),
+                        ])
+                }
+            }
+            logger.notice("live simulation finished: the scenario has no more steps")
+        }
+    }
+}
