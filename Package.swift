@@ -255,7 +255,9 @@ if ProcessInfo.processInfo.environment["VIGIL_FUZZ"] != nil {
         ("fuzz-command", "Fuzz/Command"),
     ] {
         package.targets.append(
-            .executableTarget(name: name, dependencies: ["FuzzChecks"], path: path, swiftSettings: strict)
+            .executableTarget(
+                name: name, dependencies: ["FuzzChecks", "FuzzDriver"], path: path, swiftSettings: strict)
         )
     }
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver", swiftSettings: strict))
 }
