@@ -138,6 +138,34 @@ struct VaultTests {
         #expect(verify.succeeded, "\(verify)")
     }
 
+    @Test(
+        "vault verify opens every record with the key and names one whose ciphertext changed; verify sees only layout")
+    func verifyWithTheKey() async throws {
+        let (scratch, key) = try await Self.closedCase("vault-verify")
+        defer { scratch.remove() }
+        let ok = try await scratch.vigil(["vault", "verify", "--key-file", key])
+        #expect(ok.succeeded && ok.stdoutText.hasPrefix("ok: the details of 1 youths open"), "\(ok)")
+        // One byte inside the details' ciphertext, in every copy of the record.
+        let details = try Self.vaultRecords(scratch)[2]
+        let path = try Self.currentGeneration(scratch) + "/data.mdb"
+        var file = try DataFilePages(path: path)
+        var from = file.bytes.startIndex
+        while let range = file.bytes.range(of: details, in: from..<file.bytes.endIndex) {
+            file.bytes[range.lowerBound + 25] ^= 0x01
+            from = range.upperBound
+        }
+        try file.write(to: path)
+        let layout = try await scratch.vigil(["verify"])
+        #expect(layout.succeeded, "the layout is intact: \(layout)")
+        let found = try await scratch.vigil(["vault", "verify", "--key-file", key])
+        #expect(found.status == 2 && found.signal == nil, "\(found)")
+        #expect(
+            found.stdoutText.contains("the vault record of \(Self.youth) is damaged: its details do not authenticate"),
+            "\(found)")
+        #expect(found.stdoutText.contains("restore the latest backup (vigil backup)"), "\(found)")
+        #expect(!found.stdoutText.contains("Examplez"))
+    }
+
     @Test("names and dates of birth are never taken on the command line; a bad details file names the field")
     func detailsNotOnTheCommandLine() async throws {
         let (scratch, key) = try await Self.closedCase("vault-input")

@@ -85,7 +85,7 @@ extension PersonalDataVault {
     }
 
     /// Every record of `database`, its key as text.
-    private static func entries(_ txn: borrowing Transaction, _ database: Database) throws -> [(
+    static func entries(_ txn: borrowing Transaction, _ database: Database) throws -> [(
         key: String, value: [UInt8]
     )] {
         try txn.withCursor(database) { cursor in
@@ -142,5 +142,38 @@ extension PersonalDataVault {
         }
         report.youths = details.count
         report.sealed = seals.count
+    }
+}
+
+extension PersonalDataVault {
+    /// Reads every record with the master key, as ``read(_:)`` does: each youth's wrapped key must
+    /// unwrap and their details open and decode, each tombstone decode. It finds what
+    /// ``check(storeDirectory:deep:)`` cannot see without the key: a changed byte inside a ciphertext,
+    /// a record moved under another youth's reference.
+    public func authenticate() throws(VaultError) -> VaultCheckReport {
+        let generation = try current()
+        let dbs = generation.databases
+        let refs: [String] = try VaultError.wrappingStorage("listing the vault's records") {
+            try generation.environment.read { txn in
+                var refs = Set<String>()
+                for database in [dbs.keys, dbs.details, dbs.seals] {
+                    refs.formUnion(try Self.entries(txn, database).map(\.key))
+                }
+                return refs.sorted()
+            }
+        }
+        var report = VaultCheckReport(generation: generation.name)
+        for ref in refs {
+            do {
+                switch try read(ref) {
+                case .details: report.youths += 1
+                case .sealed: report.sealed += 1
+                case .unknown: break
+                }
+            } catch {
+                report.problems.append(error.message)
+            }
+        }
+        return report
     }
 }

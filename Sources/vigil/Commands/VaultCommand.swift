@@ -9,7 +9,7 @@ struct VaultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vault",
         abstract: "A youth's identifying details, encrypted with a key per youth; never in the log.",
-        subcommands: [NewKey.self, Store.self, Show.self]
+        subcommands: [NewKey.self, Store.self, Show.self, Verify.self]
     )
 
     /// `vigil vault new-key FILE`.
@@ -94,6 +94,42 @@ struct VaultCommand: AsyncParsableCommand {
             } catch {
                 throw CLIError("\(error)")
             }
+        }
+    }
+
+    /// `vigil vault verify`: every record opened with the master key.
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Open every record of the vault with the master key; each must authenticate.",
+            discussion: """
+                'vigil verify' checks the vault's files and the layout of its records without the key; this \
+                reads every record with it, so a changed byte inside a ciphertext, or a record moved under \
+                another youth's reference, is found. Exit status 0 when every record opens, 2 when one does not.
+                """)
+
+        @OptionGroup var data: DataOptions
+        @OptionGroup var key: KeyOptions
+
+        func run() throws {
+            let (engine, vault) = try key.engine(data)
+            defer { engine.close() }
+            let report: VaultCheckReport
+            do {
+                report = try vault.authenticate()
+            } catch {
+                throw CLIError("\(error)")
+            }
+            guard report.isValid else {
+                say(
+                    "FAILED: \(report.problems.count) of the vault's records do not open (generation \(report.generation))"
+                )
+                for problem in report.problems { say("  \(problem)") }
+                throw ExitCode(2)
+            }
+            say(
+                "ok: the details of \(report.youths) youths open with the master key; \(report.sealed) sealed "
+                    + "(generation \(report.generation))")
         }
     }
 
