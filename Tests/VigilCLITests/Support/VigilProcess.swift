@@ -106,6 +106,9 @@ final class VigilProcess: Sendable {
     /// checkout), feeding it `stdin` (then end of file), or nothing; `environment` adds to (or
     /// overrides) this process's environment. `executable` runs instead of `vigil` (a shell that
     /// sets limits and then runs `vigil`).
+    /// Serializes `Process.run()` across the test process.
+    private static let spawnLock = NSLock()
+
     init(
         _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:],
         executable: URL? = nil
@@ -128,7 +131,9 @@ final class VigilProcess: Sendable {
         let exited = self.exited
         process.terminationHandler = { _ in exited.signal() }
         self.process = process
-        try process.run()
+        // One spawn at a time: Foundation's Process.run() on Linux crashed (a bad pointer in its
+        // memcpy) when tests started processes concurrently under load.
+        try Self.spawnLock.withLock { try process.run() }
 
         // Dedicated threads, not Dispatch or the cooperative pool: they block in read(2) and
         // write(2) for as long as the child runs, and must not starve the tests' tasks.
