@@ -32,7 +32,10 @@ struct ReportRoutesTests {
             let people = try #require(figures["training.total.people"] as? [String: Any])
             #expect(people["value"] as? Int == 42)
             let stamp = try #require(json.object["stamp"] as? [String: Any])
-            #expect(stamp["position"] as? Int == Int(try engine.store.head().position))
+            // Pinned to the log position read (the timer loop may have fired the 2025 cases' timers since).
+            let position = try #require(stamp["position"] as? Int)
+            let head = Int(try engine.store.head().position)
+            #expect(position >= Self.commands.count && position <= head)
             #expect(!json.text.contains("Y-7K2M9Q4D1X") && !json.text.contains("C-2025A00017"))
 
             let html = try await client.send(.get, period, auditor)
