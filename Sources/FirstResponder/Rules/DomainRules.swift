@@ -43,6 +43,8 @@ enum DomainRules {
             try log.modify(stream, as: PolicyLog.self) { try $0.admit(catalogEvent, facts($0.version), log) }
         case .timers:
             try log.modify(stream, as: TimerLog.self) { try $0.admit(catalogEvent, facts($0.version), log) }
+        case .county:
+            try log.modify(stream, as: CountyRegistry.self) { try $0.admit(catalogEvent, facts($0.version), log) }
         case nil:
             throw RuleViolation(.unknownRecord, at: "/stream", "\(stream) is not a stream the catalog names")
         }
@@ -51,7 +53,7 @@ enum DomainRules {
 
     /// The kinds of stream the catalog's events live in (docs/EVENTS.md, *Streams*).
     enum StreamKind {
-        case `case`, arrest, operation, cohort, responder, roster, training, policy, timers
+        case `case`, arrest, operation, cohort, responder, roster, training, policy, timers, county
     }
 
     /// The kind of `stream`, by its name.
@@ -66,6 +68,7 @@ enum DomainRules {
         case TrainingLog.stream: return .training
         case PolicyView.stream: return .policy
         case TimerLog.stream: return .timers
+        case CountyRegistry.stream: return .county
         default: return nil
         }
     }

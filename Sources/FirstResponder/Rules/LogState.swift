@@ -128,6 +128,11 @@ extension LogState {
         try read(RosterView.stream(id))
     }
 
+    /// The county's reference data.
+    func county() throws -> CountyRegistry {
+        try read(CountyRegistry.stream)
+    }
+
     /// The operation `id`, which must have started; errors at `pointer`.
     func runningOperation(_ id: OperationID, at pointer: String) throws -> OperationRecord {
         let operation: OperationRecord = try read(OperationRecord.stream(id))

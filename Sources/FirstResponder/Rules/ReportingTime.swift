@@ -15,8 +15,8 @@ public import EventStore
 ///   field), whenever they were recorded.
 ///
 /// Corrections and voids place nothing of their own: they change the fact they name, which is placed
-/// by its own time as corrected. Roster, policy and timer events are not counted facts, nor are the
-/// access log's records.
+/// by its own time as corrected. Roster, policy, timer and reference-data events are not counted facts,
+/// nor are the access log's records.
 public enum ReportingTime {
     /// The instant that places the fact `event` records (stored with `occurredAt`; in a case whose
     /// contact was at `caseContactAt`) in a reporting period, or `nil` when the event places no fact
@@ -34,6 +34,9 @@ public enum ReportingTime {
             nil
         // The access log records reads of the data, not facts of the protocol.
         case .accessRecorded: nil
+        case .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
+            .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
+            nil
         case .timerScheduled(let e): e.caseId == nil ? nil : caseContactAt
         case .timerCancelled(let e): e.caseId == nil ? nil : caseContactAt
         case .timerFired(let e): e.caseId == nil ? nil : caseContactAt

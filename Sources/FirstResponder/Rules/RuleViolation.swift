@@ -108,6 +108,20 @@ extension RuleViolation.Rule {
     /// A policy change that changes nothing.
     public static let policyUnchanged = Self(
         "policy unchanged", "a PolicyChanged changes the code version or a parameter: each is a new revision")
+    /// A code the county's reference data does not have.
+    public static let unknownCode = Self(
+        "unknown code",
+        "agencies, stations, areas and courses are named by codes registered in the county's reference data")
+    /// A retired code.
+    public static let retiredCode = Self(
+        "retired code", "a retired code may not be named by facts after its retirement")
+    /// A station named with another agency or area than its own.
+    public static let stationElsewhere = Self(
+        "station under another agency or area", "a fact names a station with the agency and area it is registered under"
+    )
+    /// An agency or area retired while stations under it are in use.
+    public static let codeInUse = Self(
+        "code in use", "an agency or area is retired only after its stations are")
     /// A stored event of the stream cannot be read.
     public static let undecodableEvent = Self(
         "undecodable event", "every stored event of a stream the rules read must decode")

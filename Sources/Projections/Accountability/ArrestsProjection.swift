@@ -64,7 +64,10 @@ public final class ArrestsProjection: Projection {
             .caseClosed, .caseReopened, .recordSealed, .trainingSessionHeld, .parentProgramCohortStarted,
             .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated, .shiftScheduled,
             .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded, .timerScheduled,
-            .timerCancelled, .timerFired:
+            .timerCancelled, .timerFired,
+            .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
+            .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
+            // The county's reference data (issue 7): nothing to count here.
             break
         }
     }

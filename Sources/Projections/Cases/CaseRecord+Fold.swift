@@ -182,7 +182,10 @@ extension CaseRecord {
         case .recoveryReported, .recommendationComputed, .operationStarted, .operationEnded,
             .arrestRecorded, .arrestCorrected, .arrestVoided, .trainingSessionHeld, .parentProgramCohortStarted,
             .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated, .shiftScheduled, .shiftSwapped,
-            .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded:
+            .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded,
+            .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
+            .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
+            // The county's reference data (issue 7): nothing to count here.
             break
         }
     }

@@ -93,8 +93,10 @@ public final class RosterProjection: Projection {
             .placementDecided, .mdtMeetingHeld, .youthWentMissing, .youthReturned, .protocolWindowClosed,
             .caseClosed, .caseReopened, .recordSealed, .operationStarted, .operationEnded, .arrestRecorded,
             .arrestCorrected, .arrestVoided, .trainingSessionHeld, .parentProgramCohortStarted,
-            .parentProgramCohortCompleted, .policyChanged, .accessRecorded, .timerScheduled, .timerCancelled,
-            .timerFired:
+            .parentProgramCohortCompleted, .policyChanged, .accessRecorded, .timerScheduled, .timerCancelled, .timerFired,
+            .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
+            .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
+            // The county's reference data (issue 7): nothing to count here.
             break
         }
     }

@@ -706,5 +706,173 @@ extension EventCatalog {
                 )
             ]
         ),
+        CatalogEntry(
+            type: "AreaRegistered",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "AreaRegistered.v1.schema.json",
+                    schemaID: "urn:vigil:event:AreaRegistered:v1",
+                    streamTemplates: ["county"],
+                    swiftType: AreaRegistered.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "AreaRenamed",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "AreaRenamed.v1.schema.json",
+                    schemaID: "urn:vigil:event:AreaRenamed:v1",
+                    streamTemplates: ["county"],
+                    swiftType: AreaRenamed.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "AreaRetired",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "AreaRetired.v1.schema.json",
+                    schemaID: "urn:vigil:event:AreaRetired:v1",
+                    streamTemplates: ["county"],
+                    swiftType: AreaRetired.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "AgencyRegistered",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "AgencyRegistered.v1.schema.json",
+                    schemaID: "urn:vigil:event:AgencyRegistered:v1",
+                    streamTemplates: ["county"],
+                    swiftType: AgencyRegistered.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "AgencyRenamed",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "AgencyRenamed.v1.schema.json",
+                    schemaID: "urn:vigil:event:AgencyRenamed:v1",
+                    streamTemplates: ["county"],
+                    swiftType: AgencyRenamed.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "AgencyRetired",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "AgencyRetired.v1.schema.json",
+                    schemaID: "urn:vigil:event:AgencyRetired:v1",
+                    streamTemplates: ["county"],
+                    swiftType: AgencyRetired.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "StationRegistered",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "StationRegistered.v1.schema.json",
+                    schemaID: "urn:vigil:event:StationRegistered:v1",
+                    streamTemplates: ["county"],
+                    swiftType: StationRegistered.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "StationRenamed",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "StationRenamed.v1.schema.json",
+                    schemaID: "urn:vigil:event:StationRenamed:v1",
+                    streamTemplates: ["county"],
+                    swiftType: StationRenamed.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "StationRetired",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "StationRetired.v1.schema.json",
+                    schemaID: "urn:vigil:event:StationRetired:v1",
+                    streamTemplates: ["county"],
+                    swiftType: StationRetired.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "CourseRegistered",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "CourseRegistered.v1.schema.json",
+                    schemaID: "urn:vigil:event:CourseRegistered:v1",
+                    streamTemplates: ["county"],
+                    swiftType: CourseRegistered.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "CourseRenamed",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "CourseRenamed.v1.schema.json",
+                    schemaID: "urn:vigil:event:CourseRenamed:v1",
+                    streamTemplates: ["county"],
+                    swiftType: CourseRenamed.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "CourseRetired",
+            area: "Reference",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "CourseRetired.v1.schema.json",
+                    schemaID: "urn:vigil:event:CourseRetired:v1",
+                    streamTemplates: ["county"],
+                    swiftType: CourseRetired.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
     ]
 }

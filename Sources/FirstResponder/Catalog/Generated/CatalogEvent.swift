@@ -116,6 +116,30 @@ public enum CatalogEvent: Sendable, Hashable {
     case timerCancelled(TimerCancelled)
     /// `TimerFired` (Timers).
     case timerFired(TimerFired)
+    /// `AreaRegistered` (Reference).
+    case areaRegistered(AreaRegistered)
+    /// `AreaRenamed` (Reference).
+    case areaRenamed(AreaRenamed)
+    /// `AreaRetired` (Reference).
+    case areaRetired(AreaRetired)
+    /// `AgencyRegistered` (Reference).
+    case agencyRegistered(AgencyRegistered)
+    /// `AgencyRenamed` (Reference).
+    case agencyRenamed(AgencyRenamed)
+    /// `AgencyRetired` (Reference).
+    case agencyRetired(AgencyRetired)
+    /// `StationRegistered` (Reference).
+    case stationRegistered(StationRegistered)
+    /// `StationRenamed` (Reference).
+    case stationRenamed(StationRenamed)
+    /// `StationRetired` (Reference).
+    case stationRetired(StationRetired)
+    /// `CourseRegistered` (Reference).
+    case courseRegistered(CourseRegistered)
+    /// `CourseRenamed` (Reference).
+    case courseRenamed(CourseRenamed)
+    /// `CourseRetired` (Reference).
+    case courseRetired(CourseRetired)
 
     /// The event as a catalog value.
     public var event: any DomainEvent {
@@ -169,6 +193,18 @@ public enum CatalogEvent: Sendable, Hashable {
         case .timerScheduled(let e): e
         case .timerCancelled(let e): e
         case .timerFired(let e): e
+        case .areaRegistered(let e): e
+        case .areaRenamed(let e): e
+        case .areaRetired(let e): e
+        case .agencyRegistered(let e): e
+        case .agencyRenamed(let e): e
+        case .agencyRetired(let e): e
+        case .stationRegistered(let e): e
+        case .stationRenamed(let e): e
+        case .stationRetired(let e): e
+        case .courseRegistered(let e): e
+        case .courseRenamed(let e): e
+        case .courseRetired(let e): e
         }
     }
 
@@ -224,6 +260,18 @@ public enum CatalogEvent: Sendable, Hashable {
         case .timerScheduled: "TimerScheduled"
         case .timerCancelled: "TimerCancelled"
         case .timerFired: "TimerFired"
+        case .areaRegistered: "AreaRegistered"
+        case .areaRenamed: "AreaRenamed"
+        case .areaRetired: "AreaRetired"
+        case .agencyRegistered: "AgencyRegistered"
+        case .agencyRenamed: "AgencyRenamed"
+        case .agencyRetired: "AgencyRetired"
+        case .stationRegistered: "StationRegistered"
+        case .stationRenamed: "StationRenamed"
+        case .stationRetired: "StationRetired"
+        case .courseRegistered: "CourseRegistered"
+        case .courseRenamed: "CourseRenamed"
+        case .courseRetired: "CourseRetired"
         }
     }
 
@@ -266,7 +314,9 @@ public enum CatalogEvent: Sendable, Hashable {
         case .accessRecorded, .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided,
             .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered,
             .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged,
-            .policyChanged:
+            .policyChanged, .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed,
+            .agencyRetired, .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed,
+            .courseRetired:
             nil
         }
     }
@@ -310,7 +360,9 @@ public enum CatalogEvent: Sendable, Hashable {
         case .accessRecorded, .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided,
             .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered,
             .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged,
-            .policyChanged:
+            .policyChanged, .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed,
+            .agencyRetired, .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed,
+            .courseRetired:
             nil
         }
     }
@@ -369,6 +421,18 @@ public enum CatalogEvent: Sendable, Hashable {
         case let e as TimerScheduled: self = .timerScheduled(e)
         case let e as TimerCancelled: self = .timerCancelled(e)
         case let e as TimerFired: self = .timerFired(e)
+        case let e as AreaRegistered: self = .areaRegistered(e)
+        case let e as AreaRenamed: self = .areaRenamed(e)
+        case let e as AreaRetired: self = .areaRetired(e)
+        case let e as AgencyRegistered: self = .agencyRegistered(e)
+        case let e as AgencyRenamed: self = .agencyRenamed(e)
+        case let e as AgencyRetired: self = .agencyRetired(e)
+        case let e as StationRegistered: self = .stationRegistered(e)
+        case let e as StationRenamed: self = .stationRenamed(e)
+        case let e as StationRetired: self = .stationRetired(e)
+        case let e as CourseRegistered: self = .courseRegistered(e)
+        case let e as CourseRenamed: self = .courseRenamed(e)
+        case let e as CourseRetired: self = .courseRetired(e)
         default: return nil
         }
     }
@@ -704,6 +768,78 @@ public enum CatalogEvent: Sendable, Hashable {
             switch version {
             case 1: return .timerFired(try decodePayload(TimerFired.self, payload, encoding))
             default: throw unknownVersion("TimerFired", version, current: 1)
+            }
+        },
+        "AreaRegistered": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .areaRegistered(try decodePayload(AreaRegistered.self, payload, encoding))
+            default: throw unknownVersion("AreaRegistered", version, current: 1)
+            }
+        },
+        "AreaRenamed": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .areaRenamed(try decodePayload(AreaRenamed.self, payload, encoding))
+            default: throw unknownVersion("AreaRenamed", version, current: 1)
+            }
+        },
+        "AreaRetired": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .areaRetired(try decodePayload(AreaRetired.self, payload, encoding))
+            default: throw unknownVersion("AreaRetired", version, current: 1)
+            }
+        },
+        "AgencyRegistered": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .agencyRegistered(try decodePayload(AgencyRegistered.self, payload, encoding))
+            default: throw unknownVersion("AgencyRegistered", version, current: 1)
+            }
+        },
+        "AgencyRenamed": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .agencyRenamed(try decodePayload(AgencyRenamed.self, payload, encoding))
+            default: throw unknownVersion("AgencyRenamed", version, current: 1)
+            }
+        },
+        "AgencyRetired": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .agencyRetired(try decodePayload(AgencyRetired.self, payload, encoding))
+            default: throw unknownVersion("AgencyRetired", version, current: 1)
+            }
+        },
+        "StationRegistered": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .stationRegistered(try decodePayload(StationRegistered.self, payload, encoding))
+            default: throw unknownVersion("StationRegistered", version, current: 1)
+            }
+        },
+        "StationRenamed": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .stationRenamed(try decodePayload(StationRenamed.self, payload, encoding))
+            default: throw unknownVersion("StationRenamed", version, current: 1)
+            }
+        },
+        "StationRetired": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .stationRetired(try decodePayload(StationRetired.self, payload, encoding))
+            default: throw unknownVersion("StationRetired", version, current: 1)
+            }
+        },
+        "CourseRegistered": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .courseRegistered(try decodePayload(CourseRegistered.self, payload, encoding))
+            default: throw unknownVersion("CourseRegistered", version, current: 1)
+            }
+        },
+        "CourseRenamed": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .courseRenamed(try decodePayload(CourseRenamed.self, payload, encoding))
+            default: throw unknownVersion("CourseRenamed", version, current: 1)
+            }
+        },
+        "CourseRetired": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .courseRetired(try decodePayload(CourseRetired.self, payload, encoding))
+            default: throw unknownVersion("CourseRetired", version, current: 1)
             }
         },
     ]

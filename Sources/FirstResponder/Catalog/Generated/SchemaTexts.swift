@@ -3164,7 +3164,7 @@ extension EventCatalog {
             "station": {
               "type": "string",
               "pattern": "^[A-Z0-9-]{2,32}$",
-              "description": "A station or patrol area code of the agency (an LASD station, an LAPD area, a department's division), e.g. SCV, LANCASTER, 77TH. Codes are configuration.",
+              "description": "A station or patrol area code (an LASD station, an LAPD area, a department's division), e.g. SCV, LANCASTER, 77TH: registered in the county's reference data (StationRegistered) under one agency and one Service Planning Area.",
               "examples": [
                 "SCV"
               ]
@@ -3369,7 +3369,7 @@ extension EventCatalog {
             "courseCode": {
               "type": "string",
               "pattern": "^COURSE-[0-9]{2}$",
-              "description": "One of the county's CSEC training course types (19 in the seed year: COURSE-01 to COURSE-19). The code list and titles are configuration."
+              "description": "One of the county's CSEC training course types (19 in the seed year: COURSE-01 to COURSE-19), registered in the county's reference data (CourseRegistered)."
             },
             "audienceSector": {
               "type": "string",
@@ -3385,6 +3385,16 @@ extension EventCatalog {
                 "other"
               ],
               "description": "The workforce sector a training class was given to."
+            },
+            "referenceName": {
+              "type": "string",
+              "minLength": 2,
+              "maxLength": 120,
+              "pattern": "^\\S(.*\\S)?$",
+              "description": "The name of a registered code as people read it (a station's, an agency's, a Service Planning Area's, a course's title). Trimmed.",
+              "examples": [
+                "Santa Clarita Valley Station"
+              ]
             }
           }
         }
@@ -3527,6 +3537,196 @@ extension EventCatalog {
             },
             "policyVersion": {
               "$ref": "urn:vigil:schema:defs#/$defs/policyVersion"
+            }
+          }
+        }
+        """#,
+        "events/AgencyRegistered.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:AgencyRegistered:v1",
+          "title": "AgencyRegistered v1",
+          "description": "A law-enforcement agency became part of the county's reference data: facts may name it from now on. LASD, LAPD and LBPD are named by their code; an independent department by agency OTHER and its agencyName. Registering a retired agency again reinstates it.",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "agency",
+            "name"
+          ],
+          "properties": {
+            "agency": {
+              "$ref": "urn:vigil:schema:defs#/$defs/agency"
+            },
+            "agencyName": {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyName",
+              "description": "With OTHER: the department's short name, as facts name it (e.g. Pasadena PD); forbidden with the three named agencies."
+            },
+            "name": {
+              "$ref": "urn:vigil:schema:defs#/$defs/referenceName",
+              "description": "The agency's full name, e.g. Los Angeles County Sheriff's Department."
+            }
+          },
+          "allOf": [
+            {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+            }
+          ]
+        }
+        """#,
+        "events/AgencyRenamed.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:AgencyRenamed:v1",
+          "title": "AgencyRenamed v1",
+          "description": "A registered agency's full name changed. Facts keep naming it by its code (or agencyName).",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "agency",
+            "name"
+          ],
+          "properties": {
+            "agency": {
+              "$ref": "urn:vigil:schema:defs#/$defs/agency"
+            },
+            "agencyName": {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyName",
+              "description": "With OTHER: the department's short name, as facts name it (e.g. Pasadena PD); forbidden with the three named agencies."
+            },
+            "name": {
+              "$ref": "urn:vigil:schema:defs#/$defs/referenceName",
+              "description": "The new full name."
+            }
+          },
+          "allOf": [
+            {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+            }
+          ]
+        }
+        """#,
+        "events/AgencyRetired.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:AgencyRetired:v1",
+          "title": "AgencyRetired v1",
+          "description": "A registered agency was retired: facts from now on may not name it (those before stay). Its stations must be retired first.",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "agency"
+          ],
+          "properties": {
+            "agency": {
+              "$ref": "urn:vigil:schema:defs#/$defs/agency"
+            },
+            "agencyName": {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyName",
+              "description": "With OTHER: the department's short name, as facts name it (e.g. Pasadena PD); forbidden with the three named agencies."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason",
+              "description": "Why, when given."
+            }
+          },
+          "allOf": [
+            {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+            }
+          ]
+        }
+        """#,
+        "events/AreaRegistered.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:AreaRegistered:v1",
+          "title": "AreaRegistered v1",
+          "description": "A Service Planning Area became part of the county's reference data: facts and responders may name it from now on.",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "area",
+            "name"
+          ],
+          "properties": {
+            "area": {
+              "$ref": "urn:vigil:schema:defs#/$defs/area",
+              "description": "The Service Planning Area."
+            },
+            "name": {
+              "$ref": "urn:vigil:schema:defs#/$defs/referenceName",
+              "description": "Its name, e.g. San Fernando."
+            }
+          }
+        }
+        """#,
+        "events/AreaRenamed.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:AreaRenamed:v1",
+          "title": "AreaRenamed v1",
+          "description": "A registered Service Planning Area's name changed.",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "area",
+            "name"
+          ],
+          "properties": {
+            "area": {
+              "$ref": "urn:vigil:schema:defs#/$defs/area",
+              "description": "The Service Planning Area."
+            },
+            "name": {
+              "$ref": "urn:vigil:schema:defs#/$defs/referenceName",
+              "description": "The new name."
+            }
+          }
+        }
+        """#,
+        "events/AreaRetired.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:AreaRetired:v1",
+          "title": "AreaRetired v1",
+          "description": "A registered Service Planning Area was retired: facts from now on may not name it. Its stations must be retired first.",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "area"
+          ],
+          "properties": {
+            "area": {
+              "$ref": "urn:vigil:schema:defs#/$defs/area",
+              "description": "The Service Planning Area."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason",
+              "description": "Why, when given."
             }
           }
         }
@@ -4176,6 +4376,90 @@ extension EventCatalog {
             },
             "reason": {
               "$ref": "urn:vigil:schema:defs#/$defs/reason"
+            }
+          }
+        }
+        """#,
+        "events/CourseRegistered.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:CourseRegistered:v1",
+          "title": "CourseRegistered v1",
+          "description": "A CSEC training course type became part of the county's reference data: training sessions may name it from now on.",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "courseCode",
+            "title"
+          ],
+          "properties": {
+            "courseCode": {
+              "$ref": "urn:vigil:schema:defs#/$defs/courseCode"
+            },
+            "title": {
+              "$ref": "urn:vigil:schema:defs#/$defs/referenceName",
+              "description": "The course's title, e.g. CSEC 101: recognising exploitation."
+            },
+            "audienceSector": {
+              "$ref": "urn:vigil:schema:defs#/$defs/audienceSector",
+              "description": "Who the course is written for, when it is for one sector."
+            }
+          }
+        }
+        """#,
+        "events/CourseRenamed.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:CourseRenamed:v1",
+          "title": "CourseRenamed v1",
+          "description": "A registered course's title changed.",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "courseCode",
+            "title"
+          ],
+          "properties": {
+            "courseCode": {
+              "$ref": "urn:vigil:schema:defs#/$defs/courseCode"
+            },
+            "title": {
+              "$ref": "urn:vigil:schema:defs#/$defs/referenceName",
+              "description": "The new title."
+            }
+          }
+        }
+        """#,
+        "events/CourseRetired.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:CourseRetired:v1",
+          "title": "CourseRetired v1",
+          "description": "A registered course was retired: sessions from now on may not name it.",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "courseCode"
+          ],
+          "properties": {
+            "courseCode": {
+              "$ref": "urn:vigil:schema:defs#/$defs/courseCode"
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason",
+              "description": "Why, when given."
             }
           }
         }
@@ -6064,6 +6348,107 @@ extension EventCatalog {
           }
         }
         """#,
+        "events/StationRegistered.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:StationRegistered:v1",
+          "title": "StationRegistered v1",
+          "description": "A station (an LASD station, an LAPD area, a department's division) became part of the county's reference data, under its agency and in its Service Planning Area: facts that name it must name that agency and area. Registering a retired code again reinstates it, with these details.",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "station",
+            "name",
+            "agency",
+            "area"
+          ],
+          "properties": {
+            "station": {
+              "$ref": "urn:vigil:schema:defs#/$defs/station",
+              "description": "The station or area code, unique in the county."
+            },
+            "name": {
+              "$ref": "urn:vigil:schema:defs#/$defs/referenceName",
+              "description": "The station's name, e.g. Santa Clarita Valley Station."
+            },
+            "agency": {
+              "$ref": "urn:vigil:schema:defs#/$defs/agency"
+            },
+            "agencyName": {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyName",
+              "description": "With OTHER: the department's short name, as facts name it (e.g. Pasadena PD); forbidden with the three named agencies."
+            },
+            "area": {
+              "$ref": "urn:vigil:schema:defs#/$defs/area",
+              "description": "The Service Planning Area it is in."
+            }
+          },
+          "allOf": [
+            {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+            }
+          ]
+        }
+        """#,
+        "events/StationRenamed.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:StationRenamed:v1",
+          "title": "StationRenamed v1",
+          "description": "A registered station's name changed; its code, agency and area stay.",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "station",
+            "name"
+          ],
+          "properties": {
+            "station": {
+              "$ref": "urn:vigil:schema:defs#/$defs/station",
+              "description": "The station or area code, unique in the county."
+            },
+            "name": {
+              "$ref": "urn:vigil:schema:defs#/$defs/referenceName",
+              "description": "The new name."
+            }
+          }
+        }
+        """#,
+        "events/StationRetired.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:StationRetired:v1",
+          "title": "StationRetired v1",
+          "description": "A registered station was retired (closed, merged): facts from now on may not name it; facts before stay as they are.",
+          "x-vigil-area": "Reference",
+          "x-vigil-stream": [
+            "county"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "station"
+          ],
+          "properties": {
+            "station": {
+              "$ref": "urn:vigil:schema:defs#/$defs/station",
+              "description": "The station or area code, unique in the county."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason",
+              "description": "Why, when given."
+            }
+          }
+        }
+        """#,
         "events/TimeOffRecorded.v1.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -6656,7 +7041,19 @@ extension EventCatalog {
                 "PolicyChanged",
                 "TimerScheduled",
                 "TimerCancelled",
-                "TimerFired"
+                "TimerFired",
+                "AreaRegistered",
+                "AreaRenamed",
+                "AreaRetired",
+                "AgencyRegistered",
+                "AgencyRenamed",
+                "AgencyRetired",
+                "StationRegistered",
+                "StationRenamed",
+                "StationRetired",
+                "CourseRegistered",
+                "CourseRenamed",
+                "CourseRetired"
               ],
               "description": "The event type."
             },

@@ -15,8 +15,8 @@ public struct HoldTrainingSession: Command, JSONCommand, DecidingCommand {
     public var envelope: CommandEnvelope
     /// A training session (one class held once).
     public var sessionId: SessionID
-    /// One of the county's CSEC training course types (19 in the seed year: COURSE-01 to COURSE-19). The code
-    /// list and titles are configuration.
+    /// One of the county's CSEC training course types (19 in the seed year: COURSE-01 to COURSE-19), registered
+    /// in the county's reference data (CourseRegistered).
     public var courseCode: String
     /// The course's title as taught.
     public var courseTitle: String

@@ -109,6 +109,14 @@ public struct ArrestRecord: Aggregate {
                 _ = try log.existingCase(caseId, at: "\(pointer)/\(index)")
             }
         }
+        let place = CountyRegistry.PlacePointers(
+            agency: pointers.field("agency"), agencyName: pointers.field("agencyName"),
+            station: pointers.field("station"), area: pointers.field("area"))
+        if place.agency != nil || place.agencyName != nil || place.station != nil || place.area != nil {
+            try log.county().checkPlace(
+                agency: arrest.agency, agencyName: arrest.agencyName, station: arrest.station, area: arrest.area,
+                at: arrest.arrestedAt, pointers: place)
+        }
         if let operationId = arrest.operationId,
             let pointer = pointers.field("arrestedAt") ?? pointers.field("operationId")
         {

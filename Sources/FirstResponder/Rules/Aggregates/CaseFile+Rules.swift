@@ -33,6 +33,8 @@ extension CaseFile: Aggregate {
         case .recoveryReported(let e):
             try TimeRules.atOrBefore(
                 e.contactAt, facts.occurredAt, .afterItsReport, "contactAt", pointer: "/data/contactAt")
+            try log.county().checkPlace(
+                agency: e.agency, agencyName: e.agencyName, station: e.station, area: e.area, at: e.contactAt)
             if let operationId = e.operationId {
                 let operation = try log.runningOperation(operationId, at: "/data/operationId")
                 try operation.requireDuring(e.contactAt, what: "contactAt", pointer: "/data/contactAt")

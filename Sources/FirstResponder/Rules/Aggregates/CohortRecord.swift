@@ -37,10 +37,11 @@ public struct CohortRecord: Aggregate {
     /// Checks an event of this cohort's stream, then folds it.
     mutating func admit(_ event: CatalogEvent, _ facts: EventFacts, _ log: LogState) throws {
         switch event {
-        case .parentProgramCohortStarted:
+        case .parentProgramCohortStarted(let e):
             guard started == nil else {
                 throw RuleViolation(.alreadyExists, at: "/data/cohortId", "cohort \(cohortId) exists already")
             }
+            if let area = e.area { try log.county().checkArea(area, at: facts.occurredAt, pointer: "/data/area") }
         case .parentProgramCohortCompleted:
             guard let startedAt else {
                 throw RuleViolation(.unknownRecord, at: "/data/cohortId", "cohort \(cohortId) never started")

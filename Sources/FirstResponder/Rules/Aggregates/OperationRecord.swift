@@ -39,10 +39,12 @@ public struct OperationRecord: Aggregate {
     /// Checks an event of this operation's stream, then folds it.
     mutating func admit(_ event: CatalogEvent, _ facts: EventFacts, _ log: LogState) throws {
         switch event {
-        case .operationStarted:
+        case .operationStarted(let e):
             guard started == nil else {
                 throw RuleViolation(.alreadyExists, at: "/data/operationId", "operation \(operationId) exists already")
             }
+            try log.county().checkPlace(
+                agency: e.agency, agencyName: e.agencyName, station: e.station, area: e.area, at: facts.occurredAt)
         case .operationEnded:
             guard let startedAt else {
                 throw RuleViolation(.unknownRecord, at: "/data/operationId", "operation \(operationId) never started")

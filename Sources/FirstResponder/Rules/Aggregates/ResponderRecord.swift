@@ -43,10 +43,17 @@ public struct ResponderRecord: Aggregate {
     /// Checks an event of this responder's stream, then folds it.
     mutating func admit(_ event: CatalogEvent, _ facts: EventFacts, _ log: LogState) throws {
         switch event {
-        case .responderRegistered:
+        case .responderRegistered(let e):
             guard registration == nil || deactivated else {
                 throw RuleViolation(
                     .alreadyExists, at: "/data/responderId", "\(responderId) is registered and active")
+            }
+            let county = try log.county()
+            for (i, area) in e.areas.enumerated() {
+                try county.checkArea(area, at: facts.occurredAt, pointer: "/data/areas/\(i)")
+            }
+            for (i, station) in (e.stations ?? []).enumerated() {
+                try county.checkStation(station, at: facts.occurredAt, pointer: "/data/stations/\(i)")
             }
         case .responderDeactivated:
             try requireActive(at: "/data/responderId")

@@ -32,6 +32,12 @@ public struct RosterLog: Aggregate {
                 throw RuleViolation(.alreadyExists, at: "/data/shiftId", "shift \(e.shiftId) is scheduled already")
             }
             try log.responder(e.responderId, at: "/data/responderId").requireActive(at: "/data/responderId")
+            if let areas = e.areas {
+                let county = try log.county()
+                for (i, area) in areas.enumerated() {
+                    try county.checkArea(area, at: facts.occurredAt, pointer: "/data/areas/\(i)")
+                }
+            }
         case .shiftSwapped(let e):
             guard let holder = shifts[e.shiftId] else {
                 throw RuleViolation(.unknownRecord, at: "/data/shiftId", "no shift \(e.shiftId)")

@@ -31,9 +31,14 @@ public struct TrainingLog: Aggregate {
 
     /// Checks an event of the training stream, then folds it.
     mutating func admit(_ event: CatalogEvent, _ facts: EventFacts, _ log: LogState) throws {
-        if case .trainingSessionHeld(let e) = event, sessions[e.sessionId] != nil {
-            throw RuleViolation(
-                .alreadyExists, at: "/data/sessionId", "training session \(e.sessionId) is recorded already")
+        if case .trainingSessionHeld(let e) = event {
+            guard sessions[e.sessionId] == nil else {
+                throw RuleViolation(
+                    .alreadyExists, at: "/data/sessionId", "training session \(e.sessionId) is recorded already")
+            }
+            let county = try log.county()
+            try county.checkCourse(e.courseCode, at: facts.occurredAt, pointer: "/data/courseCode")
+            if let area = e.area { try county.checkArea(area, at: facts.occurredAt, pointer: "/data/area") }
         }
         fold(event, facts)
     }
