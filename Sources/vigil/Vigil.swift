@@ -20,6 +20,7 @@ struct Vigil: AsyncParsableCommand {
             LogCommand.self,
             SchemasCommand.self,
             CommandGroup.self,
+            SetupCommand.self,
             SimulateCommand.self,
             ViewsCommand.self,
             ReplayCommand.self,

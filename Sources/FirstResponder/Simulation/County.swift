@@ -2,7 +2,7 @@ public import EventStore
 
 /// The synthetic county the simulator runs: agencies' stations in Los Angeles County's Service
 /// Planning Areas, the advocacy agency's and the county departments' responders, and the training
-/// catalogue. Plausible, not real: station codes and areas are LA County's, names are not anyone's.
+/// catalogue. Plausible, not real: the stations are LA County's (counties/los-angeles.json), the responders and the training catalogue are invented.
 public enum County {
     /// A law-enforcement station or area and where it is.
     public struct Station: Sendable, Equatable {

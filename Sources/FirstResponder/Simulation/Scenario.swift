@@ -21,6 +21,8 @@ public import EventStore
 public struct Scenario: Sendable {
     /// The steps, in time order.
     public let steps: [SimulatedStep]
+    /// When the scenario begins.
+    public let start: Timestamp
 
     /// Generates `years` years from `start` with `casesPerYear` recoveries a year.
     public init(seed: UInt64, start: Timestamp, years: Int, casesPerYear: Int = 750) {
@@ -29,6 +31,7 @@ public struct Scenario: Sendable {
 
     /// Generates `days` days from `start`, at the yearly rate of `casesPerYear` recoveries.
     public init(seed: UInt64, start: Timestamp, days: Int, casesPerYear: Int = 750) {
+        self.start = start
         var g = Generator(seed: seed, start: start, days: max(1, days), casesPerYear: max(1, casesPerYear))
         g.run()
         steps = g.steps.sorted { ($0.at, $0.sequence) < ($1.at, $1.sequence) }

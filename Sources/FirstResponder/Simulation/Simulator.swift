@@ -39,17 +39,22 @@ public struct Simulator: Sendable {
         self.clock = clock
     }
 
-    /// Runs every step; `progress` is told (steps done, steps in all) now and then.
+    /// Registers the county, then runs every step; `progress` is told (steps done, steps in all) now
+    /// and then.
     public func run(_ scenario: Scenario, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
-        try await run(scenario.steps, progress: progress)
+        try await run(scenario.steps, from: scenario.start, progress: progress)
     }
 
-    /// Runs `steps` (in time order: a scenario's, or the part of one before some instant); `progress`
-    /// is told (steps done, steps in all) now and then.
-    public func run(_ steps: [SimulatedStep], progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
+    /// Registers the county at `start` (the scenario's start), then runs `steps` (in time order: a
+    /// scenario's, or the part of one before some instant); `progress` is told (steps done, steps in
+    /// all) now and then.
+    public func run(
+        _ steps: [SimulatedStep], from start: Timestamp, progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws -> Summary {
         var summary = Summary()
         var youth = Set<String>()
         var refusedTimers = Set<String>()
+        summary.commands += try await registerCounty(at: start)
         for (index, step) in steps.enumerated() {
             try await fireTimers(upTo: step.at, &summary, &refusedTimers)
             clock.advance(to: step.at)
@@ -91,6 +96,19 @@ public struct Simulator: Sendable {
             }
         }
         return (commands.count, refused)
+    }
+
+    /// Registers the county the scenario runs in, before anything names it: the shipped Los Angeles
+    /// County list (areas, agencies, stations) and the simulated training catalogue. Returns the
+    /// commands run.
+    private func registerCounty(at start: Timestamp) async throws -> Int {
+        let envelope = CommandEnvelope(occurredAt: start, actor: "user:county-admin")
+        var list = try CountyList.shipped("los-angeles.json")
+        list.courses = County.courses.map { course in
+            CourseRegistered(
+                courseCode: course.code, title: course.title, audienceSector: AudienceSector(rawValue: course.audience))
+        }
+        return try await handler.registerCounty(list, envelope: envelope)
     }
 
     /// Handles every timer due by `t` (``CommandHandler/handleDueTimers(_:now:skipping:actor:before:)``);

@@ -97,7 +97,7 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         let simulator = Simulator(handler: engine.commands, timers: timers, clock: clock)
         let progress = Progress("simulate", total: UInt64(steps.count), unit: .steps)
-        let summary = try await simulator.run(steps) { done, _ in progress.update(UInt64(done)) }
+        let summary = try await simulator.run(steps, from: first) { done, _ in progress.update(UInt64(done)) }
         progress.finish()
         try engine.sync()
         if let cutoff {

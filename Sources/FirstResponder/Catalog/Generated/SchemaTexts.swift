@@ -2163,6 +2163,173 @@ extension EventCatalog {
           }
         }
         """#,
+        "commands/register-agency.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:register-agency",
+          "title": "register-agency",
+          "description": "Registers a law-enforcement agency in the county's reference data (AgencyRegistered), or reinstates a retired one: LASD, LAPD, LBPD, or an independent department as OTHER with its agencyName.",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "AgencyRegistered"
+          ],
+          "x-vigil-rules": [
+            "already exists: the code is registered and not retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "agency",
+            "name"
+          ],
+          "properties": {
+            "command": {
+              "const": "register-agency",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "agency": {
+              "$ref": "urn:vigil:event:AgencyRegistered:v1#/properties/agency"
+            },
+            "agencyName": {
+              "$ref": "urn:vigil:event:AgencyRegistered:v1#/properties/agencyName"
+            },
+            "name": {
+              "$ref": "urn:vigil:event:AgencyRegistered:v1#/properties/name"
+            }
+          },
+          "allOf": [
+            {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+            }
+          ]
+        }
+        """#,
+        "commands/register-area.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:register-area",
+          "title": "register-area",
+          "description": "Registers a Service Planning Area in the county's reference data (AreaRegistered), or reinstates a retired one.",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "AreaRegistered"
+          ],
+          "x-vigil-rules": [
+            "already exists: the code is registered and not retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "area",
+            "name"
+          ],
+          "properties": {
+            "command": {
+              "const": "register-area",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "area": {
+              "$ref": "urn:vigil:event:AreaRegistered:v1#/properties/area"
+            },
+            "name": {
+              "$ref": "urn:vigil:event:AreaRegistered:v1#/properties/name"
+            }
+          }
+        }
+        """#,
+        "commands/register-course.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:register-course",
+          "title": "register-course",
+          "description": "Registers a CSEC training course type (CourseRegistered), or reinstates a retired one.",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "CourseRegistered"
+          ],
+          "x-vigil-rules": [
+            "already exists: the code is registered and not retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "courseCode",
+            "title"
+          ],
+          "properties": {
+            "command": {
+              "const": "register-course",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "courseCode": {
+              "$ref": "urn:vigil:event:CourseRegistered:v1#/properties/courseCode"
+            },
+            "title": {
+              "$ref": "urn:vigil:event:CourseRegistered:v1#/properties/title"
+            },
+            "audienceSector": {
+              "$ref": "urn:vigil:event:CourseRegistered:v1#/properties/audienceSector"
+            }
+          }
+        }
+        """#,
         "commands/register-responder.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -2232,6 +2399,296 @@ extension EventCatalog {
             },
             "displayName": {
               "$ref": "urn:vigil:event:ResponderRegistered:v1#/properties/displayName"
+            }
+          }
+        }
+        """#,
+        "commands/register-station.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:register-station",
+          "title": "register-station",
+          "description": "Registers a station (an LASD station, an LAPD area, a department's division) under its agency and in its Service Planning Area (StationRegistered), or reinstates a retired code with these details. The agency and the area must be registered and not retired.",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "StationRegistered"
+          ],
+          "x-vigil-rules": [
+            "already exists: the code is registered and not retired",
+            "unknown code: the agency or area was never registered",
+            "retired code: the agency or area was retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "station",
+            "name",
+            "agency",
+            "area"
+          ],
+          "properties": {
+            "command": {
+              "const": "register-station",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "station": {
+              "$ref": "urn:vigil:event:StationRegistered:v1#/properties/station"
+            },
+            "name": {
+              "$ref": "urn:vigil:event:StationRegistered:v1#/properties/name"
+            },
+            "agency": {
+              "$ref": "urn:vigil:event:StationRegistered:v1#/properties/agency"
+            },
+            "agencyName": {
+              "$ref": "urn:vigil:event:StationRegistered:v1#/properties/agencyName"
+            },
+            "area": {
+              "$ref": "urn:vigil:event:StationRegistered:v1#/properties/area"
+            }
+          },
+          "allOf": [
+            {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+            }
+          ]
+        }
+        """#,
+        "commands/rename-agency.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:rename-agency",
+          "title": "rename-agency",
+          "description": "Renames a registered agency (AgencyRenamed).",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "AgencyRenamed"
+          ],
+          "x-vigil-rules": [
+            "unknown code: the code was never registered",
+            "retired code: the code was retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "agency",
+            "name"
+          ],
+          "properties": {
+            "command": {
+              "const": "rename-agency",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "agency": {
+              "$ref": "urn:vigil:event:AgencyRenamed:v1#/properties/agency"
+            },
+            "agencyName": {
+              "$ref": "urn:vigil:event:AgencyRenamed:v1#/properties/agencyName"
+            },
+            "name": {
+              "$ref": "urn:vigil:event:AgencyRenamed:v1#/properties/name"
+            }
+          },
+          "allOf": [
+            {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+            }
+          ]
+        }
+        """#,
+        "commands/rename-area.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:rename-area",
+          "title": "rename-area",
+          "description": "Renames a registered Service Planning Area (AreaRenamed).",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "AreaRenamed"
+          ],
+          "x-vigil-rules": [
+            "unknown code: the code was never registered",
+            "retired code: the code was retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "area",
+            "name"
+          ],
+          "properties": {
+            "command": {
+              "const": "rename-area",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "area": {
+              "$ref": "urn:vigil:event:AreaRenamed:v1#/properties/area"
+            },
+            "name": {
+              "$ref": "urn:vigil:event:AreaRenamed:v1#/properties/name"
+            }
+          }
+        }
+        """#,
+        "commands/rename-course.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:rename-course",
+          "title": "rename-course",
+          "description": "Renames a registered course (CourseRenamed).",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "CourseRenamed"
+          ],
+          "x-vigil-rules": [
+            "unknown code: the code was never registered",
+            "retired code: the code was retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "courseCode",
+            "title"
+          ],
+          "properties": {
+            "command": {
+              "const": "rename-course",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "courseCode": {
+              "$ref": "urn:vigil:event:CourseRenamed:v1#/properties/courseCode"
+            },
+            "title": {
+              "$ref": "urn:vigil:event:CourseRenamed:v1#/properties/title"
+            }
+          }
+        }
+        """#,
+        "commands/rename-station.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:rename-station",
+          "title": "rename-station",
+          "description": "Renames a registered station (StationRenamed); its code, agency and area stay.",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "StationRenamed"
+          ],
+          "x-vigil-rules": [
+            "unknown code: the code was never registered",
+            "retired code: the code was retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "station",
+            "name"
+          ],
+          "properties": {
+            "command": {
+              "const": "rename-station",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "station": {
+              "$ref": "urn:vigil:event:StationRenamed:v1#/properties/station"
+            },
+            "name": {
+              "$ref": "urn:vigil:event:StationRenamed:v1#/properties/name"
             }
           }
         }
@@ -2579,6 +3036,224 @@ extension EventCatalog {
             },
             "role": {
               "$ref": "urn:vigil:event:ResponseRequested:v1#/properties/role"
+            }
+          }
+        }
+        """#,
+        "commands/retire-agency.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:retire-agency",
+          "title": "retire-agency",
+          "description": "Retires an agency (AgencyRetired): facts from now on may not name it. Its stations must be retired first.",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "AgencyRetired"
+          ],
+          "x-vigil-rules": [
+            "unknown code: the code was never registered",
+            "retired code: the code was retired",
+            "code in use: stations under it are not retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "agency"
+          ],
+          "properties": {
+            "command": {
+              "const": "retire-agency",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "agency": {
+              "$ref": "urn:vigil:event:AgencyRetired:v1#/properties/agency"
+            },
+            "agencyName": {
+              "$ref": "urn:vigil:event:AgencyRetired:v1#/properties/agencyName"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:AgencyRetired:v1#/properties/reason"
+            }
+          },
+          "allOf": [
+            {
+              "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+            }
+          ]
+        }
+        """#,
+        "commands/retire-area.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:retire-area",
+          "title": "retire-area",
+          "description": "Retires a Service Planning Area (AreaRetired): facts from now on may not name it. Its stations must be retired first.",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "AreaRetired"
+          ],
+          "x-vigil-rules": [
+            "unknown code: the code was never registered",
+            "retired code: the code was retired",
+            "code in use: stations under it are not retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "area"
+          ],
+          "properties": {
+            "command": {
+              "const": "retire-area",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "area": {
+              "$ref": "urn:vigil:event:AreaRetired:v1#/properties/area"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:AreaRetired:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/retire-course.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:retire-course",
+          "title": "retire-course",
+          "description": "Retires a course (CourseRetired): sessions from now on may not name it.",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "CourseRetired"
+          ],
+          "x-vigil-rules": [
+            "unknown code: the code was never registered",
+            "retired code: the code was retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "courseCode"
+          ],
+          "properties": {
+            "command": {
+              "const": "retire-course",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "courseCode": {
+              "$ref": "urn:vigil:event:CourseRetired:v1#/properties/courseCode"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:CourseRetired:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/retire-station.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:retire-station",
+          "title": "retire-station",
+          "description": "Retires a station (StationRetired): facts from now on may not name it; facts before stay as they are.",
+          "x-vigil-area": "Reference",
+          "x-vigil-appends": [
+            "StationRetired"
+          ],
+          "x-vigil-rules": [
+            "unknown code: the code was never registered",
+            "retired code: the code was retired"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "station"
+          ],
+          "properties": {
+            "command": {
+              "const": "retire-station",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "station": {
+              "$ref": "urn:vigil:event:StationRetired:v1#/properties/station"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:StationRetired:v1#/properties/reason"
             }
           }
         }
@@ -2988,6 +3663,143 @@ extension EventCatalog {
             },
             "reason": {
               "$ref": "urn:vigil:event:ArrestVoided:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "county.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:schema:county",
+          "title": "A county's reference data",
+          "description": "A county's list of Service Planning Areas, law-enforcement agencies, stations and training courses, as `vigil setup county FILE` loads it: each entry is the fields of the register command of its kind (register-area, register-agency, register-station, register-course), so loading a list registers what the log lacks and renames what changed. Shipped: counties/los-angeles.json.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "county",
+            "areas",
+            "agencies",
+            "stations"
+          ],
+          "properties": {
+            "$schema": {
+              "const": "urn:vigil:schema:county"
+            },
+            "county": {
+              "type": "string",
+              "minLength": 2,
+              "maxLength": 120,
+              "description": "The county's name."
+            },
+            "description": {
+              "type": "string",
+              "maxLength": 2000,
+              "description": "What the list holds and where it comes from."
+            },
+            "areas": {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "area",
+                  "name"
+                ],
+                "properties": {
+                  "area": {
+                    "$ref": "urn:vigil:event:AreaRegistered:v1#/properties/area"
+                  },
+                  "name": {
+                    "$ref": "urn:vigil:event:AreaRegistered:v1#/properties/name"
+                  }
+                }
+              }
+            },
+            "agencies": {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "agency",
+                  "name"
+                ],
+                "properties": {
+                  "agency": {
+                    "$ref": "urn:vigil:event:AgencyRegistered:v1#/properties/agency"
+                  },
+                  "agencyName": {
+                    "$ref": "urn:vigil:event:AgencyRegistered:v1#/properties/agencyName"
+                  },
+                  "name": {
+                    "$ref": "urn:vigil:event:AgencyRegistered:v1#/properties/name"
+                  }
+                },
+                "allOf": [
+                  {
+                    "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+                  }
+                ]
+              }
+            },
+            "stations": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "station",
+                  "name",
+                  "agency",
+                  "area"
+                ],
+                "properties": {
+                  "station": {
+                    "$ref": "urn:vigil:event:StationRegistered:v1#/properties/station"
+                  },
+                  "name": {
+                    "$ref": "urn:vigil:event:StationRegistered:v1#/properties/name"
+                  },
+                  "agency": {
+                    "$ref": "urn:vigil:event:StationRegistered:v1#/properties/agency"
+                  },
+                  "agencyName": {
+                    "$ref": "urn:vigil:event:StationRegistered:v1#/properties/agencyName"
+                  },
+                  "area": {
+                    "$ref": "urn:vigil:event:StationRegistered:v1#/properties/area"
+                  }
+                },
+                "allOf": [
+                  {
+                    "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+                  }
+                ]
+              }
+            },
+            "courses": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "courseCode",
+                  "title"
+                ],
+                "properties": {
+                  "courseCode": {
+                    "$ref": "urn:vigil:event:CourseRegistered:v1#/properties/courseCode"
+                  },
+                  "title": {
+                    "$ref": "urn:vigil:event:CourseRegistered:v1#/properties/title"
+                  },
+                  "audienceSector": {
+                    "$ref": "urn:vigil:event:CourseRegistered:v1#/properties/audienceSector"
+                  }
+                }
+              }
             }
           }
         }

@@ -78,6 +78,11 @@ struct Decision {
     /// A decision with no events yet.
     init() {}
 
+    /// A decision to append `event` alone.
+    init(_ event: any DomainEvent) {
+        append(event)
+    }
+
     /// Appends `event`, with a derived id when the domain makes one.
     mutating func append(_ event: any DomainEvent, id: UUID? = nil) {
         events.append(Planned(event: event, id: id))

@@ -65,6 +65,22 @@ public struct CommandHandler: Sendable {
         return try log.read(CaseFile.stream(caseId))
     }
 
+    /// The county's reference data as the log holds it now.
+    public func countyRegistry() throws -> CountyRegistry {
+        let log = LogState(store: store, cache: aggregates)
+        defer { log.discard() }
+        return try log.county()
+    }
+
+    /// Loads a county's reference data (``CountyList/plan(against:envelope:)``): registers what the
+    /// log lacks, renames what changed, each through its command. Returns the commands run.
+    @discardableResult
+    public func registerCounty(_ list: CountyList, envelope: CommandEnvelope) async throws -> Int {
+        let commands = try list.plan(against: try countyRegistry(), envelope: envelope)
+        for command in commands { _ = try await handle(command) }
+        return commands.count
+    }
+
     /// Checks a command built in Swift against its schema, as its JSON form would be checked: the
     /// JSON form is written and read back.
     private func checkSchema(_ command: any Command) throws {

@@ -541,5 +541,125 @@ extension CommandCatalog {
             ],
             swiftType: SwapShift.self
         ),
+        CommandCatalog.Entry(
+            name: "register-agency",
+            area: "Reference",
+            summary:
+                "Registers a law-enforcement agency in the county's reference data (AgencyRegistered), or reinstates a retired one.",
+            schemaFile: "commands/register-agency.schema.json",
+            appends: ["AgencyRegistered"],
+            rules: ["already exists: the code is registered and not retired"],
+            swiftType: RegisterAgency.self
+        ),
+        CommandCatalog.Entry(
+            name: "register-area",
+            area: "Reference",
+            summary:
+                "Registers a Service Planning Area in the county's reference data (AreaRegistered), or reinstates a retired one.",
+            schemaFile: "commands/register-area.schema.json",
+            appends: ["AreaRegistered"],
+            rules: ["already exists: the code is registered and not retired"],
+            swiftType: RegisterArea.self
+        ),
+        CommandCatalog.Entry(
+            name: "register-course",
+            area: "Reference",
+            summary: "Registers a CSEC training course type (CourseRegistered), or reinstates a retired one.",
+            schemaFile: "commands/register-course.schema.json",
+            appends: ["CourseRegistered"],
+            rules: ["already exists: the code is registered and not retired"],
+            swiftType: RegisterCourse.self
+        ),
+        CommandCatalog.Entry(
+            name: "register-station",
+            area: "Reference",
+            summary:
+                "Registers a station (an LASD station, an LAPD area, a department's division) under its agency and in its Service Planning Area (StationRegistered), or reinstates a retired code with these details.",
+            schemaFile: "commands/register-station.schema.json",
+            appends: ["StationRegistered"],
+            rules: [
+                "already exists: the code is registered and not retired",
+                "unknown code: the agency or area was never registered", "retired code: the agency or area was retired",
+            ],
+            swiftType: RegisterStation.self
+        ),
+        CommandCatalog.Entry(
+            name: "rename-agency",
+            area: "Reference",
+            summary: "Renames a registered agency (AgencyRenamed).",
+            schemaFile: "commands/rename-agency.schema.json",
+            appends: ["AgencyRenamed"],
+            rules: ["unknown code: the code was never registered", "retired code: the code was retired"],
+            swiftType: RenameAgency.self
+        ),
+        CommandCatalog.Entry(
+            name: "rename-area",
+            area: "Reference",
+            summary: "Renames a registered Service Planning Area (AreaRenamed).",
+            schemaFile: "commands/rename-area.schema.json",
+            appends: ["AreaRenamed"],
+            rules: ["unknown code: the code was never registered", "retired code: the code was retired"],
+            swiftType: RenameArea.self
+        ),
+        CommandCatalog.Entry(
+            name: "rename-course",
+            area: "Reference",
+            summary: "Renames a registered course (CourseRenamed).",
+            schemaFile: "commands/rename-course.schema.json",
+            appends: ["CourseRenamed"],
+            rules: ["unknown code: the code was never registered", "retired code: the code was retired"],
+            swiftType: RenameCourse.self
+        ),
+        CommandCatalog.Entry(
+            name: "rename-station",
+            area: "Reference",
+            summary: "Renames a registered station (StationRenamed); its code, agency and area stay.",
+            schemaFile: "commands/rename-station.schema.json",
+            appends: ["StationRenamed"],
+            rules: ["unknown code: the code was never registered", "retired code: the code was retired"],
+            swiftType: RenameStation.self
+        ),
+        CommandCatalog.Entry(
+            name: "retire-agency",
+            area: "Reference",
+            summary: "Retires an agency (AgencyRetired).",
+            schemaFile: "commands/retire-agency.schema.json",
+            appends: ["AgencyRetired"],
+            rules: [
+                "unknown code: the code was never registered", "retired code: the code was retired",
+                "code in use: stations under it are not retired",
+            ],
+            swiftType: RetireAgency.self
+        ),
+        CommandCatalog.Entry(
+            name: "retire-area",
+            area: "Reference",
+            summary: "Retires a Service Planning Area (AreaRetired).",
+            schemaFile: "commands/retire-area.schema.json",
+            appends: ["AreaRetired"],
+            rules: [
+                "unknown code: the code was never registered", "retired code: the code was retired",
+                "code in use: stations under it are not retired",
+            ],
+            swiftType: RetireArea.self
+        ),
+        CommandCatalog.Entry(
+            name: "retire-course",
+            area: "Reference",
+            summary: "Retires a course (CourseRetired).",
+            schemaFile: "commands/retire-course.schema.json",
+            appends: ["CourseRetired"],
+            rules: ["unknown code: the code was never registered", "retired code: the code was retired"],
+            swiftType: RetireCourse.self
+        ),
+        CommandCatalog.Entry(
+            name: "retire-station",
+            area: "Reference",
+            summary: "Retires a station (StationRetired).",
+            schemaFile: "commands/retire-station.schema.json",
+            appends: ["StationRetired"],
+            rules: ["unknown code: the code was never registered", "retired code: the code was retired"],
+            swiftType: RetireStation.self
+        ),
     ]
 }
