@@ -62,7 +62,8 @@ struct FiguresTests {
         try await h.run(arrest("A-0003", .trafficker))
         try await h.run(
             CorrectArrest(
-                arrestId: ArrestID(rawValue: "A-0002")!, corrections: .init(role: .exploiter, area: .spa4),
+                arrestId: ArrestID(rawValue: "A-0002")!,
+                corrections: .init(role: .exploiter, station: "WEST-HOLLYWOOD", area: .spa4),
                 reason: "wrong role entered", envelope: by(at(20))))
         try await h.run(
             VoidArrest(

@@ -5,6 +5,7 @@ import Testing
 struct ReportCommandTests {
     static let envelope = #""occurredAt":"2025-03-14T02:05:00Z","actor":"user:deputy-scv-114""#
     static let commands = [
+        #"{"command":"register-course",\#(envelope),"courseCode":"COURSE-01","title":"CSEC 101"}"#,
         #"{"command":"report-recovery",\#(envelope),"caseId":"C-2025A00017","youthRef":"Y-7K2M9Q4D1X","agency":"LASD","station":"SCV","area":"SPA2","contactAt":"2025-03-14T01:58:00Z","context":"street","ageAtContact":15}"#,
         #"{"command":"start-operation",\#(envelope),"operationId":"OP-SCV001","name":"Operation Valley","agency":"LASD","area":"SPA2"}"#,
         #"{"command":"record-arrest","occurredAt":"2025-03-14T02:20:00Z","actor":"user:booking-1","arrestId":"A-0001","role":"buyer","agency":"LASD","station":"SCV","area":"SPA2","arrestedAt":"2025-03-14T02:15:00Z","linkedCaseIds":[],"operationId":"OP-SCV001"}"#,
@@ -15,6 +16,7 @@ struct ReportCommandTests {
     func reportAndVerify() async throws {
         let scratch = try Scratch("report")
         defer { scratch.remove() }
+        try await scratch.setupCounty()
         let command = try await scratch.vigil(["command", try scratch.write("c.ndjson", lines: Self.commands)])
         #expect(command.succeeded, "\(command)")
         let events = try await scratch.eventCount()
@@ -64,6 +66,7 @@ struct ReportCommandTests {
     func badOptions() async throws {
         let scratch = try Scratch("report-bad")
         defer { scratch.remove() }
+        try await scratch.setupCounty()
         _ = try await scratch.vigil(["command", try scratch.write("c.ndjson", lines: Self.commands)])
         let out = scratch.path("r.html")
         let cases: [([String], String)] = [
@@ -72,7 +75,7 @@ struct ReportCommandTests {
             (["--from", "2025-01-01", "--to", "2025-03-31", "--format", "pdf"], "--format"),
             (["--from", "2025-01-01", "--to", "2025-03-31", "--compare-to", "last-year"], "--compare-to"),
             (["--from", "2025-01-01", "--to", "2025-03-31", "--as-known-on", "yesterday"], "--as-known-on"),
-            (["--from", "2025-01-01", "--to", "2025-03-31", "--at-position", "99"], "--at-position"),
+            (["--from", "2025-01-01", "--to", "2025-03-31", "--at-position", "9999"], "--at-position"),
         ]
         // A mistyped --data is an error, and no store is made there.
         let missing = try await scratch.vigil(

@@ -13,6 +13,7 @@ struct VaultTests {
         let key = scratch.path("master.key")
         let made = try await VigilProcess.run(["vault", "new-key", key], in: scratch.url)
         try #require(made.succeeded, "\(made)")
+        try await scratch.setupCounty()
         let envelope = #""occurredAt":"2026-03-14T02:05:00Z","actor":"user:deputy-1""#
         let setup = try await scratch.vigil([
             "command",

@@ -20,6 +20,15 @@ private let recovery = Array(
     {"command":"report-recovery","occurredAt":"2026-03-14T02:05:00Z","actor":"user:deputy-scv-114","caseId":"C-2026A00017","youthRef":"Y-7K2M9Q4D1X","agency":"LASD","station":"SCV","area":"SPA2","contactAt":"2026-03-14T01:58:00Z","context":"street","ageAtContact":15,"language":"es","onSupervision":"none","awol":false}
     """#.utf8)
 
+/// Registers the shipped Los Angeles County list, as a county does before its first recovery; the
+/// events appended.
+@discardableResult
+private func registerCounty(_ engine: Engine) async throws -> Int {
+    try await engine.commands.registerCounty(
+        try CountyList.shipped("los-angeles.json"),
+        envelope: CommandEnvelope(occurredAt: Timestamp(rfc3339: "2026-01-01T00:00:00Z")!, actor: "user:county-admin"))
+}
+
 @Suite("Engine: the composition root")
 struct EngineTests {
     @Test("a new directory opens for writing with the timer index; a command schedules timers read back read-only")
@@ -28,13 +37,14 @@ struct EngineTests {
         let engine = try Engine.open(directory: dir.path)
         #expect(engine.timers != nil)
         #expect(engine.vault == nil)
+        let county = try await registerCounty(engine)
         let result = try await engine.commands.handle(json: recovery)
         #expect(result.events.map(\.type) == ["RecoveryReported", "TimerScheduled", "TimerScheduled"])
         engine.close()
 
         let reader = try Engine.open(directory: dir.path, options: .readOnly)
         defer { reader.close() }
-        #expect(try reader.store.head().position == 3)
+        #expect(try reader.store.head().position == UInt64(county) + 3)
         let timers = try #require(reader.timers)
         #expect(
             try timers.pending(in: reader.store.environment).map(\.timerId).sorted() == [
@@ -47,6 +57,7 @@ struct EngineTests {
         let dir = Scratch()
         let engine = try Engine.open(directory: dir.path)
         defer { engine.close() }
+        try await registerCounty(engine)
         _ = try await engine.commands.handle(json: recovery)
         let contact = Timestamp(rfc3339: "2026-03-14T01:58:00Z")!
         let early = try await engine.fireDueTimers(

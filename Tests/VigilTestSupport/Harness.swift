@@ -62,12 +62,24 @@ public final class Harness {
         if directory.contains("vigil-views-") { try? FileManager.default.removeItem(atPath: directory) }
     }
 
-    /// Handles `command`, recorded at its occurredAt (or at `recordedAt`, for a late entry).
+    /// Handles `command`, recorded at its occurredAt (or at `recordedAt`, for a late entry). The
+    /// county's reference data (the shipped Los Angeles County list, one course) is registered
+    /// before the first command.
     @discardableResult
     public func run(_ command: any Command, recordedAt: Timestamp? = nil) async throws -> CommandResult {
+        if !countyRegistered {
+            countyRegistered = true
+            var list = try CountyList.shipped("los-angeles.json")
+            list.courses = ["COURSE-02", "COURSE-08"].map { CourseRegistered(courseCode: $0, title: "Course \($0)") }
+            try await handler.registerCounty(
+                list,
+                envelope: CommandEnvelope(occurredAt: night.adding(seconds: -365 * 86_400), actor: "user:county-admin"))
+        }
         clock.set(recordedAt ?? command.envelope.occurredAt)
         return try await handler.handle(command)
     }
+
+    private var countyRegistered = false
 
     /// Catches the views up and reads them.
     public func read<R>(_ body: (any ViewReader) throws -> R) throws -> R {
@@ -110,11 +122,13 @@ public final class Harness {
         }
     }
 
-    /// Case `caseId` reported in SPA2 (station SCV), contact ten minutes before `night`.
+    /// Case `caseId` reported by the Sheriff's station of `area` (SCV in SPA2, West Hollywood in
+    /// SPA4: the county list places each station in its area), contact ten minutes before `night`.
     public func report(_ caseId: CaseID = caseA, youth: String = "Y-7K2M9Q4D1X", area: Area = .spa2) async throws {
+        let station = area == .spa4 ? "WEST-HOLLYWOOD" : "SCV"
         try await run(
             ReportRecovery(
-                caseId: caseId, youthRef: YouthRef(rawValue: youth)!, agency: .lasd, station: "SCV", area: area,
+                caseId: caseId, youthRef: YouthRef(rawValue: youth)!, agency: .lasd, station: station, area: area,
                 contactAt: at(-10), context: .street, ageAtContact: 15, envelope: by(at(-5), "user:deputy-12")))
     }
 }

@@ -8,7 +8,7 @@ private let caseStream = "case-C-2026A00017"
 struct CaseCommandTests {
     @Test("intake: the 72-hour timers, a linked repeat recovery, an immediate referral and its DCFS clock")
     func intake() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCounty()
         let first = try await h.run(County.recovery(caseB, youthRef: youthRefB))
         #expect(first.events(TimerScheduled.self).map(\.timerId.rawValue) == ["T-2026A00018-P72", "T-2026A00018-H72"])
@@ -55,7 +55,7 @@ struct CaseCommandTests {
 
     @Test("72 hours: services, health evaluation, placement, MDT, missing and back; the window closes by its timer")
     func protocolWindow() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         try await h.run(Arrive(caseId: caseA, requestId: requestA1, responderId: County.adv1, envelope: by(at(40))))
         let steps: [(any Command, [String])] = [
@@ -114,7 +114,7 @@ struct CaseCommandTests {
 
     @Test("closing winds the case down in the same append; reopening and deeming out of scope follow the lifecycle")
     func closure() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         try await h.run(Arrive(caseId: caseA, requestId: requestA1, responderId: County.adv1, envelope: by(at(40))))
         try await h.run(RequestResponse(caseId: caseA, role: .dcfs, envelope: by(at(41))))
@@ -148,7 +148,7 @@ struct CaseCommandTests {
 
     @Test("a command id makes a retry idempotent; reusing it for another command is refused")
     func idempotentRetry() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         let id = DeterministicID.make("test retry")
         let command = AssignByPolicy(caseId: caseA, requestId: requestA1, envelope: by(at(1), commandId: id))

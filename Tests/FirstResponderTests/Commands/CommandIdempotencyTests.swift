@@ -29,7 +29,7 @@ struct CommandIdempotencyTests {
         "the same commandId on a different command is refused naming where the first one's events are",
         arguments: Change.allCases)
     func differentCommand(_ change: Change) async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         let id = DeterministicID.make("command idempotency \(change)")
         let first = try await h.run(Self.assign(id))
@@ -45,7 +45,7 @@ struct CommandIdempotencyTests {
 
     @Test("a command decoded from JSON in another key order and time offset is the same command")
     func sameCommandAnotherText() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         let id = "8d6c1b9e-3a52-4f7e-9a41-2b7f0c9d1e55"
         let one = Array(
@@ -66,7 +66,7 @@ struct CommandIdempotencyTests {
 
     @Test("the digest is stored with the command's events and covers every field")
     func digestStored() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         let command = Self.assign(DeterministicID.make("digest stored"))
         let result = try await h.run(command)

@@ -14,7 +14,7 @@ struct ConcurrencyTests {
 
     @Test("two assignments decided on the same state: the first append wins, the second conflicts and writes nothing")
     func racingAssignments() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         let first = try h.handler.prepare(AssignByPolicy(caseId: caseA, requestId: requestA1, envelope: by(at(1))))
         let second = try h.handler.prepare(manual(County.adv3))
@@ -34,7 +34,7 @@ struct ConcurrencyTests {
 
     @Test("one responder assigned to two cases at once: the responder's stream makes the second fail")
     func doubleBooking() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         try await h.run(County.recovery(caseB, youthRef: youthRefB))
         try await h.run(RequestResponse(caseId: caseB, role: .advocate, envelope: by(at(0))))
@@ -48,7 +48,7 @@ struct ConcurrencyTests {
 
     @Test("many concurrent assignments of one request: each appends on what it read, or conflicts and writes nothing")
     func manyConcurrent() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         let handler = h.handler
         let contenders = [County.adv1, County.adv2, County.adv3, County.adv4, County.sup]

@@ -8,7 +8,7 @@ private let caseStream = "case-C-2026A00017"
 struct DispatchFlowTests {
     @Test("request → assign by policy → acknowledge → en route → arrive → clear, each one append")
     func happyPath() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCounty()
         let reported = try await h.run(County.recovery())
         expectEvents(
@@ -88,7 +88,7 @@ struct DispatchFlowTests {
 
     @Test("a manual assignment needs a reason, and takes the request over from the policy's choice")
     func manualAssignment() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         try await h.expectRejection(
             .invalidCommand,
@@ -118,7 +118,7 @@ struct DispatchFlowTests {
 
     @Test("re-notifying replaces the ack timer; cancelling a request cancels its timers and frees its responder")
     func notifyAndCancel() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         let again = try await h.run(Notify(caseId: caseA, requestId: requestA1, channel: .sms, envelope: by(at(4))))
         expectEvents(

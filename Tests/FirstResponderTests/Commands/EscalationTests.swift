@@ -8,7 +8,7 @@ private let caseStream = "case-C-2026A00017"
 struct EscalationTests {
     @Test("declines escalate down the ranked list, then to the supervisor, then nowhere")
     func byDeclines() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         var expectedNext: [(ResponderID, AssignmentEscalated.To, Int?)] = [
             (County.adv2, .nextCandidate, 2), (County.adv3, .nextCandidate, 3), (County.sup, .supervisor, nil),
@@ -59,7 +59,7 @@ struct EscalationTests {
 
     @Test("ack timeouts fired by the timer service on a virtual clock escalate the same way")
     func byAckTimeouts() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         let service = TimerService(store: h.store, index: h.timers)
         var chain: [ResponderID] = []
@@ -92,7 +92,7 @@ struct EscalationTests {
 
     @Test("a timer the handler fires itself gets the timer service's event id, so the service never fires it again")
     func handlerFiresFirst() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         try await h.expectRejection(
             .notApplicable,
@@ -109,7 +109,7 @@ struct EscalationTests {
 
     @Test("the on-scene timer records the breach when nobody arrived in 90 minutes; a late arrival does not repeat it")
     func onSceneBreach() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         try await h.run(Acknowledge(caseId: caseA, requestId: requestA1, responderId: County.adv1, envelope: by(at(2))))
         let service = TimerService(store: h.store, index: h.timers)
@@ -128,7 +128,7 @@ struct EscalationTests {
 
     @Test("a late arrival whose on-scene timer has not fired yet records the breach itself")
     func lateArrivalBeforeTimer() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         let arrived = try await h.run(
             Arrive(caseId: caseA, requestId: requestA1, responderId: County.adv1, envelope: by(at(95))))

@@ -9,7 +9,7 @@ struct RecordCommandTests {
 
     @Test("an operation starts once and ends once; arrests are recorded, corrected and voided once")
     func accountability() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         let started = try await h.run(
             StartOperation(
                 operationId: operation, operationName: "Operation Safe Harbor", agency: .lasd, area: .spa2,
@@ -68,7 +68,7 @@ struct RecordCommandTests {
 
     @Test("training sessions are recorded once each; a parent cohort starts and completes once")
     func training() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         let session = TrainingSessionHeld(
             sessionId: SessionID(rawValue: "TS-2026A001")!, courseCode: "COURSE-03", courseTitle: "CSEC 101",
             audienceSector: .lawEnforcement, attendees: 42, area: .spa2, delivery: .inPerson, durationMinutes: 240)

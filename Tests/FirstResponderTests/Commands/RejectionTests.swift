@@ -156,7 +156,7 @@ extension RejectionCase {
 struct RejectionTests {
     @Test("rejected, with its code and field, and nothing written", arguments: RejectionCase.all)
     func rejected(_ rejection: RejectionCase) async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         try await rejection.setup(h)
         let error = try await h.expectRejection(rejection.code, rejection.command())
@@ -165,7 +165,7 @@ struct RejectionTests {
 
     @Test("sealing without the personal-data vault is refused")
     func noVault() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCounty()
         try await h.run(County.recovery())
         try await h.run(CloseCase(caseId: caseA, outcome: .servicesEngaged, envelope: by(at(2))))

@@ -6,7 +6,7 @@ import Testing
 struct RosterCommandTests {
     @Test("register, deactivate and register again; status by hand; swaps and time off in the roster stream")
     func roster() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCounty()
         #expect(try h.store.streamHead("roster")?.version == 6)
 
@@ -58,7 +58,7 @@ struct RosterCommandTests {
 
     @Test("policy changes: the first may restate v1; versions increase and must exist in the code")
     func policy() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         #expect(try PolicyView.load(from: h.store) == PolicyView.initial)
         func change(_ version: Int, ack: Int = 300) -> ChangePolicy {
             ChangePolicy(
@@ -97,7 +97,7 @@ struct RosterCommandTests {
 struct PolicyRevisionTests {
     @Test("a decision records the code version and the parameters' revision it used")
     func decisionsRecordBoth() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         let first = try await h.run(AssignByPolicy(caseId: caseA, requestId: requestA1, envelope: by(at(1))))
         let recorded = try #require(first.first(RecommendationComputed.self))
@@ -108,7 +108,7 @@ struct PolicyRevisionTests {
 
     @Test("an undecodable PolicyChanged is an error, never skipped")
     func undecodablePolicy() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         _ = try await h.store.append(
             AppendRequest(events: [

@@ -8,7 +8,7 @@ struct SealRecordTests {
         "sealing destroys the youth's vault entries, appends RecordSealed to every case of the youth, and the log still verifies and counts"
     )
     func seal() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCounty()
         try await h.run(County.recovery(caseB, youthRef: youthRefB))
         try await h.run(County.recovery())

@@ -9,7 +9,7 @@ import Testing
 struct SealingAtomicityTests {
     /// A closed case A of youth A, whose details the vault holds.
     static func closedCase() async throws -> CommandHarness {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCounty()
         try await h.run(County.recovery())
         var rng = SystemRandomNumberGenerator()

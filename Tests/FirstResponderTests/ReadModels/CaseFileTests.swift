@@ -6,7 +6,7 @@ import Testing
 struct CaseFileTests {
     @Test("the fold of a dispatch: intake facts, the request and its responder, timers pending and fired")
     func foldOfDispatch() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         let service = TimerService(store: h.store, index: h.timers)
         _ = try await service.fireDue(now: at(7))
@@ -35,7 +35,7 @@ struct CaseFileTests {
 
     @Test("events the lifecycle refuses, or that do not decode, stay out of the facts")
     func refusedAndUndecodable() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         // Written around the command layer: an arrival nobody was dispatched for, and a broken payload.
         let arrival = ResponderArrived(caseId: caseA, requestId: requestA1, responderId: County.adv2, role: .advocate)

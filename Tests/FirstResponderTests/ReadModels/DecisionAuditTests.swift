@@ -12,7 +12,7 @@ struct DecisionAuditTests {
 
     @Test("re-running the recorded version on the board as of decidedAtPosition gives exactly the recorded decision")
     func recordedVersionReproduces() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         let assigned = try await h.run(AssignByPolicy(caseId: caseA, requestId: requestA1, envelope: by(at(1))))
         let event = try recordedDecision(h, assigned)
@@ -53,7 +53,7 @@ struct DecisionAuditTests {
 
     @Test("policy v2 on the same inputs would also have asked the free advocate of the adjacent area")
     func otherVersionDiffers() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         let assigned = try await h.run(AssignByPolicy(caseId: caseA, requestId: requestA1, envelope: by(at(1))))
         let audit = try DecisionAudit.load(try recordedDecision(h, assigned), from: h.store)
@@ -73,7 +73,7 @@ struct DecisionAuditTests {
 
     @Test("a decision under policy v2 records v2 and the weights in force; the audit re-runs v2 with them")
     func decisionUnderV2() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCaseWithRequest()
         try await h.run(
             ChangePolicy(

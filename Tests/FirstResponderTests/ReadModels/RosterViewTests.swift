@@ -6,7 +6,7 @@ import Testing
 struct RosterViewTests {
     @Test("the cached board equals a fresh fold at every position, and an earlier position is folded afresh")
     func cacheAgreesWithFold() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         try await h.run(
             Decline(
@@ -21,7 +21,9 @@ struct RosterViewTests {
             #expect(cached.position == position && fresh.position == position)
             #expect(cached.snapshot() == fresh.snapshot(), "position \(position)")
         }
-        let early = try cache.view(of: h.store, through: 3)
+        // The county's reference data comes first; the first three responders right after it.
+        let county = try h.store.streamHead(CountyRegistry.stream)?.lastPosition ?? 0
+        let early = try cache.view(of: h.store, through: county + 3)
         #expect(early.registrationOrder.count == 3)
         #expect(
             try cache.view(of: h.store, through: head).snapshot()
@@ -38,7 +40,7 @@ struct RosterViewTests {
 
     @Test("continuity follows linked youth references: the advocate who served the earlier reference comes first")
     func continuityThroughLinks() async throws {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedCounty()
         // Youth B's earlier case: R-ADV003 was with them.
         try await h.run(County.recovery(caseB, youthRef: youthRefB))

@@ -31,7 +31,7 @@ struct CommandSequencePropertyTests {
 
     static func run(_ steps: [Int]) async throws {
         let clock = ManualClock(at(0))
-        let h = try CommandHarness(clock: clock.now)
+        let h = try await CommandHarness.make(clock: clock.now)
         try await h.seedCounty()
         let handler = h.handler
         var now = at(0)

@@ -43,6 +43,14 @@ private func arrestRecorded(
         linkedCaseIds: [], operationId: operationId)
 }
 
+/// A recovery in case B at `station` of `agency` in `area`, contact at at(4).
+private func recoveryAt(_ station: String, _ agency: Agency = .lasd, _ area: Area = .spa2) -> RecoveryReported {
+    ReportRecovery(
+        caseId: caseB, youthRef: youthRefB, agency: agency, station: station, area: area, contactAt: at(4),
+        context: .street, envelope: by(at(5))
+    ).recoveryEvent
+}
+
 private let refused: [RefusedLine] = [
     RefusedLine(
         what: "an arrival in a case never reported",
@@ -120,14 +128,49 @@ private let refused: [RefusedLine] = [
             caseId: caseA, referralNumber: ReferralNumber(rawValue: "1903202600017402915")!,
             responseCategory: .immediate),
         at: at(-30), rule: "before contact", pointer: "/occurredAt"),
+    // The county's reference data (the shipped Los Angeles County list, LB-EAST retired at at(3)).
+    RefusedLine(
+        what: "a recovery at a station the county does not have", event: recoveryAt("NOWHERE"), at: at(5),
+        rule: "unknown code", pointer: "/data/station"),
+    RefusedLine(
+        what: "a recovery at a station of another agency", event: recoveryAt("SCV", .lapd), at: at(5),
+        rule: "station under another agency or area", pointer: "/data/station"),
+    RefusedLine(
+        what: "an arrest at a station of another area",
+        event: ArrestRecorded(
+            arrestId: ArrestID(rawValue: "A-2026A0442")!, role: .buyer, agency: .lasd, station: "SCV", area: .spa4,
+            arrestedAt: at(-20), linkedCaseIds: []),
+        at: at(5), rule: "station under another agency or area", pointer: "/data/station"),
+    RefusedLine(
+        what: "a recovery at a retired station", event: recoveryAt("LB-EAST", .lbpd, .spa8), at: at(5),
+        rule: "retired code", pointer: "/data/station"),
+    RefusedLine(
+        what: "a training session of a course never registered",
+        event: TrainingSessionHeld(
+            sessionId: SessionID(rawValue: "TS-2026A002")!, courseCode: "COURSE-99", courseTitle: "CSEC 999",
+            audienceSector: .education, attendees: 12),
+        at: at(5), rule: "unknown code", pointer: "/data/courseCode"),
+    RefusedLine(
+        what: "a station registered twice",
+        event: StationRegistered(station: "SCV", name: "Santa Clarita", agency: .lasd, area: .spa2), at: at(5),
+        rule: "already exists", pointer: "/data/station"),
+    RefusedLine(
+        what: "a station registered under an agency the county does not have",
+        event: StationRegistered(
+            station: "PASADENA", name: "Pasadena PD", agency: .other, agencyName: "Pasadena PD", area: .spa3),
+        at: at(5), rule: "unknown code", pointer: "/data/agencyName"),
+    RefusedLine(
+        what: "an agency retired while its stations are in use", event: AgencyRetired(agency: .lbpd), at: at(5),
+        rule: "code in use", pointer: "/data/agency"),
 ]
 
 @Suite("Rules: imports meet the rules commands meet")
 struct ImportRuleTests {
     /// The county, case A with R-ADV001 dispatched on its request, an operation from at(-60), arrest
-    /// A-2026A0441 recorded at at(2), A-2026A0440 recorded and voided, and one training session.
+    /// A-2026A0441 recorded at at(2), A-2026A0440 recorded and voided, one training session, and
+    /// station LB-EAST retired at at(3).
     static func seeded() async throws -> CommandHarness {
-        let h = try CommandHarness()
+        let h = try await CommandHarness.make()
         try await h.seedAssigned()
         try await h.run(
             StartOperation(
@@ -138,6 +181,7 @@ struct ImportRuleTests {
         try await h.run(
             VoidArrest(arrestId: voidedArrest, reasonCode: .duplicateEntry, reason: "Twice.", envelope: by(at(3))))
         try await h.run(HoldTrainingSession(session: session, envelope: by(at(3))))
+        try await h.run(RetireStation(station: "LB-EAST", reason: "Division merged.", envelope: by(at(3))))
         return h
     }
 

@@ -72,6 +72,17 @@ extension Timestamp {
 extension DatasetWriter {
     /// The policy (v1: 90-minute on-scene thresholds) and responders every dataset starts with.
     func setUpCounty(at t: Timestamp) {
+        // The county's reference data first: the shipped Los Angeles County list and the courses.
+        var list = try! CountyList.shipped("los-angeles.json")
+        list.courses = (1...8).map {
+            CourseRegistered(courseCode: "COURSE-0\($0)", title: "Course \($0)", audienceSector: nil)
+        }
+        for command in list.commands(envelope: CommandEnvelope(occurredAt: t, actor: "user:county-admin")) {
+            let json = try! JSONSerialization.jsonObject(with: Data(CommandJSON.encode(command)!)) as! [String: Any]
+            add(
+                command.name, at: t, actor: "user:county-admin",
+                json.filter { !["command", "occurredAt", "actor"].contains($0.key) })
+        }
         add(
             "change-policy", at: t, actor: "user:supervisor-1",
             [

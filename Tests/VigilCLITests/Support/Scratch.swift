@@ -39,6 +39,13 @@ struct Scratch: Sendable {
             withData(arguments), stdin: stdin, in: url, environment: environment, timeout: timeout)
     }
 
+    /// Loads the shipped Los Angeles County list (`vigil setup county los-angeles`): the areas,
+    /// agencies and stations the facts of a test name must be registered first.
+    func setupCounty() async throws {
+        let result = try await vigil(["setup", "county", "los-angeles"])
+        #expect(result.succeeded, "\(result)")
+    }
+
     /// Starts `vigil` in the background (see ``vigil(_:stdin:timeout:)``).
     func start(_ arguments: [String], stdin: Data? = nil) throws -> VigilProcess {
         try VigilProcess(withData(arguments), stdin: stdin, in: url)
@@ -52,7 +59,7 @@ struct Scratch: Sendable {
         }
         var args = arguments
         let subcommandWords =
-            ["log", "vault", "views", "replay", "audit", "bench"].contains(arguments.first ?? "")
+            ["log", "vault", "views", "replay", "audit", "bench", "setup"].contains(arguments.first ?? "")
                 || arguments.starts(with: ["report", "verify"]) ? 2 : 1
         args.insert(contentsOf: ["--data", data], at: min(subcommandWords, args.count))
         return args

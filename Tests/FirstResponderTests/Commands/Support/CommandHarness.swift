@@ -56,6 +56,26 @@ final class CommandHarness {
         handler = CommandHandler(store: store, vault: vault, clock: clock)
     }
 
+    /// A harness whose log holds the county's reference data — the shipped Los Angeles County list
+    /// and the course the tests train with — registered a year before the tests' night.
+    static func make(clock: @escaping @Sendable () -> Timestamp = { testsReceivedAt }) async throws -> CommandHarness {
+        let h = try CommandHarness(clock: clock)
+        try await h.registerCounty()
+        return h
+    }
+
+    /// Registers the county's reference data through the commands.
+    func registerCounty() async throws {
+        var list = try CountyList.shipped("los-angeles.json")
+        list.courses = [
+            CourseRegistered(courseCode: "COURSE-03", title: "CSEC 101", audienceSector: .lawEnforcement)
+        ]
+        try await handler.registerCounty(
+            list,
+            envelope: CommandEnvelope(occurredAt: nightStart.adding(seconds: -365 * 86_400), actor: "user:county-admin")
+        )
+    }
+
     deinit {
         store.close()
         try? FileManager.default.removeItem(atPath: directory)
