@@ -66,6 +66,19 @@ enum TimelineText {
         case .timerFired(let e): "timer \(e.timerId) (\(e.kind.rawValue)) fired, due \(e.dueAt.rfc3339)"
         case .accessRecorded(let e):
             "\(e.action) \(e.outcome.rawValue) (\(e.status)\(e.refusal.map { ", \($0.rawValue)" } ?? ""))"
+        case .areaRegistered(let e): "area \(e.area.rawValue) registered: \(e.name)"
+        case .areaRenamed(let e): "area \(e.area.rawValue) renamed: \(e.name)"
+        case .areaRetired(let e): "area \(e.area.rawValue) retired"
+        case .agencyRegistered(let e): "agency \(e.agencyName ?? e.agency.rawValue) registered: \(e.name)"
+        case .agencyRenamed(let e): "agency \(e.agencyName ?? e.agency.rawValue) renamed: \(e.name)"
+        case .agencyRetired(let e): "agency \(e.agencyName ?? e.agency.rawValue) retired"
+        case .stationRegistered(let e):
+            "station \(e.station) registered under \(e.agencyName ?? e.agency.rawValue) in \(e.area.rawValue): \(e.name)"
+        case .stationRenamed(let e): "station \(e.station) renamed: \(e.name)"
+        case .stationRetired(let e): "station \(e.station) retired"
+        case .courseRegistered(let e): "course \(e.courseCode) registered: \(e.title)"
+        case .courseRenamed(let e): "course \(e.courseCode) renamed: \(e.title)"
+        case .courseRetired(let e): "course \(e.courseCode) retired"
         }
     }
 }
