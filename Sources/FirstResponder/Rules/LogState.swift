@@ -139,6 +139,9 @@ extension LogState {
         guard operation.started != nil else {
             throw RuleViolation(.unknownRecord, at: pointer, "operation \(id) never started")
         }
+        guard !operation.voided else {
+            throw RuleViolation(.recordClosed, at: pointer, "operation \(id) was voided")
+        }
         return operation
     }
 }

@@ -29,6 +29,10 @@ public enum ReportingTime {
         case .arrestRecorded(let e): e.arrestedAt
         case .trainingSessionHeld, .parentProgramCohortStarted, .operationStarted: occurredAt
         case .arrestCorrected, .arrestVoided, .parentProgramCohortCompleted, .operationEnded: nil
+        case .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
+            .parentProgramCohortVoided,
+            .operationCorrected, .operationVoided:
+            nil
         case .responderRegistered, .responderDeactivated, .responderStatusChanged, .shiftScheduled, .shiftSwapped,
             .timeOffRecorded, .policyChanged:
             nil

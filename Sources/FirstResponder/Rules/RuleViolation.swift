@@ -108,6 +108,9 @@ extension RuleViolation.Rule {
     /// A policy change that changes nothing.
     public static let policyUnchanged = Self(
         "policy unchanged", "a PolicyChanged changes the code version or a parameter: each is a new revision")
+    /// A cohort whose completers outnumber its participants at the end.
+    public static let moreCompletersThanParticipants = Self(
+        "more completers than participants", "a cohort's completers are among its participants at the end")
     /// A code the county's reference data does not have.
     public static let unknownCode = Self(
         "unknown code",

@@ -55,6 +55,22 @@ public final class ArrestsProjection: Projection {
                     station: e.station, focus: e.focus?.rawValue, startedAt: at, endedAt: nil))
         case .operationEnded(let e):
             try operations.update(e.operationId.rawValue) { $0.endedAt = at }
+        case .operationCorrected(let e):
+            // Each corrected field replaced, as the rules read the operation (OperationStarted.applying).
+            try operations.update(e.operationId.rawValue) { row in
+                let c = e.corrections
+                row.name = c.name ?? row.name
+                row.agency = c.agency?.rawValue ?? row.agency
+                row.area = c.area?.rawValue ?? row.area
+                row.station = c.station ?? row.station
+                row.focus = c.focus?.rawValue ?? row.focus
+                row.startedAt = c.startedAt?.microseconds ?? row.startedAt
+                row.endedAt = c.endedAt?.microseconds ?? row.endedAt
+            }
+        case .operationVoided(let e):
+            // A voided operation is no named operation: it leaves the view, and arrests that name it
+            // count as in none (ArrestsQuery).
+            operations.delete(e.operationId.rawValue)
         case .recoveryReported, .youthIdentityLinked, .hotlineReferralCreated, .caseDeemedOutOfScope,
             .responseRequested, .recommendationComputed, .responderAssigned, .notificationSent,
             .assignmentAcknowledged, .assignmentDeclined, .ackTimeoutElapsed, .assignmentEscalated, .responderEnRoute,
@@ -64,7 +80,8 @@ public final class ArrestsProjection: Projection {
             .caseClosed, .caseReopened, .recordSealed, .trainingSessionHeld, .parentProgramCohortStarted,
             .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated, .shiftScheduled,
             .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded, .timerScheduled,
-            .timerCancelled, .timerFired,
+            .timerCancelled, .timerFired, .trainingSessionCorrected, .trainingSessionVoided,
+            .parentProgramCohortCorrected, .parentProgramCohortVoided,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
             .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
             // The county's reference data (issue 7): nothing to count here.

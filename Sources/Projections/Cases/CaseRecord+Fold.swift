@@ -184,7 +184,10 @@ extension CaseRecord {
             .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated, .shiftScheduled, .shiftSwapped,
             .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
-            .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
+            .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired,
+            .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
+            .parentProgramCohortVoided,
+            .operationCorrected, .operationVoided:
             // The county's reference data (issue 7): nothing to count here.
             break
         }

@@ -64,7 +64,7 @@ public struct ArrestsQuery: Sendable {
             position: reader.position, lag: reader.lag, period: period, total: counted.count,
             byRole: Tally(counted.map(\.role)),
             byMonth: Tally(counted.map { calendar.date(of: Timestamp(microseconds: $0.arrestedAt)).monthKey }),
-            byOperation: Tally(counted.map { a in a.operationId.map { names[$0] ?? $0 } ?? "none" }),
+            byOperation: Tally(counted.map { a in a.operationId.flatMap { names[$0] } ?? "none" }),
             byStation: Tally(counted.map(\.station)), byArea: Tally(counted.map(\.area)),
             voided: Tally(rows.compactMap { $0.voided?.reasonCode }),
             corrected: counted.filter { $0.corrections > 0 }.count, enteredLate: counted.filter(\.enteredLate).count)

@@ -95,7 +95,10 @@ public final class RosterProjection: Projection {
             .arrestCorrected, .arrestVoided, .trainingSessionHeld, .parentProgramCohortStarted,
             .parentProgramCohortCompleted, .policyChanged, .accessRecorded, .timerScheduled, .timerCancelled, .timerFired,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
-            .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
+            .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired,
+            .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
+            .parentProgramCohortVoided,
+            .operationCorrected, .operationVoided:
             // The county's reference data (issue 7): nothing to count here.
             break
         }

@@ -47,6 +47,38 @@ public final class TrainingProjection: Projection {
                 row.completedParticipants = e.participants
                 row.completers = e.completers
             }
+        case .trainingSessionCorrected(let e):
+            // Each corrected field replaced, as the rules read the session (TrainingSessionHeld.applying).
+            try sessions.update(e.sessionId.rawValue) { row in
+                let c = e.corrections
+                row.courseCode = c.courseCode ?? row.courseCode
+                row.courseTitle = c.courseTitle ?? row.courseTitle
+                row.audienceSector = c.audienceSector?.rawValue ?? row.audienceSector
+                row.attendees = c.attendees ?? row.attendees
+                row.area = c.area?.rawValue ?? row.area
+                row.delivery = c.delivery?.rawValue ?? row.delivery
+                row.durationMinutes = c.durationMinutes ?? row.durationMinutes
+                row.heldAt = c.heldAt?.microseconds ?? row.heldAt
+            }
+        case .trainingSessionVoided(let e):
+            // A voided session is not counted: it leaves the view (the log keeps it).
+            sessions.delete(e.sessionId.rawValue)
+        case .parentProgramCohortCorrected(let e):
+            try cohorts.update(e.cohortId.rawValue) { row in
+                let c = e.corrections
+                row.weeks = c.weeks ?? row.weeks
+                row.participants = c.participants ?? row.participants
+                row.area = c.area?.rawValue ?? row.area
+                row.language = c.language ?? row.language
+                row.startedAt = c.startedAt?.microseconds ?? row.startedAt
+                if row.completedAt != nil {
+                    row.completedAt = c.completedAt?.microseconds ?? row.completedAt
+                    row.completedParticipants = c.participantsAtEnd ?? row.completedParticipants
+                    row.completers = c.completers ?? row.completers
+                }
+            }
+        case .parentProgramCohortVoided(let e):
+            cohorts.delete(e.cohortId.rawValue)
         case .recoveryReported, .youthIdentityLinked, .hotlineReferralCreated, .caseDeemedOutOfScope,
             .responseRequested, .recommendationComputed, .responderAssigned, .notificationSent,
             .assignmentAcknowledged, .assignmentDeclined, .ackTimeoutElapsed, .assignmentEscalated, .responderEnRoute,
@@ -56,7 +88,7 @@ public final class TrainingProjection: Projection {
             .caseClosed, .caseReopened, .recordSealed, .operationStarted, .operationEnded, .arrestRecorded,
             .arrestCorrected, .arrestVoided, .responderRegistered, .responderDeactivated, .shiftScheduled,
             .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded, .timerScheduled,
-            .timerCancelled, .timerFired,
+            .timerCancelled, .timerFired, .operationCorrected, .operationVoided,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
             .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
             // The county's reference data (issue 7): nothing to count here.

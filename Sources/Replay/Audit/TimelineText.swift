@@ -79,6 +79,12 @@ enum TimelineText {
         case .courseRegistered(let e): "course \(e.courseCode) registered: \(e.title)"
         case .courseRenamed(let e): "course \(e.courseCode) renamed: \(e.title)"
         case .courseRetired(let e): "course \(e.courseCode) retired"
+        case .trainingSessionCorrected(let e): "training \(e.sessionId) corrected"
+        case .trainingSessionVoided(let e): "training \(e.sessionId) voided (\(e.reasonCode.rawValue))"
+        case .parentProgramCohortCorrected(let e): "cohort \(e.cohortId) corrected"
+        case .parentProgramCohortVoided(let e): "cohort \(e.cohortId) voided (\(e.reasonCode.rawValue))"
+        case .operationCorrected(let e): "operation \(e.operationId) corrected"
+        case .operationVoided(let e): "operation \(e.operationId) voided (\(e.reasonCode.rawValue))"
         }
     }
 }

@@ -34,7 +34,9 @@ extension ReportFacts {
         for row in try reader.rows(ArrestsProjection.operations) { operations[row.operationId] = row.name }
         for row in try reader.rows(ArrestsProjection.arrests) where wanted(row.arrestedAt) {
             let arrest = Arrest(
-                role: row.role, arrestedAt: Timestamp(microseconds: row.arrestedAt), operationId: row.operationId,
+                // A voided operation left the view: its arrests are in no named operation.
+                role: row.role, arrestedAt: Timestamp(microseconds: row.arrestedAt),
+                operationId: row.operationId.flatMap { operations[$0] == nil ? nil : $0 },
                 area: row.area, corrections: row.corrections, enteredLate: row.enteredLate)
             if row.voided == nil { arrests.append(arrest) } else { voidedArrests.append(arrest) }
         }

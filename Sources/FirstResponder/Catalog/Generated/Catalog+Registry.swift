@@ -874,5 +874,89 @@ extension EventCatalog {
                 )
             ]
         ),
+        CatalogEntry(
+            type: "TrainingSessionCorrected",
+            area: "Training",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "TrainingSessionCorrected.v1.schema.json",
+                    schemaID: "urn:vigil:event:TrainingSessionCorrected:v1",
+                    streamTemplates: ["training"],
+                    swiftType: TrainingSessionCorrected.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "TrainingSessionVoided",
+            area: "Training",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "TrainingSessionVoided.v1.schema.json",
+                    schemaID: "urn:vigil:event:TrainingSessionVoided:v1",
+                    streamTemplates: ["training"],
+                    swiftType: TrainingSessionVoided.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "ParentProgramCohortCorrected",
+            area: "Training",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "ParentProgramCohortCorrected.v1.schema.json",
+                    schemaID: "urn:vigil:event:ParentProgramCohortCorrected:v1",
+                    streamTemplates: ["cohort-{cohortId}"],
+                    swiftType: ParentProgramCohortCorrected.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "ParentProgramCohortVoided",
+            area: "Training",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "ParentProgramCohortVoided.v1.schema.json",
+                    schemaID: "urn:vigil:event:ParentProgramCohortVoided:v1",
+                    streamTemplates: ["cohort-{cohortId}"],
+                    swiftType: ParentProgramCohortVoided.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "OperationCorrected",
+            area: "Accountability",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "OperationCorrected.v1.schema.json",
+                    schemaID: "urn:vigil:event:OperationCorrected:v1",
+                    streamTemplates: ["operation-{operationId}"],
+                    swiftType: OperationCorrected.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "OperationVoided",
+            area: "Accountability",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "OperationVoided.v1.schema.json",
+                    schemaID: "urn:vigil:event:OperationVoided:v1",
+                    streamTemplates: ["operation-{operationId}"],
+                    swiftType: OperationVoided.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
     ]
 }

@@ -140,6 +140,18 @@ public enum CatalogEvent: Sendable, Hashable {
     case courseRenamed(CourseRenamed)
     /// `CourseRetired` (Reference).
     case courseRetired(CourseRetired)
+    /// `TrainingSessionCorrected` (Training).
+    case trainingSessionCorrected(TrainingSessionCorrected)
+    /// `TrainingSessionVoided` (Training).
+    case trainingSessionVoided(TrainingSessionVoided)
+    /// `ParentProgramCohortCorrected` (Training).
+    case parentProgramCohortCorrected(ParentProgramCohortCorrected)
+    /// `ParentProgramCohortVoided` (Training).
+    case parentProgramCohortVoided(ParentProgramCohortVoided)
+    /// `OperationCorrected` (Accountability).
+    case operationCorrected(OperationCorrected)
+    /// `OperationVoided` (Accountability).
+    case operationVoided(OperationVoided)
 
     /// The event as a catalog value.
     public var event: any DomainEvent {
@@ -205,6 +217,12 @@ public enum CatalogEvent: Sendable, Hashable {
         case .courseRegistered(let e): e
         case .courseRenamed(let e): e
         case .courseRetired(let e): e
+        case .trainingSessionCorrected(let e): e
+        case .trainingSessionVoided(let e): e
+        case .parentProgramCohortCorrected(let e): e
+        case .parentProgramCohortVoided(let e): e
+        case .operationCorrected(let e): e
+        case .operationVoided(let e): e
         }
     }
 
@@ -272,6 +290,12 @@ public enum CatalogEvent: Sendable, Hashable {
         case .courseRegistered: "CourseRegistered"
         case .courseRenamed: "CourseRenamed"
         case .courseRetired: "CourseRetired"
+        case .trainingSessionCorrected: "TrainingSessionCorrected"
+        case .trainingSessionVoided: "TrainingSessionVoided"
+        case .parentProgramCohortCorrected: "ParentProgramCohortCorrected"
+        case .parentProgramCohortVoided: "ParentProgramCohortVoided"
+        case .operationCorrected: "OperationCorrected"
+        case .operationVoided: "OperationVoided"
         }
     }
 
@@ -316,7 +340,8 @@ public enum CatalogEvent: Sendable, Hashable {
             .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged,
             .policyChanged, .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed,
             .agencyRetired, .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed,
-            .courseRetired:
+            .courseRetired, .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
+            .parentProgramCohortVoided, .operationCorrected, .operationVoided:
             nil
         }
     }
@@ -362,7 +387,8 @@ public enum CatalogEvent: Sendable, Hashable {
             .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged,
             .policyChanged, .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed,
             .agencyRetired, .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed,
-            .courseRetired:
+            .courseRetired, .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
+            .parentProgramCohortVoided, .operationCorrected, .operationVoided:
             nil
         }
     }
@@ -433,6 +459,12 @@ public enum CatalogEvent: Sendable, Hashable {
         case let e as CourseRegistered: self = .courseRegistered(e)
         case let e as CourseRenamed: self = .courseRenamed(e)
         case let e as CourseRetired: self = .courseRetired(e)
+        case let e as TrainingSessionCorrected: self = .trainingSessionCorrected(e)
+        case let e as TrainingSessionVoided: self = .trainingSessionVoided(e)
+        case let e as ParentProgramCohortCorrected: self = .parentProgramCohortCorrected(e)
+        case let e as ParentProgramCohortVoided: self = .parentProgramCohortVoided(e)
+        case let e as OperationCorrected: self = .operationCorrected(e)
+        case let e as OperationVoided: self = .operationVoided(e)
         default: return nil
         }
     }
@@ -840,6 +872,46 @@ public enum CatalogEvent: Sendable, Hashable {
             switch version {
             case 1: return .courseRetired(try decodePayload(CourseRetired.self, payload, encoding))
             default: throw unknownVersion("CourseRetired", version, current: 1)
+            }
+        },
+        "TrainingSessionCorrected": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1:
+                return .trainingSessionCorrected(try decodePayload(TrainingSessionCorrected.self, payload, encoding))
+            default: throw unknownVersion("TrainingSessionCorrected", version, current: 1)
+            }
+        },
+        "TrainingSessionVoided": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .trainingSessionVoided(try decodePayload(TrainingSessionVoided.self, payload, encoding))
+            default: throw unknownVersion("TrainingSessionVoided", version, current: 1)
+            }
+        },
+        "ParentProgramCohortCorrected": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1:
+                return .parentProgramCohortCorrected(
+                    try decodePayload(ParentProgramCohortCorrected.self, payload, encoding))
+            default: throw unknownVersion("ParentProgramCohortCorrected", version, current: 1)
+            }
+        },
+        "ParentProgramCohortVoided": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1:
+                return .parentProgramCohortVoided(try decodePayload(ParentProgramCohortVoided.self, payload, encoding))
+            default: throw unknownVersion("ParentProgramCohortVoided", version, current: 1)
+            }
+        },
+        "OperationCorrected": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .operationCorrected(try decodePayload(OperationCorrected.self, payload, encoding))
+            default: throw unknownVersion("OperationCorrected", version, current: 1)
+            }
+        },
+        "OperationVoided": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .operationVoided(try decodePayload(OperationVoided.self, payload, encoding))
+            default: throw unknownVersion("OperationVoided", version, current: 1)
             }
         },
     ]

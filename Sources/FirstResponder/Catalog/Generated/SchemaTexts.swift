@@ -923,6 +923,184 @@ extension EventCatalog {
           }
         }
         """#,
+        "commands/correct-operation.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:correct-operation",
+          "title": "correct-operation",
+          "description": "Corrects fields of an operation, its own startedAt and endedAt among them: OperationCorrected. The operation must have started and not be voided; endedAt needs an ended operation.",
+          "x-vigil-area": "Accountability",
+          "x-vigil-appends": [
+            "OperationCorrected"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no such operation, or endedAt of an operation not ended",
+            "record closed: the operation was voided",
+            "unknown code / station under another agency or area: the place is not registered as named",
+            "ends before it starts: endedAt before startedAt"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "operationId",
+            "corrections",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "correct-operation",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "operationId": {
+              "$ref": "urn:vigil:event:OperationCorrected:v1#/properties/operationId"
+            },
+            "corrections": {
+              "$ref": "urn:vigil:event:OperationCorrected:v1#/properties/corrections"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:OperationCorrected:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/correct-parent-cohort.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:correct-parent-cohort",
+          "title": "correct-parent-cohort",
+          "description": "Corrects fields of a parent cohort's start or completion: ParentProgramCohortCorrected. The cohort must have started and not be voided; completion fields need a completed cohort.",
+          "x-vigil-area": "Training",
+          "x-vigil-appends": [
+            "ParentProgramCohortCorrected"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no such cohort, or a completion field of a cohort not completed",
+            "record closed: the cohort was voided",
+            "unknown code: the area is not registered",
+            "ends before it starts: completedAt before startedAt",
+            "more completers than participants: completers exceed the participants at the end, as corrected"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "cohortId",
+            "corrections",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "correct-parent-cohort",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "cohortId": {
+              "$ref": "urn:vigil:event:ParentProgramCohortCorrected:v1#/properties/cohortId"
+            },
+            "corrections": {
+              "$ref": "urn:vigil:event:ParentProgramCohortCorrected:v1#/properties/corrections"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:ParentProgramCohortCorrected:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/correct-training-session.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:correct-training-session",
+          "title": "correct-training-session",
+          "description": "Corrects fields of a recorded training session: TrainingSessionCorrected (each corrected field replaced whole; a reason is required). The session must exist and not be voided.",
+          "x-vigil-area": "Training",
+          "x-vigil-appends": [
+            "TrainingSessionCorrected"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no such training session",
+            "record closed: the session was voided",
+            "unknown code: the course or area is not registered",
+            "in the future: heldAt after the command"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "sessionId",
+            "corrections",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "correct-training-session",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "sessionId": {
+              "$ref": "urn:vigil:event:TrainingSessionCorrected:v1#/properties/sessionId"
+            },
+            "corrections": {
+              "$ref": "urn:vigil:event:TrainingSessionCorrected:v1#/properties/corrections"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:TrainingSessionCorrected:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
         "commands/create-hotline-referral.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -3667,6 +3845,177 @@ extension EventCatalog {
           }
         }
         """#,
+        "commands/void-operation.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:void-operation",
+          "title": "void-operation",
+          "description": "An operation must not be counted: OperationVoided (a reason is required). Voiding twice is refused.",
+          "x-vigil-area": "Accountability",
+          "x-vigil-appends": [
+            "OperationVoided"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no such operation",
+            "record closed: the operation was voided already"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "operationId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "void-operation",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "operationId": {
+              "$ref": "urn:vigil:event:OperationVoided:v1#/properties/operationId"
+            },
+            "reasonCode": {
+              "$ref": "urn:vigil:event:OperationVoided:v1#/properties/reasonCode"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:OperationVoided:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/void-parent-cohort.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:void-parent-cohort",
+          "title": "void-parent-cohort",
+          "description": "A parent cohort must not be counted: ParentProgramCohortVoided (a reason is required). Voiding twice is refused.",
+          "x-vigil-area": "Training",
+          "x-vigil-appends": [
+            "ParentProgramCohortVoided"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no such cohort",
+            "record closed: the cohort was voided already"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "cohortId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "void-parent-cohort",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "cohortId": {
+              "$ref": "urn:vigil:event:ParentProgramCohortVoided:v1#/properties/cohortId"
+            },
+            "reasonCode": {
+              "$ref": "urn:vigil:event:ParentProgramCohortVoided:v1#/properties/reasonCode"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:ParentProgramCohortVoided:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/void-training-session.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:void-training-session",
+          "title": "void-training-session",
+          "description": "A recorded training session must not be counted: TrainingSessionVoided (a reason is required). Voiding twice is refused.",
+          "x-vigil-area": "Training",
+          "x-vigil-appends": [
+            "TrainingSessionVoided"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no such training session",
+            "record closed: the session was voided already"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "sessionId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "void-training-session",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "sessionId": {
+              "$ref": "urn:vigil:event:TrainingSessionVoided:v1#/properties/sessionId"
+            },
+            "reasonCode": {
+              "$ref": "urn:vigil:event:TrainingSessionVoided:v1#/properties/reasonCode"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:TrainingSessionVoided:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
         "county.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -5518,6 +5867,86 @@ extension EventCatalog {
           }
         }
         """#,
+        "events/OperationCorrected.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:OperationCorrected:v1",
+          "title": "OperationCorrected v1",
+          "description": "Fields of an operation were wrong: its name, lead agency, station or area, focus, or its own start and end (startedAt, endedAt: the times arrests and recoveries in it are checked against, instead of the occurredAt of its start and end). corrections holds the new value of every corrected field; fields not named keep their value. An operation's window is corrected before an arrest outside the recorded one is linked to it.",
+          "x-vigil-area": "Accountability",
+          "x-vigil-stream": [
+            "operation-{operationId}"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "operationId",
+            "corrections",
+            "reason"
+          ],
+          "properties": {
+            "operationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/operationId"
+            },
+            "corrections": {
+              "type": "object",
+              "additionalProperties": false,
+              "minProperties": 1,
+              "properties": {
+                "name": {
+                  "type": "string",
+                  "minLength": 2,
+                  "maxLength": 120,
+                  "pattern": "^\\S(.*\\S)?$",
+                  "description": "The operation's name as the agency uses it."
+                },
+                "agency": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/agency",
+                  "description": "The lead agency."
+                },
+                "agencyName": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/agencyName"
+                },
+                "area": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/area"
+                },
+                "station": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/station",
+                  "description": "The lead station."
+                },
+                "focus": {
+                  "type": "string",
+                  "enum": [
+                    "street",
+                    "online",
+                    "hotel-motel",
+                    "buyer-sting",
+                    "mixed"
+                  ],
+                  "description": "What the operation targets."
+                },
+                "startedAt": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+                  "description": "When the operation began: arrests and recoveries in it must fall at or after it."
+                },
+                "endedAt": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+                  "description": "When it ended (an ended operation only): arrests and recoveries in it must fall at or before it."
+                }
+              },
+              "allOf": [
+                {
+                  "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+                }
+              ],
+              "description": "The corrected fields with their new values."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason"
+            }
+          }
+        }
+        """#,
         "events/OperationEnded.v1.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -5602,6 +6031,42 @@ extension EventCatalog {
           ]
         }
         """#,
+        "events/OperationVoided.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:OperationVoided:v1",
+          "title": "OperationVoided v1",
+          "description": "An operation must not be counted (entered twice, entered in error). It stays in the log; no arrest or recovery may name it from here on, and reports list it no longer.",
+          "x-vigil-area": "Accountability",
+          "x-vigil-stream": [
+            "operation-{operationId}"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "operationId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "operationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/operationId"
+            },
+            "reasonCode": {
+              "type": "string",
+              "enum": [
+                "duplicate-entry",
+                "entered-in-error",
+                "other"
+              ],
+              "description": "Why the operation must not be counted."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason"
+            }
+          }
+        }
+        """#,
         "events/ParentProgramCohortCompleted.v1.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -5641,6 +6106,86 @@ extension EventCatalog {
               "minimum": 0,
               "maximum": 500,
               "description": "Participants who completed the program."
+            }
+          }
+        }
+        """#,
+        "events/ParentProgramCohortCorrected.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:ParentProgramCohortCorrected:v1",
+          "title": "ParentProgramCohortCorrected v1",
+          "description": "Fields of a Parent Empowerment Program cohort's start or completion were wrong. corrections holds the new value of every corrected field; completion fields (completedAt, weeksHeld, participantsAtEnd, completers) correct a completed cohort only, and completers may not exceed the participants at the end as corrected. The original events are never edited.",
+          "x-vigil-area": "Training",
+          "x-vigil-stream": [
+            "cohort-{cohortId}"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "cohortId",
+            "corrections",
+            "reason"
+          ],
+          "properties": {
+            "cohortId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/cohortId"
+            },
+            "corrections": {
+              "type": "object",
+              "additionalProperties": false,
+              "minProperties": 1,
+              "properties": {
+                "startedAt": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+                  "description": "When the cohort began: places it in a reporting period instead of the start's occurredAt."
+                },
+                "weeks": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 52,
+                  "description": "Planned length in weeks."
+                },
+                "participants": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 500,
+                  "description": "Parents and caregivers enrolled at the start."
+                },
+                "area": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/area"
+                },
+                "language": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/language",
+                  "description": "The language the cohort is taught in."
+                },
+                "completedAt": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+                  "description": "When it finished (a completed cohort only)."
+                },
+                "weeksHeld": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 52,
+                  "description": "Weeks actually held (a completed cohort only)."
+                },
+                "participantsAtEnd": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 500,
+                  "description": "Parents and caregivers enrolled at the end (a completed cohort only)."
+                },
+                "completers": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "maximum": 500,
+                  "description": "Participants who completed the program (a completed cohort only)."
+                }
+              },
+              "description": "The corrected fields with their new values."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason"
             }
           }
         }
@@ -5685,6 +6230,42 @@ extension EventCatalog {
             "language": {
               "$ref": "urn:vigil:schema:defs#/$defs/language",
               "description": "The language the cohort is taught in."
+            }
+          }
+        }
+        """#,
+        "events/ParentProgramCohortVoided.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:ParentProgramCohortVoided:v1",
+          "title": "ParentProgramCohortVoided v1",
+          "description": "A Parent Empowerment Program cohort must not be counted (entered twice, entered in error, never held). It stays in the log; cohorts, participants and completers drop it from here on.",
+          "x-vigil-area": "Training",
+          "x-vigil-stream": [
+            "cohort-{cohortId}"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "cohortId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "cohortId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/cohortId"
+            },
+            "reasonCode": {
+              "type": "string",
+              "enum": [
+                "duplicate-entry",
+                "entered-in-error",
+                "other"
+              ],
+              "description": "Why the cohort must not be counted."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason"
             }
           }
         }
@@ -7556,6 +8137,81 @@ extension EventCatalog {
           ]
         }
         """#,
+        "events/TrainingSessionCorrected.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:TrainingSessionCorrected:v1",
+          "title": "TrainingSessionCorrected v1",
+          "description": "Fields of a recorded training session were wrong (a mistyped attendee count, the wrong course or day). corrections holds the new value of every corrected field; fields not named keep their value. The original event is never edited; reports count the session as corrected.",
+          "x-vigil-area": "Training",
+          "x-vigil-stream": [
+            "training"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "sessionId",
+            "corrections",
+            "reason"
+          ],
+          "properties": {
+            "sessionId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/sessionId"
+            },
+            "corrections": {
+              "type": "object",
+              "additionalProperties": false,
+              "minProperties": 1,
+              "properties": {
+                "courseCode": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/courseCode"
+                },
+                "courseTitle": {
+                  "type": "string",
+                  "minLength": 2,
+                  "maxLength": 120,
+                  "pattern": "^\\S(.*\\S)?$",
+                  "description": "The course's title as taught."
+                },
+                "audienceSector": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/audienceSector"
+                },
+                "attendees": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 5000,
+                  "description": "People trained in this class."
+                },
+                "area": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/area",
+                  "description": "Where it was held, if in one area."
+                },
+                "delivery": {
+                  "type": "string",
+                  "enum": [
+                    "in-person",
+                    "virtual",
+                    "hybrid"
+                  ]
+                },
+                "durationMinutes": {
+                  "type": "integer",
+                  "minimum": 15,
+                  "maximum": 2880
+                },
+                "heldAt": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+                  "description": "When the class was held: places it in a reporting period instead of the recorded session's occurredAt."
+                }
+              },
+              "description": "The corrected fields with their new values (the TrainingSessionHeld field set, except sessionId, and heldAt for the day)."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason"
+            }
+          }
+        }
+        """#,
         "events/TrainingSessionHeld.v1.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -7614,6 +8270,42 @@ extension EventCatalog {
               "type": "integer",
               "minimum": 15,
               "maximum": 2880
+            }
+          }
+        }
+        """#,
+        "events/TrainingSessionVoided.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:TrainingSessionVoided:v1",
+          "title": "TrainingSessionVoided v1",
+          "description": "A recorded training session must not be counted (entered twice, entered in error). It stays in the log; classes and people trained drop it from here on, and as-of reports before this event still show what was known then.",
+          "x-vigil-area": "Training",
+          "x-vigil-stream": [
+            "training"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "sessionId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "sessionId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/sessionId"
+            },
+            "reasonCode": {
+              "type": "string",
+              "enum": [
+                "duplicate-entry",
+                "entered-in-error",
+                "other"
+              ],
+              "description": "Why the session must not be counted."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason"
             }
           }
         }
@@ -7865,7 +8557,13 @@ extension EventCatalog {
                 "StationRetired",
                 "CourseRegistered",
                 "CourseRenamed",
-                "CourseRetired"
+                "CourseRetired",
+                "TrainingSessionCorrected",
+                "TrainingSessionVoided",
+                "ParentProgramCohortCorrected",
+                "ParentProgramCohortVoided",
+                "OperationCorrected",
+                "OperationVoided"
               ],
               "description": "The event type."
             },

@@ -1,7 +1,9 @@
 import EventStore
 
-// Operations start and end as given: the rules (``OperationRecord``) refuse an operation id used
-// twice, and ending one that never started, ended already or would end before it started.
+// Operations start, end, are corrected and voided as given: the rules (``OperationRecord``) refuse an
+// operation id used twice; ending, correcting or voiding one that never started or was voided; ending
+// one twice or before it started; and a correction whose end precedes its start or whose place is not
+// the county's.
 
 extension StartOperation {
     func decide(_ context: CommandContext) throws -> Decision {
@@ -19,5 +21,17 @@ extension EndOperation {
         var decision = Decision()
         decision.append(OperationEnded(operationId: operationId))
         return decision
+    }
+}
+
+extension CorrectOperation {
+    func decide(_ context: CommandContext) throws -> Decision {
+        Decision(OperationCorrected(operationId: operationId, corrections: corrections, reason: reason))
+    }
+}
+
+extension VoidOperation {
+    func decide(_ context: CommandContext) throws -> Decision {
+        Decision(OperationVoided(operationId: operationId, reasonCode: reasonCode, reason: reason))
     }
 }

@@ -396,6 +396,20 @@ extension CommandCatalog {
             swiftType: CorrectArrest.self
         ),
         CommandCatalog.Entry(
+            name: "correct-operation",
+            area: "Accountability",
+            summary: "Corrects fields of an operation, its own startedAt and endedAt among them.",
+            schemaFile: "commands/correct-operation.schema.json",
+            appends: ["OperationCorrected"],
+            rules: [
+                "unknown record: no such operation, or endedAt of an operation not ended",
+                "record closed: the operation was voided",
+                "unknown code / station under another agency or area: the place is not registered as named",
+                "ends before it starts: endedAt before startedAt",
+            ],
+            swiftType: CorrectOperation.self
+        ),
+        CommandCatalog.Entry(
             name: "end-operation",
             area: "Accountability",
             summary: "The operation ended.",
@@ -435,6 +449,15 @@ extension CommandCatalog {
             swiftType: VoidArrest.self
         ),
         CommandCatalog.Entry(
+            name: "void-operation",
+            area: "Accountability",
+            summary: "An operation must not be counted.",
+            schemaFile: "commands/void-operation.schema.json",
+            appends: ["OperationVoided"],
+            rules: ["unknown record: no such operation", "record closed: the operation was voided already"],
+            swiftType: VoidOperation.self
+        ),
+        CommandCatalog.Entry(
             name: "complete-parent-cohort",
             area: "Training",
             summary: "A cohort finished.",
@@ -442,6 +465,32 @@ extension CommandCatalog {
             appends: ["ParentProgramCohortCompleted"],
             rules: ["unknown record: no such cohort", "record closed: the cohort was completed already"],
             swiftType: CompleteParentCohort.self
+        ),
+        CommandCatalog.Entry(
+            name: "correct-parent-cohort",
+            area: "Training",
+            summary: "Corrects fields of a parent cohort's start or completion.",
+            schemaFile: "commands/correct-parent-cohort.schema.json",
+            appends: ["ParentProgramCohortCorrected"],
+            rules: [
+                "unknown record: no such cohort, or a completion field of a cohort not completed",
+                "record closed: the cohort was voided", "unknown code: the area is not registered",
+                "ends before it starts: completedAt before startedAt",
+                "more completers than participants: completers exceed the participants at the end, as corrected",
+            ],
+            swiftType: CorrectParentCohort.self
+        ),
+        CommandCatalog.Entry(
+            name: "correct-training-session",
+            area: "Training",
+            summary: "Corrects fields of a recorded training session.",
+            schemaFile: "commands/correct-training-session.schema.json",
+            appends: ["TrainingSessionCorrected"],
+            rules: [
+                "unknown record: no such training session", "record closed: the session was voided",
+                "unknown code: the course or area is not registered", "in the future: heldAt after the command",
+            ],
+            swiftType: CorrectTrainingSession.self
         ),
         CommandCatalog.Entry(
             name: "hold-training-session",
@@ -460,6 +509,24 @@ extension CommandCatalog {
             appends: ["ParentProgramCohortStarted"],
             rules: ["already exists: the cohort id is taken"],
             swiftType: StartParentCohort.self
+        ),
+        CommandCatalog.Entry(
+            name: "void-parent-cohort",
+            area: "Training",
+            summary: "A parent cohort must not be counted.",
+            schemaFile: "commands/void-parent-cohort.schema.json",
+            appends: ["ParentProgramCohortVoided"],
+            rules: ["unknown record: no such cohort", "record closed: the cohort was voided already"],
+            swiftType: VoidParentCohort.self
+        ),
+        CommandCatalog.Entry(
+            name: "void-training-session",
+            area: "Training",
+            summary: "A recorded training session must not be counted.",
+            schemaFile: "commands/void-training-session.schema.json",
+            appends: ["TrainingSessionVoided"],
+            rules: ["unknown record: no such training session", "record closed: the session was voided already"],
+            swiftType: VoidTrainingSession.self
         ),
         CommandCatalog.Entry(
             name: "change-policy",
