@@ -44,6 +44,7 @@ struct HandComputedFiguresTests {
         var arrivals: [String: Timestamp] = [:]
         var arrests: [String: (role: String, at: Timestamp)] = [:]
         var voided = Set<String>()
+        var sessions: [String: (attendees: Int, held: Timestamp)] = [:]
         for event in events {
             switch try EventCatalog.decode(event) {
             case let r as RecoveryReported:
@@ -61,9 +62,13 @@ struct HandComputedFiguresTests {
                 if let role = c.corrections.role { arrests[c.arrestId.rawValue]!.role = role.rawValue }
             case let v as ArrestVoided:
                 voided.insert(v.arrestId.rawValue)
-            case let t as TrainingSessionHeld where q1(event.occurredAt, 2025):
-                e.classes += 1
-                e.people += t.attendees
+            case let t as TrainingSessionHeld:
+                sessions[t.sessionId.rawValue] = (t.attendees, event.occurredAt)
+            case let c as TrainingSessionCorrected:
+                if let n = c.corrections.attendees { sessions[c.sessionId.rawValue]?.attendees = n }
+                if let t = c.corrections.heldAt { sessions[c.sessionId.rawValue]?.held = t }
+            case let v as TrainingSessionVoided:
+                sessions[v.sessionId.rawValue] = nil
             default:
                 break
             }
@@ -90,6 +95,10 @@ struct HandComputedFiguresTests {
             }
         }
         e.elapsed.sort()
+        for s in sessions.values where q1(s.held, 2025) {
+            e.classes += 1
+            e.people += s.attendees
+        }
         for (id, a) in arrests where !voided.contains(id) && q1(a.at, 2025) { e.arrestsByRole[a.role, default: 0] += 1 }
         return e
     }
@@ -135,7 +144,8 @@ struct HandComputedFiguresTests {
         }
         // Hand check of the dataset itself, so the independent computation is anchored too.
         #expect(e.recoveries == 40 && e.youth.count == 30 && e.previousRecoveries == 16)
-        #expect(e.classes == 12 && e.people == 186)
+        // 12 classes of 186 people; TS-0003 corrected from 13 to 30, TS-0011 (21) voided.
+        #expect(e.classes == 11 && e.people == 182)
         #expect(e.arrestsByRole.values.reduce(0, +) == 30)
 
         #expect(value("summary", "recoveries", "value") == .count(e.recoveries, .children))

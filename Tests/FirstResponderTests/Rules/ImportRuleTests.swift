@@ -30,6 +30,9 @@ struct RefusedLine: Sendable, CustomTestStringConvertible {
 private let arrest = ArrestID(rawValue: "A-2026A0441")!
 private let voidedArrest = ArrestID(rawValue: "A-2026A0440")!
 private let operation = OperationID(rawValue: "OP-SCV2026A")!
+private let voidedOperation = OperationID(rawValue: "OP-SCV2026B")!
+private let voidedSession = SessionID(rawValue: "TS-2026A009")!
+private let cohort = CohortID(rawValue: "PC-2026A01")!
 private let session = TrainingSessionHeld(
     sessionId: SessionID(rawValue: "TS-2026A001")!, courseCode: "COURSE-03", courseTitle: "CSEC 101",
     audienceSector: .lawEnforcement, attendees: 42)
@@ -168,7 +171,8 @@ private let refused: [RefusedLine] = [
 struct ImportRuleTests {
     /// The county, case A with R-ADV001 dispatched on its request, an operation from at(-60), arrest
     /// A-2026A0441 recorded at at(2), A-2026A0440 recorded and voided, one training session, and
-    /// station LB-EAST retired at at(3).
+    /// station LB-EAST retired at at(3); operation OP-SCV2026B and session TS-2026A009 voided, cohort
+    /// PC-2026A01 started.
     static func seeded() async throws -> CommandHarness {
         let h = try await CommandHarness.make()
         try await h.seedAssigned()
@@ -182,6 +186,23 @@ struct ImportRuleTests {
             VoidArrest(arrestId: voidedArrest, reasonCode: .duplicateEntry, reason: "Twice.", envelope: by(at(3))))
         try await h.run(HoldTrainingSession(session: session, envelope: by(at(3))))
         try await h.run(RetireStation(station: "LB-EAST", reason: "Division merged.", envelope: by(at(3))))
+        try await h.run(
+            StartOperation(
+                operationId: voidedOperation, operationName: "Operation Safe Harbor (twice)", agency: .lasd,
+                area: .spa2,
+                envelope: by(at(-60))))
+        try await h.run(
+            VoidOperation(
+                operationId: voidedOperation, reasonCode: .duplicateEntry, reason: "Twice.", envelope: by(at(3))))
+        var twice = session
+        twice.sessionId = voidedSession
+        try await h.run(HoldTrainingSession(session: twice, envelope: by(at(3))))
+        try await h.run(
+            VoidTrainingSession(
+                sessionId: voidedSession, reasonCode: .duplicateEntry, reason: "Twice.", envelope: by(at(3))))
+        try await h.run(
+            StartParentCohort(
+                cohort: ParentProgramCohortStarted(cohortId: cohort, weeks: 10, participants: 12), envelope: by(at(3))))
         return h
     }
 

@@ -71,6 +71,12 @@ enum HandDataset {
                     "audienceSector": i % 3 == 0 ? "law-enforcement" : "education", "attendees": 10 + i,
                 ])
         }
+        w.add(
+            "correct-training-session", at: .utc(2025, 3, 27), actor: "user:trainer-1",
+            ["sessionId": "TS-0003", "corrections": ["attendees": 30], "reason": "sign-in sheet counted 30"])
+        w.add(
+            "void-training-session", at: .utc(2025, 3, 27), actor: "user:trainer-1",
+            ["sessionId": "TS-0011", "reasonCode": "duplicate-entry", "reason": "entered twice"])
         return w
     }
 
