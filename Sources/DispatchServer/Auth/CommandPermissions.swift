@@ -8,18 +8,24 @@ public enum CommandPermissions {
         "hold-mdt-meeting", "report-missing", "report-returned", "change-responder-status",
     ]
 
-    /// Dispatch and the records a dispatch desk keeps: intake, assignment, closing, arrests, training.
+    /// Dispatch and the records a dispatch desk keeps: intake, assignment, closing, arrests, operations,
+    /// training (each with its corrections and voids).
     static let dispatch: Set<String> = [
         "report-recovery", "link-youth-identity", "create-hotline-referral", "deem-out-of-scope", "request-response",
         "assign-by-policy", "assign-manually", "cancel-response", "notify", "close-case", "reopen-case",
         "close-protocol-window", "record-arrest", "correct-arrest", "void-arrest", "start-operation", "end-operation",
-        "hold-training-session", "start-parent-cohort", "complete-parent-cohort",
+        "correct-operation", "void-operation", "hold-training-session", "correct-training-session",
+        "void-training-session", "start-parent-cohort", "complete-parent-cohort", "correct-parent-cohort",
+        "void-parent-cohort",
     ]
 
-    /// The roster, the policy's parameters and sealing: supervisors only.
+    /// The roster, the policy's parameters, sealing and the county's reference data (areas, agencies,
+    /// stations, courses): supervisors only.
     static let supervision: Set<String> = [
         "change-policy", "schedule-shift", "swap-shift", "record-time-off", "register-responder",
-        "deactivate-responder", "seal-record",
+        "deactivate-responder", "seal-record", "register-area", "rename-area", "retire-area", "register-agency",
+        "rename-agency", "retire-agency", "register-station", "rename-station", "retire-station", "register-course",
+        "rename-course", "retire-course",
     ]
 
     /// The engine's own commands, never taken from a client (the timer loop runs them).
