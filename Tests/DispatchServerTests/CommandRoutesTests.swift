@@ -34,7 +34,7 @@ struct CommandRoutesTests {
             let events = try #require(response.object["events"] as? [[String: Any]])
             #expect(events.map { $0["type"] as? String } == ["RecoveryReported", "TimerScheduled", "TimerScheduled"])
             #expect(response.headers[.eTag] == #""case-C-2026A00017:3""#)
-            let stored = try #require(try engine.store.event(at: 1))
+            let stored = try #require(try engine.store.event(at: county + 1))
             #expect(stored.actor == "user:dispatcher-7")
             #expect(stored.occurredAt < Timestamp.now().adding(seconds: -290))
         }
@@ -86,7 +86,7 @@ struct CommandRoutesTests {
             #expect(refused.status == .preconditionFailed)
             #expect(refused.headers[.eTag] == etag)
             #expect(refused.object["currentETags"] as? [String] == [etag])
-            #expect(try engine.store.head().position == 3)
+            #expect(try engine.store.head().position == county + 3)
 
             var current = headers
             current[.ifMatch] = etag
@@ -117,7 +117,7 @@ struct CommandRoutesTests {
             #expect(response.headers[.contentType] == "application/problem+json")
             #expect(response.object["type"] as? String == "urn:vigil:problem:\(kind)")
             if let pointer { #expect(response.object["pointer"] as? String == pointer) }
-            #expect(try engine.store.head().position == 0)
+            #expect(try engine.store.head().position == county)
         }
     }
 

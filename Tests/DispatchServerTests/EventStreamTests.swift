@@ -14,12 +14,12 @@ struct EventStreamTests {
         let auditor = try bearer(scratch, .auditor)
         try await withServer(scratch) { client, _ in
             _ = try await client.send(.post, "/v1/commands/report-recovery", dispatcher, json: recoveryBody())
-            let page = try await client.send(.get, "/v1/events?after=1&limit=2", dispatcher)
+            let page = try await client.send(.get, "/v1/events?after=\(county + 1)&limit=2", dispatcher)
             #expect(page.status == .ok)
             let events = try #require(page.object["events"] as? [[String: Any]])
-            #expect(events.map { $0["position"] as? Int } == [2, 3])
-            #expect(page.object["next"] as? Int == 3)
-            // The dispatcher's read was itself logged (position 4); only the auditor sees it.
+            #expect(events.map { $0["position"] as? Int } == [Int(county) + 2, Int(county) + 3])
+            #expect(page.object["next"] as? Int == Int(county) + 3)
+            // The dispatcher's read was itself logged (position county + 4); only the auditor sees it.
             let all = try await client.send(.get, "/v1/events", dispatcher)
             #expect(
                 (all.object["events"] as? [[String: Any]])?.compactMap { $0["stream"] as? String }.contains("access")
@@ -43,13 +43,16 @@ struct EventStreamTests {
         try await withServer(scratch, mode: .live) { client, _ in
             let port = try #require(client.port)
             _ = try await client.send(.post, "/v1/commands/report-recovery", dispatcher, json: recoveryBody())
-            let first = try SSEClient(port: port, path: "/v1/events/stream", headers: ["Authorization": token])
+            // From after the county's reference data, which every test log starts with.
+            let first = try SSEClient(
+                port: port, path: "/v1/events/stream", headers: ["Authorization": token, "Last-Event-ID": "\(county)"])
             let history = first.events(count: 3, seconds: 5)
-            #expect(history.map(\.id) == [1, 2, 3])
+            let c = county
+            #expect(history.map(\.id) == [c + 1, c + 2, c + 3])
             #expect(history.first?.type == "RecoveryReported")
             // Live: a command appended while the stream is open arrives without a reconnect.
             _ = try await client.send(.post, "/v1/commands/create-hotline-referral", dispatcher, json: referralBody())
-            let live = first.events(count: 5, seconds: 5).filter { $0.id > 3 }
+            let live = first.events(count: 5, seconds: 5).filter { $0.id > c + 3 }
             #expect(live.map(\.type) == ["HotlineReferralCreated", "TimerScheduled"])
             let lastSeen = try #require(live.last?.id)
 

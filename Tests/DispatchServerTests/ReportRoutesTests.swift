@@ -10,6 +10,7 @@ import VigilEngine
 struct ReportRoutesTests {
     static let envelope = #""occurredAt":"2025-03-14T02:05:00Z","actor":"user:deputy-scv-114""#
     static let commands = [
+        #"{"command":"register-course",\#(envelope),"courseCode":"COURSE-01","title":"CSEC 101"}"#,
         #"{"command":"report-recovery",\#(envelope),"caseId":"C-2025A00017","youthRef":"Y-7K2M9Q4D1X","agency":"LASD","station":"SCV","area":"SPA2","contactAt":"2025-03-14T01:58:00Z","context":"street","ageAtContact":15}"#,
         #"{"command":"hold-training-session",\#(envelope),"sessionId":"TS-0001","courseCode":"COURSE-01","courseTitle":"CSEC 101","audienceSector":"education","attendees":42}"#,
     ]

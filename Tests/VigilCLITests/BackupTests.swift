@@ -120,6 +120,7 @@ struct BackupTests {
             umask \(umask)
             v=$0 out=$1/out key=$1/master.key
             "$v" vault new-key "$key" || exit 1
+            "$v" setup county --data "$out/data" los-angeles >/dev/null || exit 2
             "$v" command --data "$out/data" "$2" || exit 2
             "$v" vault store --data "$out/data" --key-file "$key" \(youth) "$3" || exit 3
             "$v" vault store --data "$out/data" --key-file "$key" Y-0000000002 "$3" || exit 3

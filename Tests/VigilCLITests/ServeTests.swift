@@ -51,6 +51,7 @@ struct ServeTests {
         #expect(listed.stdoutText.contains(#""actor":"user:dispatcher-7""#))
         #expect(!listed.stdoutText.contains(String(token.suffix(43))))
 
+        try await scratch.setupCounty()
         let daemon = try VigilProcess(["serve", "--data", scratch.data, "--port", "0"], in: scratch.url)
         let port = try #require(
             try await listeningPort(daemon), "no listening line: \(String(decoding: daemon.stderrSoFar, as: UTF8.self))"

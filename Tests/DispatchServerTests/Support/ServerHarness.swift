@@ -1,5 +1,6 @@
 import DispatchServer
 import EventStore
+import FirstResponder
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -19,8 +20,17 @@ final class Scratch: Sendable {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// Runs `test` against a daemon over a fresh data directory, in Hummingbird's router test mode (no
-/// socket); the daemon's services (the timer loop, the engine's closing) run around it.
+/// The events the county's reference data (the shipped Los Angeles County list) takes at the head of
+/// every test's log: ``withServer(_:configuration:mode:prepare:_:)`` registers it first, as a county
+/// does before its first recovery. Positions after it are `county + n`.
+let county: UInt64 = {
+    let list = try! CountyList.shipped("los-angeles.json")
+    return UInt64(list.areas.count + list.agencies.count + list.stations.count)
+}()
+
+/// Runs `test` against a daemon over a fresh data directory holding the county's reference data
+/// (``county`` events), in Hummingbird's router test mode (no socket); the daemon's services (the
+/// timer loop, the engine's closing) run around it.
 func withServer<Value: Sendable>(
     _ scratch: Scratch = Scratch(),
     configuration: ServerConfiguration = ServerConfiguration(port: 0, timerInterval: .milliseconds(50)),
@@ -29,6 +39,11 @@ func withServer<Value: Sendable>(
     _ test: @Sendable (any TestClientProtocol, Engine) async throws -> Value
 ) async throws -> Value {
     let engine = try Engine.open(directory: scratch.path)
+    let registered = try await engine.commands.registerCounty(
+        try CountyList.shipped("los-angeles.json"),
+        envelope: CommandEnvelope(occurredAt: Timestamp(seconds: 946_684_800), actor: "user:county-admin"))
+    let head = try engine.store.head().position
+    precondition(UInt64(registered) == county && head == county, "the county list changed: \(registered) events")
     try await prepare(engine)
     var logger = Logger(label: "vigil.test")
     logger.logLevel = .warning
