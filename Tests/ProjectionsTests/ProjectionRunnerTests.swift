@@ -3,6 +3,7 @@ import FirstResponder
 import Foundation
 import LMDB
 import Projections
+import Synchronization
 import Testing
 import VigilTestSupport
 
@@ -95,6 +96,23 @@ struct ProjectionRunnerTests {
         for result in rebuilt { #expect(result.matchesLive == true, "\(result.name)") }
     }
 
+    @Test("a batch that fails (a full disk refuses its commit) leaves nothing folded twice: the retry equals a rebuild")
+    func failedBatchIsForgotten() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 3)
+        let head = try county.store.head().position
+        let runner = try ProjectionRunner(store: county.store, kinds: [FlakyTally.self])
+        runner.batchSize = 100
+        try runner.catchUp(through: head / 4)  // stored: from here on the runner folds in batches
+        FlakyTally.failOnceAt.withLock { $0 = head / 2 + 37 }
+        #expect(throws: FlakyTally.Failure.self) { try runner.catchUp() }
+        #expect(try runner.status()[0].checkpoint < head / 2 + 37, "the failed batch stored nothing")
+        try runner.catchUp()
+        #expect(try runner.status()[0].checkpoint == head)
+        let rebuilt = try runner.rebuild()
+        #expect(rebuilt[0].matchesLive == true, "the live tally, retried after the failure, equals a fresh one")
+    }
+
     @Test("a read-only store reads the stored views and refuses to update them")
     func readOnly() async throws {
         let county = try SimulatedCounty()
@@ -119,4 +137,26 @@ final class OldCases: Projection {
     init(backend: any RowBackend) { wrapped = CasesProjection(backend: backend) }
     var tables: [any AnyRowTable] { wrapped.tables }
     func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws { try wrapped.apply(event, envelope) }
+}
+
+/// Counts every event in one row, and fails once — after counting — at the position `failOnceAt`
+/// names, as a batch whose commit a full disk refuses would.
+final class FlakyTally: Projection {
+    struct Failure: Error {}
+    static let name = "flaky-tally"
+    static let version = 1
+    static let summary = "every event counted (fails once, for a test)"
+    static let failOnceAt = Mutex<UInt64?>(nil)
+    let counts: RowTable<Int>
+    init(backend: any RowBackend) { counts = RowTable("n", backend: backend) }
+    var tables: [any AnyRowTable] { [counts] }
+    func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {
+        counts.put("all", (try counts.get("all") ?? 0) + 1)
+        let fail = Self.failOnceAt.withLock { at in
+            guard at == envelope.position else { return false }
+            at = nil
+            return true
+        }
+        if fail { throw Failure() }
+    }
 }

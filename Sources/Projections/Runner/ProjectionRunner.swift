@@ -109,8 +109,11 @@ public final class ProjectionRunner: @unchecked Sendable {
             let lowest = targets.map(\.checkpoint).min() ?? head
             guard lowest < head else { break }
             let end = min(head, lowest + UInt64(batchSize))
-            folded += try Fold.run(store, &targets, through: end)
-            try commit(targets)
+            folded += try forgettingOnFailure(targets) {
+                let count = try Fold.run(store, &targets, through: end)
+                try commit(targets)
+                return count
+            }
             progress?(end, head)
         }
         return folded
@@ -135,6 +138,23 @@ public final class ProjectionRunner: @unchecked Sendable {
             live[kind.name] = (
                 meta.generation, FoldTarget(projection, checkpoint: meta.checkpoint, skipped: meta.skipped)
             )
+        }
+    }
+
+    /// Runs a fold and its commit; if either fails (a full disk refuses the commit), nothing of the
+    /// fold was stored, but the targets' tables hold rows folded past their stored checkpoints:
+    /// they are forgotten, so the next catch-up starts again from what is stored instead of folding
+    /// the same events into those rows a second time.
+    @discardableResult
+    private func forgettingOnFailure<T>(_ targets: [FoldTarget], _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            for target in targets {
+                for table in target.projection.tables { table.discardAll() }
+                live[type(of: target.projection).name] = nil
+            }
+            throw error
         }
     }
 
@@ -281,8 +301,10 @@ public final class ProjectionRunner: @unchecked Sendable {
             var targets = names.compactMap { live[$0]?.target }
             let lowest = targets.map(\.checkpoint).min() ?? head
             guard lowest < head else { return }
-            try Fold.run(store, &targets, through: min(head, lowest + UInt64(batchSize)))
-            try commit(targets)
+            try forgettingOnFailure(targets) {
+                try Fold.run(store, &targets, through: min(head, lowest + UInt64(batchSize)))
+                try commit(targets)
+            }
         }
     }
 
