@@ -197,6 +197,7 @@ var package = Package(
                 "VigilEngine",
                 "FirstResponder",
                 "EventStore",
+                "LMDB",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -152,6 +152,7 @@ public enum OpenAPIDocument {
         (400, "malformed request"), (401, "no valid token"), (403, "role not allowed"), (404, "not found"),
         (409, "conflicts with the log"), (412, "If-Match stale"), (413, "body too large"),
         (415, "not JSON"), (422, "invalid command"), (503, "shutting down or not ready"),
+        (507, "the store's disk is full: nothing was written; retry later"),
     ]
 
     private static func operation(_ endpoint: Endpoint) throws -> JSONValue {
@@ -168,7 +169,10 @@ public enum OpenAPIDocument {
             errors = [401, 403, 503]
             if !endpoint.document.parameters.isEmpty { errors.insert(400, at: 0) }
         }
-        if endpoint.logsAccess { op.set("x-vigil-access-logged", .bool(true)) }
+        if endpoint.logsAccess {
+            op.set("x-vigil-access-logged", .bool(true))
+            errors.append(507)  // the access record is written before the answer
+        }
         if !endpoint.document.parameters.isEmpty {
             op.set("parameters", .array(try endpoint.document.parameters.map(parameter)))
         }
@@ -210,7 +214,8 @@ public enum OpenAPIDocument {
         op.set(
             "responses",
             .object(
-                try responses(CommandRoutes.document.responses, errors: [400, 401, 403, 409, 412, 413, 415, 422, 503])))
+                try responses(
+                    CommandRoutes.document.responses, errors: [400, 401, 403, 409, 412, 413, 415, 422, 503, 507])))
         return .object(op)
     }
 

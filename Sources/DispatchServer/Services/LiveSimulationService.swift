@@ -8,7 +8,9 @@ import VigilEngine
 /// (``Scenario``), each when the daemon's clock reaches its time, through the same command handler
 /// the API uses. The daemon's own timer loop fires the timers (acknowledgement timeouts escalate,
 /// breaches are recorded, the 72-hour window closes), and clients see it all on the live board. A
-/// step the protocol refuses is counted and skipped, as in `vigil simulate`.
+/// step the protocol refuses is counted and skipped, as in `vigil simulate`. A step the store cannot
+/// take (a full disk) is tried again every second until it can: the county does not stop, and
+/// neither does the daemon.
 struct LiveSimulationService: Service {
     let engine: Engine
     let steps: [SimulatedStep]
@@ -29,11 +31,17 @@ struct LiveSimulationService: Service {
         logger.notice(
             "live simulation started",
             metadata: ["steps": .stringConvertible(steps.count), "speed": .stringConvertible(clock.rate)])
-        try await cancelWhenGracefulShutdown {
+        try await runUntilGracefulShutdown {
             var refused = 0
             for step in steps {
                 try await clock.sleep(until: step.at)
-                refused += try await simulator.play(step).refused.count
+                refused += try await simulator.play(step) { error in
+                    // The store failed to take a command (a full disk): say so, wait, try it again.
+                    logger.error(
+                        "live simulation cannot write; retrying in a second",
+                        metadata: ["at": .string(step.at.rfc3339), "error": .string("\(error)")])
+                    try await Task.sleep(for: .seconds(1))
+                }.refused.count
                 if case .reportRecovery(let c) = step.action {
                     logger.info(
                         "recovery reported",

@@ -14,7 +14,7 @@ struct LogMetricsService: Service {
 
     func run() async throws {
         let start = try engine.store.head().position
-        try await cancelWhenGracefulShutdown {
+        try await runUntilGracefulShutdown {
             for try await event in engine.store.subscribe(after: start) {
                 metrics.appended(type: event.type)
                 if event.type == SLABreached.eventType, let breach = try? EventCatalog.decode(event) as? SLABreached {

@@ -15,8 +15,10 @@ extension Problem {
     /// - A body that is not the JSON expected (``DomainValidationError``): 400 for malformed JSON,
     ///   422 for a schema violation, with the field's pointer.
     /// - Hummingbird's own errors (no route, body too large, bad method) keep their status.
-    /// - A store that is closed (shutting down) is 503 with `Retry-After`; any other failure is 500
-    ///   and says no more than that, the details going to the log under the request id.
+    /// - A store that is closed (shutting down) is 503 with `Retry-After`; a store whose disk is full
+    ///   (or whose size limit is reached) is 507 with `Retry-After`: nothing was written, the same
+    ///   request succeeds once space is freed. Any other failure is 500 and says no more than that,
+    ///   the details going to the log under the request id.
     public init(_ error: any Error) {
         switch error {
         case let problem as Problem:
@@ -29,6 +31,8 @@ extension Problem {
             self.init(http: http)
         case let store as EventStoreError where store.code == .closed:
             self = .unavailable
+        case let store as EventStoreError where store.code == .storage && store.meansNoSpace:
+            self = .insufficientStorage
         case let query as ProjectionError where query.code == .invalidQuery:
             self.init(.badRequest, kind: "invalid-parameter", title: "invalid parameter", detail: query.message)
         case let engine as EngineError where engine.code == .notFound:
@@ -48,6 +52,15 @@ extension Problem {
             .serviceUnavailable, kind: "unavailable", title: "service unavailable",
             detail: "the daemon is shutting down; retry against the restarted daemon",
             headers: [.retryAfter: "1"])
+    }
+
+    /// The store's disk is full: nothing was written; retry once the operator has freed space.
+    static var insufficientStorage: Problem {
+        Problem(
+            .init(code: 507, reasonPhrase: "Insufficient Storage"), kind: "insufficient-storage",
+            title: "insufficient storage",
+            detail: "the daemon's disk is full: nothing was written or acknowledged; retry the same request later",
+            headers: [.retryAfter: "5"])
     }
 
     /// A failure that is the daemon's, not the request's.

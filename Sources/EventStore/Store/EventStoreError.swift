@@ -53,6 +53,13 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible {
         return "\(message) (\(cause))"
     }
 
+    /// Whether storage failed for want of space (a full disk, an exhausted quota, the map's size
+    /// limit): nothing was written, and the same write can succeed once space is freed.
+    public var meansNoSpace: Bool {
+        guard code == .storage, let lmdb = cause as? LMDBError else { return false }
+        return [.noSpace, .quotaExceeded, .mapFull].contains(lmdb.code)
+    }
+
     /// What to do about a damaged store.
     public static let remedy =
         "stop using the store, keep it aside for inspection, and restore the latest backup (vigil backup) or "

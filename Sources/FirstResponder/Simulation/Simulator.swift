@@ -75,8 +75,12 @@ public struct Simulator: Sendable {
 
     /// Runs one step's commands, without firing timers first (``run(_:progress:)`` fires them between
     /// steps; the daemon's timer loop does when it plays steps live): how many commands it ran, and the
-    /// rejection codes of those the protocol refused.
-    public func play(_ step: SimulatedStep) async throws -> (commands: Int, refused: [String]) {
+    /// rejection codes of those the protocol refused. With `retrying`, a command the store fails to
+    /// take (a full disk) is handed to it — which waits, or throws to give up — and then tried again,
+    /// so a live county goes on where it stopped; without it, the failure is thrown.
+    public func play(
+        _ step: SimulatedStep, retrying: (@Sendable (any Error) async throws -> Void)? = nil
+    ) async throws -> (commands: Int, refused: [String]) {
         let commands = try commands(for: step)
         var refused: [String] = []
         for command in commands {
@@ -91,6 +95,10 @@ public struct Simulator: Sendable {
                     continue  // another writer (a live daemon's timer loop) moved a stream it read: decide again
                 } catch let rejection as CommandRejection {
                     refused.append(rejection.code.name)
+                } catch {
+                    guard let retrying, !(error is CancellationError) else { throw error }
+                    try await retrying(error)
+                    continue
                 }
                 break
             }
