@@ -7,9 +7,18 @@ import Testing
 /// `verify --deep`) fails naming the damage; a store that cannot be opened safely is refused by
 /// every command with the damage and the remedy; and whatever a command does print is the truth —
 /// an export is either refused or exactly the export of the undamaged store.
+///
+/// With `VIGIL_CORRUPT_SOURCE=DIR` the damage is done to copies of the store in DIR instead of a
+/// synthetic one (scripts/soak runs the suite this way on a backup of the store it soaked), and the
+/// record-byte damage flips `VIGIL_CORRUPT_MARKER`, a string one of its records holds.
 @Suite("Corrupt stores")
 struct CorruptStoreTests {
     static let events = 3_000
+    static let source = ProcessInfo.processInfo.environment["VIGIL_CORRUPT_SOURCE"].flatMap { $0.isEmpty ? nil : $0 }
+    static let marker = ProcessInfo.processInfo.environment["VIGIL_CORRUPT_MARKER"] ?? "MARK-001500-"
+    /// How long each command may take before it counts as hung (generous: the machine may be loaded,
+    /// and a soaked store is larger than the synthetic one).
+    static let timeout: Duration = source == nil ? .seconds(180) : .seconds(900)
 
     enum Damage: String, CaseIterable, Sendable {
         case truncatedToHalf, lastPageCut, emptyDataFile
@@ -25,9 +34,21 @@ struct CorruptStoreTests {
         }
     }
 
-    /// A store of `events` events over 7 streams, each payload a distinct marker, and its export.
+    /// A store of `events` events over 7 streams, each payload a distinct marker (or a copy of
+    /// ``source``), and its export.
     static func store(_ label: String) async throws -> (Scratch, export: [String], tail: String) {
         let scratch = try Scratch(label)
+        if let source {
+            try FileManager.default.copyItem(atPath: source, toPath: scratch.data)
+            let tail = try await scratch.vigil(["log", "tail", "-n", "5", "--json"], timeout: timeout)
+            try #require(tail.succeeded, "\(tail)")
+            let exported = try await scratch.vigil(["export", scratch.path("undamaged.ndjson")], timeout: timeout)
+            try #require(exported.succeeded, "\(exported)")
+            let lines = try String(contentsOfFile: scratch.path("undamaged.ndjson"), encoding: .utf8)
+                .split(separator: "\n").map(String.init)
+            try FileManager.default.removeItem(atPath: scratch.path("undamaged.ndjson"))
+            return (scratch, lines, tail.stdoutText)
+        }
         let lines = (1...events).map { n in
             var line = ImportLine(stream: "case-C-\(n % 7)", id: UUID())
             line.data = #"{"note":"MARK-\#(String(format: "%06d", n))-\#(String(repeating: "x", count: 150))"}"#
@@ -49,7 +70,7 @@ struct CorruptStoreTests {
         case .emptyDataFile: file.bytes = Data()
         case .recordByte:
             // Every copy of event 1,500's marker (old copies may linger in free pages).
-            let marker = Data("MARK-001500-".utf8)
+            let marker = Data(Self.marker.utf8)
             var from = file.bytes.startIndex
             var copies = 0
             while let range = file.bytes.range(of: marker, in: from..<file.bytes.endIndex) {
@@ -101,14 +122,14 @@ struct CorruptStoreTests {
         try Self.damage(damage, scratch.data + "/data.mdb")
 
         for deep in [false, true] {
-            let verify = try await scratch.vigil(["verify"] + (deep ? ["--deep"] : []))
+            let verify = try await scratch.vigil(["verify"] + (deep ? ["--deep"] : []), timeout: Self.timeout)
             #expect(verify.status == 2 && verify.signal == nil, "\(damage) deep \(deep): \(verify)")
             let said = verify.stdoutText + verify.stderrText
             #expect(said.contains("damaged") || said.contains("FAILED"), "\(damage): \(verify)")
             #expect(said.contains("restore the latest backup (vigil backup)"), "\(damage) deep \(deep): \(verify)")
         }
 
-        let exported = try await scratch.vigil(["export", scratch.path("out.ndjson")])
+        let exported = try await scratch.vigil(["export", scratch.path("out.ndjson")], timeout: Self.timeout)
         #expect(exported.signal == nil, "\(damage): \(exported)")
         if exported.succeeded {
             let lines = try String(contentsOfFile: scratch.path("out.ndjson"), encoding: .utf8)
@@ -124,12 +145,12 @@ struct CorruptStoreTests {
             let file = try DataFilePages(path: scratch.data + "/data.mdb")
             let key = file.nodes(try #require(file.firstLeaf(of: "eventIds"))).nodes[3].key
             let id = UUID(uuid: key.withUnsafeBytes { $0.loadUnaligned(as: uuid_t.self) }).uuidString.lowercased()
-            let shown = try await scratch.vigil(["log", "show", "--id", id])
+            let shown = try await scratch.vigil(["log", "show", "--id", id], timeout: Self.timeout)
             #expect(!shown.succeeded && shown.signal == nil, "\(shown)")
             #expect(shown.stderrText.contains("restore the latest backup (vigil backup)"), "\(shown)")
         }
 
-        let tailed = try await scratch.vigil(["log", "tail", "-n", "5", "--json"])
+        let tailed = try await scratch.vigil(["log", "tail", "-n", "5", "--json"], timeout: Self.timeout)
         #expect(tailed.signal == nil, "\(damage): \(tailed)")
         if tailed.succeeded { #expect(tailed.stdoutText == tail, "\(damage): \(tailed)") }
 
@@ -138,7 +159,7 @@ struct CorruptStoreTests {
             ["log", "stat"],
         ]
         for command in writes {
-            let result = try await scratch.vigil(command)
+            let result = try await scratch.vigil(command, timeout: Self.timeout)
             #expect(result.signal == nil, "\(damage): \(result)")
             if damage.refusedAtOpen {
                 #expect(result.status != 0, "\(damage): \(result)")
