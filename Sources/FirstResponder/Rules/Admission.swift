@@ -46,6 +46,9 @@ public final class Admission {
                 line.line.validated.current, occurredAt: line.line.occurredAt,
                 receivedAt: line.restore?.recordedAt ?? receivedAt, clockSkewSeconds: clockSkewSeconds,
                 position: line.restore?.position, state)
+            if let restore = line.restore, let hash = restore.hash {
+                state.note(chainHash: hash, at: restore.position)
+            }
             return true
         } catch let violation as RuleViolation {
             throw violation

@@ -45,6 +45,8 @@ enum DomainRules {
             try log.modify(stream, as: TimerLog.self) { try $0.admit(catalogEvent, facts($0.version), log) }
         case .county:
             try log.modify(stream, as: CountyRegistry.self) { try $0.admit(catalogEvent, facts($0.version), log) }
+        case .checkpoints:
+            try log.modify(stream, as: CheckpointLog.self) { try $0.admit(catalogEvent, facts($0.version), log) }
         case nil:
             throw RuleViolation(.unknownRecord, at: "/stream", "\(stream) is not a stream the catalog names")
         }
@@ -53,7 +55,7 @@ enum DomainRules {
 
     /// The kinds of stream the catalog's events live in (docs/EVENTS.md, *Streams*).
     enum StreamKind {
-        case `case`, arrest, operation, cohort, responder, roster, training, policy, timers, county
+        case `case`, arrest, operation, cohort, responder, roster, training, policy, timers, county, checkpoints
     }
 
     /// The kind of `stream`, by its name.
@@ -69,6 +71,7 @@ enum DomainRules {
         case PolicyView.stream: return .policy
         case TimerLog.stream: return .timers
         case CountyRegistry.stream: return .county
+        case CheckpointLog.stream: return .checkpoints
         default: return nil
         }
     }

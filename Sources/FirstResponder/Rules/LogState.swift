@@ -36,6 +36,20 @@ final class LogState {
     /// Counts one admitted event.
     func countAdmitted() { admitted += 1 }
 
+    /// Chain hashes of restored lines admitted in this batch (export lines carry theirs), by position.
+    private var batchHashes: [UInt64: [UInt8]] = [:]
+
+    /// Remembers the chain hash an admitted restore line will have at `position` (the store checks
+    /// it when the batch is appended).
+    func note(chainHash: [UInt8], at position: UInt64) { batchHashes[position] = chainHash }
+
+    /// The chain hash at `position`: stored, or carried by a restore line admitted in this batch;
+    /// `nil` when neither knows it (a plain line of this batch is chained only when appended).
+    func chainHash(at position: UInt64) throws -> [UInt8]? {
+        if let stored = try store.event(at: position) { return stored.hash }
+        return batchHashes[position]
+    }
+
     /// The aggregate of `stream`, as the log holds it plus what was admitted here.
     func read<A: Aggregate>(_ stream: String, as type: A.Type = A.self) throws -> A {
         let value: A = try take(stream)

@@ -16,7 +16,7 @@ public import EventStore
 ///
 /// Corrections and voids place nothing of their own: they change the fact they name, which is placed
 /// by its own time as corrected. Roster, policy, timer and reference-data events are not counted facts,
-/// nor are the access log's records.
+/// nor are the access log's records, nor the log's signed checkpoints.
 public enum ReportingTime {
     /// The instant that places the fact `event` records (stored with `occurredAt`; in a case whose
     /// contact was at `caseContactAt`) in a reporting period, or `nil` when the event places no fact
@@ -41,6 +41,8 @@ public enum ReportingTime {
         case .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
             .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
             nil
+        // A checkpoint signs the log; it is not a fact of the protocol.
+        case .checkpointSigned: nil
         case .timerScheduled(let e): e.caseId == nil ? nil : caseContactAt
         case .timerCancelled(let e): e.caseId == nil ? nil : caseContactAt
         case .timerFired(let e): e.caseId == nil ? nil : caseContactAt

@@ -125,6 +125,11 @@ extension RuleViolation.Rule {
     /// An agency or area retired while stations under it are in use.
     public static let codeInUse = Self(
         "code in use", "an agency or area is retired only after its stations are")
+    /// A checkpoint does not sign this log: a later position than its own, not after the last
+    /// checkpoint's, or a chain hash the log does not have there.
+    public static let checkpointMismatch = Self(
+        "checkpoint mismatch",
+        "a checkpoint signs an earlier position of this log, after the last checkpoint's, with its chain hash")
     /// A stored event of the stream cannot be read.
     public static let undecodableEvent = Self(
         "undecodable event", "every stored event of a stream the rules read must decode")

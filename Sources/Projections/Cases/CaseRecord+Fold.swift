@@ -182,7 +182,7 @@ extension CaseRecord {
         case .recoveryReported, .recommendationComputed, .operationStarted, .operationEnded,
             .arrestRecorded, .arrestCorrected, .arrestVoided, .trainingSessionHeld, .parentProgramCohortStarted,
             .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated, .shiftScheduled, .shiftSwapped,
-            .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded,
+            .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded, .checkpointSigned,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
             .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired,
             .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,

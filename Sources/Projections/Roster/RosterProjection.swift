@@ -93,7 +93,7 @@ public final class RosterProjection: Projection {
             .placementDecided, .mdtMeetingHeld, .youthWentMissing, .youthReturned, .protocolWindowClosed,
             .caseClosed, .caseReopened, .recordSealed, .operationStarted, .operationEnded, .arrestRecorded,
             .arrestCorrected, .arrestVoided, .trainingSessionHeld, .parentProgramCohortStarted,
-            .parentProgramCohortCompleted, .policyChanged, .accessRecorded, .timerScheduled, .timerCancelled,
+            .parentProgramCohortCompleted, .policyChanged, .accessRecorded, .checkpointSigned, .timerScheduled, .timerCancelled,
             .timerFired,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
             .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired,

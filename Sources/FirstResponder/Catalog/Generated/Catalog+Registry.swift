@@ -958,5 +958,19 @@ extension EventCatalog {
                 )
             ]
         ),
+        CatalogEntry(
+            type: "CheckpointSigned",
+            area: "Integrity",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "CheckpointSigned.v1.schema.json",
+                    schemaID: "urn:vigil:event:CheckpointSigned:v1",
+                    streamTemplates: ["checkpoints"],
+                    swiftType: CheckpointSigned.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
     ]
 }

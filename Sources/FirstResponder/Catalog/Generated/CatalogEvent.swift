@@ -152,6 +152,8 @@ public enum CatalogEvent: Sendable, Hashable {
     case operationCorrected(OperationCorrected)
     /// `OperationVoided` (Accountability).
     case operationVoided(OperationVoided)
+    /// `CheckpointSigned` (Integrity).
+    case checkpointSigned(CheckpointSigned)
 
     /// The event as a catalog value.
     public var event: any DomainEvent {
@@ -223,6 +225,7 @@ public enum CatalogEvent: Sendable, Hashable {
         case .parentProgramCohortVoided(let e): e
         case .operationCorrected(let e): e
         case .operationVoided(let e): e
+        case .checkpointSigned(let e): e
         }
     }
 
@@ -296,6 +299,7 @@ public enum CatalogEvent: Sendable, Hashable {
         case .parentProgramCohortVoided: "ParentProgramCohortVoided"
         case .operationCorrected: "OperationCorrected"
         case .operationVoided: "OperationVoided"
+        case .checkpointSigned: "CheckpointSigned"
         }
     }
 
@@ -341,7 +345,7 @@ public enum CatalogEvent: Sendable, Hashable {
             .policyChanged, .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed,
             .agencyRetired, .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed,
             .courseRetired, .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
-            .parentProgramCohortVoided, .operationCorrected, .operationVoided:
+            .parentProgramCohortVoided, .operationCorrected, .operationVoided, .checkpointSigned:
             nil
         }
     }
@@ -388,7 +392,7 @@ public enum CatalogEvent: Sendable, Hashable {
             .policyChanged, .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed,
             .agencyRetired, .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed,
             .courseRetired, .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
-            .parentProgramCohortVoided, .operationCorrected, .operationVoided:
+            .parentProgramCohortVoided, .operationCorrected, .operationVoided, .checkpointSigned:
             nil
         }
     }
@@ -465,6 +469,7 @@ public enum CatalogEvent: Sendable, Hashable {
         case let e as ParentProgramCohortVoided: self = .parentProgramCohortVoided(e)
         case let e as OperationCorrected: self = .operationCorrected(e)
         case let e as OperationVoided: self = .operationVoided(e)
+        case let e as CheckpointSigned: self = .checkpointSigned(e)
         default: return nil
         }
     }
@@ -912,6 +917,12 @@ public enum CatalogEvent: Sendable, Hashable {
             switch version {
             case 1: return .operationVoided(try decodePayload(OperationVoided.self, payload, encoding))
             default: throw unknownVersion("OperationVoided", version, current: 1)
+            }
+        },
+        "CheckpointSigned": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .checkpointSigned(try decodePayload(CheckpointSigned.self, payload, encoding))
+            default: throw unknownVersion("CheckpointSigned", version, current: 1)
             }
         },
     ]

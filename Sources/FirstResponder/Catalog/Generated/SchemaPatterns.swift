@@ -11,6 +11,8 @@ enum SchemaPatterns {
     static let arrestId = SchemaPattern("^A-[0-9A-Z]{4,24}$")
     /// `^C-[0-9A-Z]{6,24}$`
     static let caseId = SchemaPattern("^C-[0-9A-Z]{6,24}$")
+    /// `^[0-9a-f]{64}$`
+    static let chainHash = SchemaPattern("^[0-9a-f]{64}$")
     /// `^(PC|WIC|HS|VC)-[0-9]{1,5}(\.[0-9]{1,2})?([a-z])?(\([a-z0-9]{1,3}\))*$`
     static let chargeCode = SchemaPattern("^(PC|WIC|HS|VC)-[0-9]{1,5}(\\.[0-9]{1,2})?([a-z])?(\\([a-z0-9]{1,3}\\))*$")
     /// `^PC-[0-9A-Z]{3,24}$`
@@ -19,6 +21,8 @@ enum SchemaPatterns {
     static let courseCode = SchemaPattern("^COURSE-[0-9]{2}$")
     /// `^[A-Za-z0-9][A-Za-z0-9./-]{0,63}$`
     static let courtOrderRef = SchemaPattern("^[A-Za-z0-9][A-Za-z0-9./-]{0,63}$")
+    /// `^[0-9a-f]{16}$`
+    static let keyId = SchemaPattern("^[0-9a-f]{16}$")
     /// `^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`
     static let language = SchemaPattern("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     /// `^OP-[0-9A-Z]{3,24}$`
@@ -41,6 +45,8 @@ enum SchemaPatterns {
     static let sessionId = SchemaPattern("^TS-[0-9A-Z]{4,24}$")
     /// `^SH-[0-9A-Z]{4,32}$`
     static let shiftId = SchemaPattern("^SH-[0-9A-Z]{4,32}$")
+    /// `^[A-Za-z0-9+/]{86}==$`
+    static let signature = SchemaPattern("^[A-Za-z0-9+/]{86}==$")
     /// `^[A-Z0-9-]{2,32}$`
     static let station = SchemaPattern("^[A-Z0-9-]{2,32}$")
     /// `^TO-[0-9A-Z]{4,32}$`
@@ -55,9 +61,9 @@ enum SchemaPatterns {
     /// All of them, so a test can compile each.
     static var all: [SchemaPattern] {
         [
-            action, agencyName, arrestId, caseId, chargeCode, cohortId, courseCode, courtOrderRef, language,
-            operationId, personRef, rankingWeightsKey, reason, referralNumber, requestId, requestId2, responderId,
-            sessionId, shiftId, station, timeOffId, timerId, tokenId, youthRef,
+            action, agencyName, arrestId, caseId, chainHash, chargeCode, cohortId, courseCode, courtOrderRef, keyId,
+            language, operationId, personRef, rankingWeightsKey, reason, referralNumber, requestId, requestId2,
+            responderId, sessionId, shiftId, signature, station, timeOffId, timerId, tokenId, youthRef,
         ]
     }
 }

@@ -5541,6 +5541,57 @@ extension EventCatalog {
           }
         }
         """#,
+        "events/CheckpointSigned.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:CheckpointSigned:v1",
+          "title": "CheckpointSigned v1",
+          "description": "The county signed the log's chain head: the chain hash at an earlier position, signed with the county's Ed25519 checkpoint key (kept outside the data directory). Because each chain hash covers every record before it, a copy of the log whose record at that position has this chain hash — and whose signature verifies with the county's public key — is the county's log, unaltered up to there ('vigil verify --key PUB'). The signed statement is the ASCII bytes 'vigil checkpoint v1' and a newline, the position (8 bytes, big-endian), the 32 bytes of the chain hash, and the event's occurredAt in microseconds since 1970 (8 bytes, big-endian, signed); docs/TRUST.md shows how to check one with OpenSSL alone.",
+          "x-vigil-area": "Integrity",
+          "x-vigil-stream": [
+            "checkpoints"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "position",
+            "chainHash",
+            "algorithm",
+            "keyId",
+            "signature"
+          ],
+          "properties": {
+            "position": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 9007199254740991,
+              "description": "The log position whose chain hash is signed (before this event's own position)."
+            },
+            "chainHash": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{64}$",
+              "description": "The chain hash of the record at position, as 64 lowercase hexadecimal digits."
+            },
+            "algorithm": {
+              "type": "string",
+              "enum": [
+                "Ed25519"
+              ],
+              "description": "The signature scheme."
+            },
+            "keyId": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{16}$",
+              "description": "The signing key's id: the first 16 hexadecimal digits of the SHA-256 of its 32 public key bytes."
+            },
+            "signature": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9+/]{86}==$",
+              "description": "The 64-byte Ed25519 signature of the statement, in base64."
+            }
+          }
+        }
+        """#,
         "events/CourseRegistered.v1.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -8492,7 +8543,7 @@ extension EventCatalog {
               "minLength": 1,
               "maxLength": 200,
               "pattern": "^[\\x21-\\x7e]+$",
-              "description": "The stream, named by the event type's convention (x-vigil-stream in its schema): case-<caseId>, responder-<responderId>, operation-<operationId>, arrest-<arrestId>, cohort-<cohortId>, roster, policy, training, timers. Printable ASCII, no spaces."
+              "description": "The stream, named by the event type's convention (x-vigil-stream in its schema): case-<caseId>, responder-<responderId>, operation-<operationId>, arrest-<arrestId>, cohort-<cohortId>, roster, policy, training, timers, checkpoints. Printable ASCII, no spaces."
             },
             "type": {
               "type": "string",
@@ -8563,7 +8614,8 @@ extension EventCatalog {
                 "ParentProgramCohortCorrected",
                 "ParentProgramCohortVoided",
                 "OperationCorrected",
-                "OperationVoided"
+                "OperationVoided",
+                "CheckpointSigned"
               ],
               "description": "The event type."
             },
