@@ -31,6 +31,7 @@ var package = Package(
         .library(name: "VigilEngine", targets: ["VigilEngine"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "DispatchServer", targets: ["DispatchServer"]),
+        .library(name: "Trust", targets: ["Trust"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -118,6 +119,18 @@ var package = Package(
             resources: [.copy("Page")],
             swiftSettings: strict
         ),
+        .target(
+            name: "Trust",
+            dependencies: [
+                "EventStore",
+                "FirstResponder",
+                "Projections",
+                "VigilEngine",
+                "LMDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
@@ -129,6 +142,7 @@ var package = Package(
                 "Replay",
                 "DispatchServer",
                 "LMDB",
+                "Trust",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -200,6 +214,14 @@ var package = Package(
                 "LMDB",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TrustTests",
+            dependencies: [
+                "Trust", "VigilEngine", "FirstResponder", "EventStore",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

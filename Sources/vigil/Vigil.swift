@@ -16,6 +16,8 @@ struct Vigil: AsyncParsableCommand {
             ExportCommand.self,
             VerifyCommand.self,
             BackupCommand.self,
+            RestoreCommand.self,
+            CheckpointCommand.self,
             VaultCommand.self,
             LogCommand.self,
             SchemasCommand.self,

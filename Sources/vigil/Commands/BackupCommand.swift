@@ -2,6 +2,7 @@ import ArgumentParser
 import EventStore
 import FirstResponder
 import Foundation
+import Trust
 import VigilEngine
 
 /// `vigil backup DIR`: a consistent hot copy of the store.
@@ -16,6 +17,11 @@ struct BackupCommand: ParsableCommand {
             synced and checked as 'vigil verify' checks a store (--deep: as 'vigil verify --deep') before \
             the command reports success; until then DIR holds vigil.backup-incomplete, and every command \
             refuses it. Running the backup again into the same directory starts an incomplete one over.
+
+            Last, it writes DIR/vigil-backup.json, the manifest 'vigil restore' checks: the head position \
+            and chain hash as verified in the copy, when the copy began (every event acknowledged before \
+            then is in it) and ended, the events and streams, the last signed checkpoint, Vigil's version, \
+            and every file with its size and SHA-256.
             """
     )
 
@@ -33,7 +39,8 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         let source = try store.engine(.readOnly).store
         do {
-            let backup = try BackupDirectory.begin(at: directory, extraFiles: ["vault"])
+            let startedAt = Timestamp.now()
+            let backup = try BackupDirectory.begin(at: directory, extraFiles: ["vault", BackupManifest.fileName])
             let copying = Progress("backup", total: UInt64(try source.statistics().usedBytes), unit: .bytes)
             defer { copying.finish() }
             try copying.polling(
@@ -56,7 +63,11 @@ struct BackupCommand: ParsableCommand {
                     "the copy in \(directory) does not verify, and stays marked incomplete: "
                         + report.problems.map(\.description).joined(separator: "; "))
             }
+            let manifest = try BackupManifest.make(
+                directory: directory, source: store.data, startedAt: startedAt, completedAt: Timestamp.now(),
+                report: report, copy: copy, compacted: !noCompact, deep: deep)
             copy.close()
+            try manifest.write(to: directory)
             try backup.complete()
             let size =
                 (try? FileManager.default.attributesOfItem(atPath: directory + "/data.mdb")[.size] as? NSNumber)?
@@ -66,6 +77,8 @@ struct BackupCommand: ParsableCommand {
             )
         } catch let error as EventStoreError {
             throw CLIError("DIR: \(error)")
+        } catch let error as TrustError {
+            throw CLIError("DIR: \(error); the backup stays marked incomplete")
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import FirstResponder
+import Trust
 import VigilEngine
 
 /// `vigil verify`: recomputes the hash chain and checks the indexes.
@@ -15,6 +16,11 @@ struct VerifyCommand: ParsableCommand {
             list, page accounting). A store that cannot even be opened safely (a truncated or damaged data \
             file, a missing lock file under a live writer) is a failed verification too. Exit status 0 when \
             everything checks out, 2 when damage is found, 1 on other errors.
+
+            With --key PUB (the county's checkpoint public key; repeatable, for keys used over time), \
+            also checks every signed checkpoint: its signature, and that the log's chain hash at the \
+            position it signs is the one signed. The store is then proven the county's, unaltered up to \
+            its last checkpoint; a store with no checkpoint, or one that fails, exits 2.
             """
     )
 
@@ -26,7 +32,15 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Also walk every page of the data file: every B-tree, the free list and the page accounting.")
     var deep = false
 
+    @Option(
+        name: .customLong("key"),
+        help: ArgumentHelp(
+            "The county's checkpoint public key: check every signed checkpoint with it (repeatable).",
+            valueName: "PUB"))
+    var keys: [String] = []
+
     func run() throws {
+        let verifier = keys.isEmpty ? nil : CheckpointVerifier(keys: try loadPublicKeys(keys))
         let engine: Engine
         do {
             engine = try Engine.open(directory: store.data, options: .readOnly)
@@ -47,11 +61,14 @@ struct VerifyCommand: ParsableCommand {
         progress.finish()
         let vault = PersonalDataVault.check(storeDirectory: engine.store.environment.directory, deep: deep)
         report.problems += (vault?.problems ?? []).map { .init(message: "vault: \($0)") }
-        print(report, vault: vault, opened: true)
-        if !report.isValid { throw ExitCode(2) }
+        let checkpoints = try verifier?.audit(engine.store, through: report.head.position)
+        print(report, vault: vault, opened: true, checkpoints: checkpoints)
+        if !report.isValid || checkpoints?.isValid == false { throw ExitCode(2) }
     }
 
-    private func print(_ report: VerificationReport, vault: VaultCheckReport?, opened: Bool) {
+    private func print(
+        _ report: VerificationReport, vault: VaultCheckReport?, opened: Bool, checkpoints: CheckpointReport? = nil
+    ) {
         if json {
             var w = JSONWriter()
             w.beginObject()
@@ -72,6 +89,7 @@ struct VerifyCommand: ParsableCommand {
                 w.endObject()
             }
             if !report.isValid && opened { w.field("remedy", Self.remedy(for: report)) }
+            if let checkpoints { checkpoints.write(into: &w) }
             w.key("problems")
             w.beginArray()
             for p in report.problems {
@@ -97,6 +115,9 @@ struct VerifyCommand: ParsableCommand {
             for p in report.problems { say("  \(p)") }
             // A store refused at open says what to do in its own message.
             if opened { say(Self.remedy(for: report)) }
+        }
+        if !json, let checkpoints {
+            for line in checkpoints.lines { say(line) }
         }
     }
 

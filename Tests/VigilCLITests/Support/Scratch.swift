@@ -54,12 +54,14 @@ struct Scratch: Sendable {
     /// `arguments` with `--data <this store>` after the subcommand(s).
     private func withData(_ arguments: [String]) -> [String] {
         // No store needed for the catalogs.
-        if arguments.first == "schemas" || arguments.contains("--list") || arguments.starts(with: ["command", "show"]) {
+        if arguments.first == "schemas" || arguments.contains("--list") || arguments.starts(with: ["command", "show"])
+            || arguments.starts(with: ["checkpoint", "new-key"])
+        {
             return arguments
         }
         var args = arguments
         let subcommandWords =
-            ["log", "vault", "views", "replay", "audit", "bench", "setup"].contains(arguments.first ?? "")
+            ["log", "vault", "views", "replay", "audit", "bench", "setup", "checkpoint"].contains(arguments.first ?? "")
                 || arguments.starts(with: ["report", "verify"]) ? 2 : 1
         args.insert(contentsOf: ["--data", data], at: min(subcommandWords, args.count))
         return args
