@@ -85,6 +85,7 @@ enum TimelineText {
         case .parentProgramCohortVoided(let e): "cohort \(e.cohortId) voided (\(e.reasonCode.rawValue))"
         case .operationCorrected(let e): "operation \(e.operationId) corrected"
         case .operationVoided(let e): "operation \(e.operationId) voided (\(e.reasonCode.rawValue))"
+        case .checkpointSigned(let e): "checkpoint: position \(e.position) signed with key \(e.keyId)"
         }
     }
 }
