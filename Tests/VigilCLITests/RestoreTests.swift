@@ -10,6 +10,13 @@ struct RestoreTests {
         try #require(simulated.succeeded, "\(simulated)")
         let views = try await scratch.vigil(["views", "update"])
         try #require(views.succeeded, "\(views)")
+        // A youth's details in the personal-data vault travel with the backup.
+        let key = try await VigilProcess.run(["vault", "new-key", scratch.path("master.key")], in: scratch.url)
+        try #require(key.succeeded, "\(key)")
+        let stored = try await scratch.vigil(
+            ["vault", "store", "--key-file", scratch.path("master.key"), "Y-RESTORE0001"],
+            stdin: Data(#"{"givenName":"Ana","familyName":"Example","dateOfBirth":"2011-02-03"}"#.utf8))
+        try #require(stored.succeeded, "\(stored)")
         let backup = try await scratch.vigil(["backup", scratch.path("backup")])
         try #require(backup.succeeded, "\(backup)")
         let text = try String(contentsOfFile: scratch.path("backup/vigil-backup.json"), encoding: .utf8)
@@ -32,7 +39,9 @@ struct RestoreTests {
         #expect(head["position"] as? Int == stat["events"] as? Int, "\(manifest)")
         #expect(manifest["events"] as? Int == stat["events"] as? Int && manifest["format"] as? Int == 1)
         let files = try #require(manifest["files"] as? [[String: Any]])
-        #expect(files.map { $0["path"] as? String } == ["data.mdb"], "\(files)")
+        #expect(
+            files.map { $0["path"] as? String } == ["data.mdb", "vault/current", "vault/g000000000001/data.mdb"],
+            "\(files)")
         #expect((manifest["source"] as? String)?.hasPrefix("/") == true, "an absolute path: \(manifest)")
 
         let target = scratch.path("restored")
@@ -44,6 +53,10 @@ struct RestoreTests {
         let original = try await scratch.vigil(["verify"])
         let copy = try await VigilProcess.run(["verify", "--data", target], in: scratch.url)
         #expect(copy.succeeded && copy.stdoutText == original.stdoutText, "\(copy)")
+        let details = try await VigilProcess.run(
+            ["vault", "show", "--data", target, "--key-file", scratch.path("master.key"), "Y-RESTORE0001"],
+            in: scratch.url)
+        #expect(details.succeeded && details.stdoutText.contains(#""givenName":"Ana""#), "\(details)")
         // The views read the same from the restored store.
         for view in ["recoveries", "case-board"] {
             let a = try await scratch.vigil(["views", "show", view, "--json", "--no-update"])

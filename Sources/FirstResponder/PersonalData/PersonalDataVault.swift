@@ -77,7 +77,7 @@ public final class PersonalDataVault: Sendable {
     /// data directory; ``VaultError/Code/notFound`` for a read-only store without a vault.
     public static func open(environment: Environment, masterKey: MasterKey) throws(VaultError) -> PersonalDataVault {
         let directory = environment.directory
-        if let keyPath = masterKey.path, keyPath.hasPrefix(directory + "/") {
+        if let keyPath = masterKey.path, KeyFile.isInside(keyPath, directory: directory) {
             throw VaultError(
                 .keyFile,
                 "master key file \(keyPath) is inside the data directory \(directory): keep it "

@@ -24,7 +24,7 @@ extension BackupManifest {
         }
         return BackupManifest(
             format: currentFormat, vigilVersion: Engine.version, startedAt: startedAt.rfc3339,
-            completedAt: completedAt.rfc3339, source: SecretFile.canonical(source) ?? source,
+            completedAt: completedAt.rfc3339, source: KeyFile.canonical(source) ?? source,
             head: Head(position: report.head.position, chainHash: report.head.hashHex), events: report.events,
             streams: report.streams, compacted: compacted, deepVerified: deep, lastCheckpoint: checkpoint,
             files: files)

@@ -1,6 +1,8 @@
 public import EventStore
+import FirstResponder
 import Foundation
 import Glibc
+import LMDB
 public import Projections
 import VigilEngine
 
@@ -109,7 +111,7 @@ public struct Restore: Sendable {
 
     /// Whether the target holds something to replace; refuses a non-empty target unless told.
     private func checkTarget() throws(TrustError) -> Bool {
-        if let a = SecretFile.canonical(source), let b = SecretFile.canonical(target), a == b {
+        if let a = KeyFile.canonical(source), let b = KeyFile.canonical(target), a == b {
             throw TrustError(.restore, "--data: \(target) is the backup itself")
         }
         var isDirectory: ObjCBool = false
@@ -149,6 +151,11 @@ public struct Restore: Sendable {
                 .restore,
                 "the restored store ends at position \(report.head.position) \(report.head.hashHex), but the manifest says \(manifest.head.position) \(manifest.head.chainHash)"
             )
+        }
+        if let vault = try PersonalDataVault.checkPages(storeDirectory: staging), !vault.isValid {
+            throw TrustError(
+                .restore,
+                "the restored personal-data vault does not check out: \(vault.problems.joined(separator: "; "))")
         }
         progress("verified: \(report.events) events, head \(report.head.position) \(report.head.hashHex)")
         let views = try engine.projections.rebuild()
@@ -194,7 +201,7 @@ public struct Restore: Sendable {
             if let movedTo { rename(movedTo, target) }
             throw TrustError(.io, "cannot move the restored store into \(target): \(failure)")
         }
-        SecretFile.syncDirectory(of: target)
+        try? FileMarker.syncDirectory(of: target)
         return movedTo
     }
 }

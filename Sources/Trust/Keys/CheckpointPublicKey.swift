@@ -1,5 +1,6 @@
 public import Crypto
 import Foundation
+import LMDB
 
 /// The public half of a ``CheckpointSigningKey``: what a verifier holds to prove a copy of the log
 /// is the county's. Its ``id`` — the first 16 hexadecimal digits of the SHA-256 of the 32 key bytes —
@@ -46,7 +47,7 @@ public struct CheckpointPublicKey: Sendable, Hashable, CustomStringConvertible {
     /// Loads a public key file: SubjectPublicKeyInfo PEM as `vigil checkpoint new-key` and
     /// `openssl pkey -pubout` write it. A private key file is refused (it must not be handed out).
     public static func load(path: String) throws(TrustError) -> CheckpointPublicKey {
-        let text = try SecretFile.read(path, secret: false, what: "public key file")
+        let text = try KeyFile.read(path, secret: false, what: "public key file")
         if PEM.decode(text, prefix: PEM.privateKeyPrefix, label: PEM.privateLabel) != nil {
             throw TrustError(
                 .keyFile,

@@ -1,5 +1,6 @@
 public import Crypto
 import Foundation
+import LMDB
 
 /// The county's Ed25519 key that signs checkpoints of the log.
 ///
@@ -46,7 +47,7 @@ public struct CheckpointSigningKey: Sendable, CustomStringConvertible {
     /// Loads the private key file at `path`. Refused when it is missing, not a regular file,
     /// readable or writable by group or others, or not an Ed25519 private key in PEM.
     public static func load(path: String) throws(TrustError) -> CheckpointSigningKey {
-        let text = try SecretFile.read(path, secret: true, what: "signing key file")
+        let text = try KeyFile.read(path, secret: true, what: "signing key file")
         guard let seed = PEM.decode(text, prefix: PEM.privateKeyPrefix, label: PEM.privateLabel),
             let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed)
         else {
@@ -55,13 +56,13 @@ public struct CheckpointSigningKey: Sendable, CustomStringConvertible {
                 "signing key file \(path) does not hold an Ed25519 private key in PEM (-----BEGIN PRIVATE KEY-----): "
                     + "make one with 'vigil checkpoint new-key'")
         }
-        return CheckpointSigningKey(key: key, path: SecretFile.canonical(path) ?? path)
+        return CheckpointSigningKey(key: key, path: KeyFile.canonical(path) ?? path)
     }
 
     /// Loads the private key file at `path` for signing the store in `dataDirectory`: also refused
     /// when the file lies inside that directory, where every copy of the data would carry it.
     public static func load(path: String, outside dataDirectory: String) throws(TrustError) -> CheckpointSigningKey {
-        if SecretFile.isInside(path, directory: dataDirectory) {
+        if KeyFile.isInside(path, directory: dataDirectory) {
             throw TrustError(
                 .keyFile,
                 "signing key file \(path) is inside the data directory \(dataDirectory): keep it apart from the data, or every copy of the data carries the key that could sign a forged history"
@@ -82,20 +83,13 @@ public struct CheckpointSigningKey: Sendable, CustomStringConvertible {
             throw TrustError(.keyFile, "public key file \(publicPath) already exists; a key file is never overwritten")
         }
         let privatePEM = PEM.encode(Array(key.rawRepresentation), prefix: PEM.privateKeyPrefix, label: PEM.privateLabel)
-        try SecretFile.create(path, Array(privatePEM.utf8), mode: 0o600, what: "signing key file")
+        try KeyFile.create(path, Array(privatePEM.utf8), mode: 0o600, what: "signing key file")
         do {
-            try SecretFile.create(path: publicPath, signing.publicKey)
+            try KeyFile.create(publicPath, Array(signing.publicKey.pem.utf8), mode: 0o644, what: "public key file")
         } catch {
             unlink(path)
             throw error
         }
-        return CheckpointSigningKey(key: key, path: SecretFile.canonical(path) ?? path)
-    }
-}
-
-extension SecretFile {
-    /// Writes `key`'s PEM to a new file at `path`, mode `0644`.
-    static func create(path: String, _ key: CheckpointPublicKey) throws(TrustError) {
-        try create(path, Array(key.pem.utf8), mode: 0o644, what: "public key file")
+        return CheckpointSigningKey(key: key, path: KeyFile.canonical(path) ?? path)
     }
 }
