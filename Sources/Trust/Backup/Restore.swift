@@ -152,7 +152,7 @@ public struct Restore: Sendable {
                 "the restored store ends at position \(report.head.position) \(report.head.hashHex), but the manifest says \(manifest.head.position) \(manifest.head.chainHash)"
             )
         }
-        if let vault = try PersonalDataVault.checkPages(storeDirectory: staging), !vault.isValid {
+        if let vault = PersonalDataVault.check(storeDirectory: staging, deep: true), !vault.isValid {
             throw TrustError(
                 .restore,
                 "the restored personal-data vault does not check out: \(vault.problems.joined(separator: "; "))")
