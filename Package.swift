@@ -101,6 +101,7 @@ var package = Package(
         .target(
             name: "DispatchServer",
             dependencies: [
+                "Trust",
                 "EventStore",
                 "FirstResponder",
                 "Projections",
@@ -227,7 +228,7 @@ var package = Package(
         ),
         .testTarget(
             name: "VigilCLITests",
-            dependencies: ["EventStore", "LMDB", "vigil"],
+            dependencies: ["EventStore", "FirstResponder", "LMDB", "VigilEngine", "vigil"],
             swiftSettings: strict
         ),
     ]

@@ -66,8 +66,12 @@ public struct DispatchServer: Sendable {
             },
             logger: logger
         )
+        app.addServices(EngineService(engine: engine, state: state, logger: logger))
+        if let schedule = configuration.checkpoints {
+            app.addServices(
+                CheckpointService(engine: engine, schedule: schedule, clock: configuration.clock, logger: logger))
+        }
         app.addServices(
-            EngineService(engine: engine, state: state, logger: logger),
             TimerLoopService(
                 engine: engine, state: state, interval: configuration.timerInterval, clock: configuration.clock,
                 metrics: metrics, logger: logger),

@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var boardRecheck: Duration
     /// The daemon's clock: the wall clock, or a demonstration's faster one (``ServerClock``).
     public var clock: ServerClock
+    /// Signed checkpoints of the log on a schedule, or none.
+    public var checkpoints: CheckpointSchedule?
 
     /// A configuration; the defaults listen on 127.0.0.1:8080 and look for due timers four times a
     /// second.
@@ -30,8 +32,10 @@ public struct ServerConfiguration: Sendable {
         heartbeat: Duration = .seconds(15),
         viewsInterval: Duration = .milliseconds(100),
         boardRecheck: Duration = .seconds(5),
-        clock: ServerClock = .wall
+        clock: ServerClock = .wall,
+        checkpoints: CheckpointSchedule? = nil
     ) {
+        self.checkpoints = checkpoints
         self.heartbeat = heartbeat
         self.viewsInterval = viewsInterval
         self.boardRecheck = boardRecheck

@@ -5,35 +5,6 @@ import Testing
     import FoundationNetworking
 #endif
 
-/// One HTTP request to the daemon on loopback.
-private func request(
-    _ method: String, _ port: Int, _ path: String, token: String? = nil, body: String? = nil
-) async throws -> (status: Int, body: String) {
-    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-    request.httpMethod = method
-    request.timeoutInterval = 10
-    if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-    if let body {
-        request.httpBody = Data(body.utf8)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-    }
-    let (data, response) = try await URLSession.shared.data(for: request)
-    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-}
-
-/// The port a starting daemon logged in its `listening` line (JSON logs on standard error).
-private func listeningPort(_ daemon: VigilProcess) async throws -> Int? {
-    for _ in 0..<500 {
-        let lines = String(decoding: daemon.stderrSoFar, as: UTF8.self).split(separator: "\n")
-        for line in lines where line.contains(#""message":"listening""#) {
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            if let port = (object?["port"] as? String).flatMap(Int.init) { return port }
-        }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    return nil
-}
-
 @Suite("vigil serve, vigil token, vigil audit access")
 struct ServeTests {
     @Test("the daemon serves a token's commands, logs refusals, and stops cleanly on SIGTERM")

@@ -9,6 +9,9 @@ public struct VaultCheckReport: Sendable {
     public var youths = 0
     /// Youths whose record is sealed (tombstones).
     public var sealed = 0
+    /// Sealings whose personal data is destroyed but whose `RecordSealed` events the log may lack yet
+    /// (``PendingSeal``): a process stopped between the two, or a backup taken between them.
+    public var pendingSeals = 0
     /// Pages walked, when the check was deep.
     public var pages: Int?
     /// What is wrong, one sentence each; empty when the vault checks out.
@@ -142,6 +145,7 @@ extension PersonalDataVault {
         }
         report.youths = details.count
         report.sealed = seals.count
+        report.pendingSeals = try entries(txn, dbs.intents).count
     }
 }
 

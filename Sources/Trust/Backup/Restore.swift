@@ -1,5 +1,5 @@
 public import EventStore
-import FirstResponder
+public import FirstResponder
 import Foundation
 import Glibc
 import LMDB
@@ -18,7 +18,11 @@ import VigilEngine
 /// 4. Every view is rebuilt from the log; where the backup carried a view of the same version, the
 ///    rebuilt one must have the same digest.
 /// 5. With checkpoint keys, every signed checkpoint must check out.
-/// 6. Only then does the staging directory become the target (a rename), with the manifest kept
+/// 6. A sealing the backup caught half-way — the vault copied after the youth's data was destroyed,
+///    the log before its `RecordSealed` events (``PendingSeal``) — is finished with the vault's master
+///    key, as `vigil command` would; without the key the restore is refused, since the restored log
+///    would otherwise not say "sealed" about a record whose data is gone.
+/// 7. Only then does the staging directory become the target (a rename), with the manifest kept
 ///    as `restored-from.json`, the record of where the store came from.
 ///
 /// Anything that fails leaves the target as it was and removes the staging directory.
@@ -33,6 +37,8 @@ public struct Restore: Sendable {
     public var deep = false
     /// When set, every signed checkpoint must verify with these keys.
     public var checkpointVerifier: CheckpointVerifier?
+    /// The personal-data vault's master key file: needed only when the backup holds a sealing to finish.
+    public var masterKeyPath: String?
 
     /// The file the source's manifest is kept under in the restored data directory.
     public static let provenanceName = "restored-from.json"
@@ -55,10 +61,12 @@ public struct Restore: Sendable {
         public var checkpoints: CheckpointReport?
         /// Where the target's earlier contents were moved, when it was replaced.
         public var replacedMovedTo: String?
+        /// The sealings the backup caught half-way, finished in the restored store.
+        public var finishedSeals: [InterruptedSeal] = []
     }
 
     /// Runs the restore; `progress` hears each step.
-    public func run(progress: (String) -> Void = { _ in }) throws -> Outcome {
+    public func run(progress: (String) -> Void = { _ in }) async throws -> Outcome {
         let manifest = try checkSource()
         progress("backup checked: \(manifest.files.count) files match the manifest")
         let replacing = try checkTarget()
@@ -75,7 +83,7 @@ public struct Restore: Sendable {
                 }
             }
             progress("copied \(manifest.totalBytes) bytes")
-            var outcome = try check(staging, manifest, progress: progress)
+            var outcome = try await check(staging, manifest, progress: progress)
             try manifest.write(to: staging, named: Self.provenanceName)
             outcome.replacedMovedTo = try swapIn(staging, replacing: replacing)
             return outcome
@@ -132,10 +140,27 @@ public struct Restore: Sendable {
         return true
     }
 
-    private func check(_ staging: String, _ manifest: BackupManifest, progress: (String) -> Void) throws -> Outcome {
+    private func check(
+        _ staging: String, _ manifest: BackupManifest, progress: (String) -> Void
+    ) async throws -> Outcome {
+        let vault = PersonalDataVault.check(storeDirectory: staging, deep: true)
+        if let vault, !vault.isValid {
+            throw TrustError(
+                .restore,
+                "the restored personal-data vault does not check out: \(vault.problems.joined(separator: "; "))")
+        }
+        let pendingSeals = vault?.pendingSeals ?? 0
+        if pendingSeals > 0 && masterKeyPath == nil {
+            throw TrustError(
+                .restore,
+                "the backup was taken while \(pendingSeals == 1 ? "a sealing was" : "\(pendingSeals) sealings were") half-way: the youth's personal data is destroyed in its vault, but its log lacks the RecordSealed events; give --key-file K (the vault's master key) and restore finishes the sealing"
+            )
+        }
         let engine: Engine
         do {
-            engine = try Engine.open(directory: staging)
+            // The key opens the vault for writing only when there is one: never make an empty vault.
+            engine = try Engine.open(
+                directory: staging, options: Engine.Options(masterKeyPath: vault == nil ? nil : masterKeyPath))
         } catch {
             throw TrustError(.restore, "the restored store does not open: \(error)", cause: error)
         }
@@ -151,11 +176,6 @@ public struct Restore: Sendable {
                 .restore,
                 "the restored store ends at position \(report.head.position) \(report.head.hashHex), but the manifest says \(manifest.head.position) \(manifest.head.chainHash)"
             )
-        }
-        if let vault = PersonalDataVault.check(storeDirectory: staging, deep: true), !vault.isValid {
-            throw TrustError(
-                .restore,
-                "the restored personal-data vault does not check out: \(vault.problems.joined(separator: "; "))")
         }
         progress("verified: \(report.events) events, head \(report.head.position) \(report.head.hashHex)")
         let views = try engine.projections.rebuild()
@@ -175,8 +195,17 @@ public struct Restore: Sendable {
             }
             checkpoints = audit
         }
-        return Outcome(
+        var outcome = Outcome(
             manifest: manifest, verification: report, views: views, checkpoints: checkpoints, replacedMovedTo: nil)
+        if pendingSeals > 0 {
+            outcome.finishedSeals = try await engine.commands.finishInterruptedSeals()
+            for seal in outcome.finishedSeals { progress(seal.summary) }
+            if let stuck = outcome.finishedSeals.first(where: { $0.positions == nil }) {
+                throw TrustError(.restore, stuck.summary)
+            }
+            _ = try engine.projections.catchUp()
+        }
+        return outcome
     }
 
     /// Renames the staging directory to the target; a replaced target's contents move aside first.

@@ -56,18 +56,7 @@ struct CommandCommand: AsyncParsableCommand {
         defer { engine.close() }
         let handler = engine.commands
         // A sealing stopped between destroying the keys and appending RecordSealed is finished first.
-        for seal in try await handler.finishInterruptedSeals() {
-            if let positions = seal.positions {
-                printError(
-                    "finished an interrupted sealing: RecordSealed at positions \(positions.map(String.init).joined(separator: ", "))"
-                )
-            } else {
-                printError(
-                    "a sealing of \(seal.streams.joined(separator: ", ")) was interrupted after the personal data was "
-                        + "destroyed, and a case changed since (\(seal.refusal ?? "")): close the case and run seal-record again"
-                )
-            }
-        }
+        for seal in try await handler.finishInterruptedSeals() { printError(seal.summary) }
         let out = Output.standard()
         var lineNumber = 0
         var handled = 0

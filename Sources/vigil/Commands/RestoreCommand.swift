@@ -3,7 +3,7 @@ import EventStore
 import Trust
 
 /// `vigil restore SRC --data DIR`: a backup made a store again, once it is proven whole.
-struct RestoreCommand: ParsableCommand {
+struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
         abstract: "Restore a backup made by 'vigil backup' into DIR, checking every step first.",
@@ -14,7 +14,9 @@ struct RestoreCommand: ParsableCommand {
             staging directory beside DIR; the store there must verify (as 'vigil verify', or with --deep \
             every page) and end at the manifest's head; every view is rebuilt from the log and, where the \
             backup carried the view, its digest must match; with --key every signed checkpoint must \
-            verify. Only then does it become DIR, with the manifest kept as DIR/restored-from.json. \
+            verify. A backup taken while a sealing was half-way (the youth's data destroyed in the vault, \
+            the log without its RecordSealed yet) is finished in the copy with --key-file K, the vault's \
+            master key, and refused without it. Only then does it become DIR, with the manifest kept as DIR/restored-from.json. \
             Anything that fails leaves DIR as it was. Exit status 0 on success, 1 otherwise.
             """
     )
@@ -37,14 +39,21 @@ struct RestoreCommand: ParsableCommand {
             valueName: "PUB"))
     var keys: [String] = []
 
-    func run() throws {
+    @Option(
+        help: ArgumentHelp(
+            "The personal-data vault's master key: finishes a sealing the backup caught half-way.",
+            valueName: "K"))
+    var keyFile: String?
+
+    func run() async throws {
         var restore = Restore(source: source, target: store.data)
         restore.replace = replace
         restore.deep = deep
+        restore.masterKeyPath = keyFile
         if !keys.isEmpty { restore.checkpointVerifier = CheckpointVerifier(keys: try loadPublicKeys(keys)) }
         let outcome: Restore.Outcome
         do {
-            outcome = try restore.run { printError($0) }
+            outcome = try await restore.run { printError($0) }
         } catch {
             throw CLIError("nothing was restored into \(store.data): \(error)")
         }
@@ -56,6 +65,10 @@ struct RestoreCommand: ParsableCommand {
         if let checkpoints = outcome.checkpoints, let covered = checkpoints.coveredThrough {
             let n = checkpoints.signed.count
             message += "; \(n) checkpoint\(n == 1 ? " verifies" : "s verify"), signed through position \(covered)"
+        }
+        if !outcome.finishedSeals.isEmpty {
+            let n = outcome.finishedSeals.count
+            message += "; finished \(n) interrupted sealing\(n == 1 ? "" : "s") (RecordSealed appended)"
         }
         if let aside = outcome.replacedMovedTo { message += "; the earlier contents of \(store.data) are in \(aside)" }
         say(message)

@@ -4,6 +4,7 @@ import EventStore
 import FirstResponder
 import Foundation
 import Logging
+import Trust
 import VigilEngine
 
 /// `vigil serve`: the dispatch daemon.
@@ -17,6 +18,13 @@ struct ServeCommand: AsyncParsableCommand {
             ('vigil token create'). On start it fires every timer that fell due while it was down, then \
             fires each within a second of its due time. SIGTERM or SIGINT stops it gracefully: it stops \
             accepting, finishes the requests in flight, drains the writer and closes the store.
+
+            With --checkpoint-key FILE (the county's Ed25519 key, 'vigil checkpoint new-key'), it signs \
+            the log's head every --checkpoint-every seconds (300 by default) while events come, and once \
+            more when it stops: a CheckpointSigned event, as 'vigil checkpoint sign' appends. A key that \
+            cannot be used (missing, readable by others, inside the data directory, not Ed25519) refuses \
+            the start. With --key-file, a sealing that a stop interrupted between destroying the personal \
+            data and recording RecordSealed is finished before the daemon serves.
 
             For a demonstration, --simulate plays live the rest of the county that 'vigil simulate \
             --until T' wrote the past of (DIR/simulation.json), on a clock that starts where the log ends \
@@ -39,6 +47,15 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "FILE"))
     var keyFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The county's checkpoint signing key: sign the log's head on a schedule and at shutdown.",
+            valueName: "FILE"))
+    var checkpointKey: String?
+
+    @Option(help: ArgumentHelp("With --checkpoint-key: seconds between checkpoints.", valueName: "SECONDS"))
+    var checkpointEvery: Int?
+
     @Option(help: "Log lines as json (one object per line, for collectors) or text.")
     var logFormat: LogFormat = .json
 
@@ -59,6 +76,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard speed > 0 && speed <= 10_000 else { throw ValidationError("--speed: expected 0 to 10000, got \(speed)") }
         if speed != 60 && !simulate { throw ValidationError("--speed goes with --simulate") }
+        if let checkpointEvery {
+            guard checkpointKey != nil else { throw ValidationError("--checkpoint-every goes with --checkpoint-key") }
+            guard (1...86_400).contains(checkpointEvery) else {
+                throw ValidationError("--checkpoint-every: expected 1 to 86400 seconds, got \(checkpointEvery)")
+            }
+        }
     }
 
     func run() async throws {
@@ -69,6 +92,15 @@ struct ServeCommand: AsyncParsableCommand {
                 format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
+        }
+        // A key that cannot sign refuses the start, before anything is opened or written.
+        let checkpoints = try checkpointKey.map { path in
+            do {
+                let key = try CheckpointSigningKey.load(path: path, outside: store.data)
+                return CheckpointSchedule(key: key, interval: .seconds(checkpointEvery ?? 300))
+            } catch {
+                throw CLIError("--checkpoint-key: \(error)")
+            }
         }
         var clock = ServerClock.wall
         var steps: [SimulatedStep] = []
@@ -87,8 +119,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let engine = try store.engine(DispatchServer.engineOptions(masterKeyPath: keyFile, clock: clock))
         let logger = Logger(label: "vigil.serve")
+        for seal in try await engine.commands.finishInterruptedSeals() {
+            if seal.positions != nil {
+                logger.notice("\(seal.summary)")
+            } else {
+                logger.error("\(seal.summary)")
+            }
+        }
         let server = DispatchServer(
-            engine: engine, configuration: ServerConfiguration(host: host, port: port, clock: clock), logger: logger)
+            engine: engine,
+            configuration: ServerConfiguration(host: host, port: port, clock: clock, checkpoints: checkpoints),
+            logger: logger)
         try await server.application(liveSteps: steps).runService()
     }
 

@@ -9,6 +9,16 @@ public struct InterruptedSeal: Sendable {
     /// Why it could not be finished: a case changed since the sealing (it stays pending; close the
     /// case and run `seal-record` again).
     public var refusal: String?
+
+    /// What happened, in one sentence for the operator (`vigil command`, `vigil serve`, `vigil restore`).
+    public var summary: String {
+        if let positions {
+            return "finished an interrupted sealing: RecordSealed at positions "
+                + positions.map(String.init).joined(separator: ", ")
+        }
+        return "a sealing of \(streams.joined(separator: ", ")) was interrupted after the personal data was "
+            + "destroyed, and a case changed since (\(refusal ?? "")): close the case and run seal-record again"
+    }
 }
 
 extension CommandHandler {
