@@ -56,6 +56,7 @@ struct DaemonBackupTests {
         let key = scratch.path("county.key")
         let made = try await VigilProcess.run(["checkpoint", "new-key", key], in: scratch.url)
         try #require(made.succeeded, "\(made)")
+        try await scratch.setupCounty()
         let token = try await makeToken(scratch, role: "dispatcher", name: "dispatcher-7")
         let (daemon, port) = try await startDaemon(scratch, ["--checkpoint-key", key, "--checkpoint-every", "1"])
         defer { daemon.kill() }

@@ -18,6 +18,7 @@ struct DaemonCheckpointTests {
         let scratch = try Scratch("serve-checkpoints")
         defer { scratch.remove() }
         let (key, pub) = try await countyKey(scratch)
+        try await scratch.setupCounty()
         let token = try await makeToken(scratch, role: "dispatcher", name: "dispatcher-7")
         let (daemon, port) = try await startDaemon(scratch, ["--checkpoint-key", key, "--checkpoint-every", "1"])
         defer { daemon.kill() }

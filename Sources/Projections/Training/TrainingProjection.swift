@@ -87,7 +87,8 @@ public final class TrainingProjection: Projection {
             .placementDecided, .mdtMeetingHeld, .youthWentMissing, .youthReturned, .protocolWindowClosed,
             .caseClosed, .caseReopened, .recordSealed, .operationStarted, .operationEnded, .arrestRecorded,
             .arrestCorrected, .arrestVoided, .responderRegistered, .responderDeactivated, .shiftScheduled,
-            .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded, .checkpointSigned, .timerScheduled,
+            .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded,
+            .checkpointSigned, .timerScheduled,
             .timerCancelled, .timerFired, .operationCorrected, .operationVoided,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
             .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
