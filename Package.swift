@@ -276,7 +276,7 @@ if ProcessInfo.processInfo.environment["VIGIL_PROFILE"] != nil {
 if ProcessInfo.processInfo.environment["VIGIL_FUZZ"] != nil {
     for (name, path) in [
         ("fuzz-record", "Fuzz/Record"), ("fuzz-payload", "Fuzz/Payload"), ("fuzz-import-line", "Fuzz/ImportLine"),
-        ("fuzz-command", "Fuzz/Command"),
+        ("fuzz-command", "Fuzz/Command"), ("fuzz-http-body", "Fuzz/HTTPBody"),
     ] {
         package.targets.append(
             .executableTarget(

@@ -12,7 +12,7 @@ public import Foundation
 public enum FuzzChecks {
     /// The targets, by the name of their folder in Fuzz/corpus.
     public static let targets: [String: @Sendable (UnsafeRawBufferPointer) -> String?] = [
-        "record": record, "payload": payload, "import-line": importLine, "command": command,
+        "record": record, "payload": payload, "import-line": importLine, "command": command, "http-body": httpBody,
     ]
 
     /// The record decoder: the hot path's check (`isWellFormed`) and the one that names the damage
@@ -82,6 +82,35 @@ public enum FuzzChecks {
             }
         } catch {
             return "a decoded command's own JSON is refused: \(error): \(String(decoding: encoded, as: UTF8.self))"
+        }
+        return nil
+    }
+
+    /// The HTTP request body path (`POST /v1/commands/{name}`, ``CommandRequest``). Input: "name\n",
+    /// or "name key\n" with an Idempotency-Key, then the body. A body is refused (by type, only with a
+    /// ``DomainValidationError``: a 4xx, never a 500) or completed into a command that is the
+    /// caller's and the path's, carries the key as its commandId, and whose JSON decodes again to
+    /// the same bytes.
+    @Sendable public static func httpBody(_ input: UnsafeRawBufferPointer) -> String? {
+        guard let newline = input.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let head = String(decoding: input[..<newline], as: UTF8.self).split(separator: " ")
+        guard let name = head.first.map(String.init), head.count <= 2 else { return nil }
+        let key = head.count == 2 ? UUID(uuidString: String(head[1])) : nil
+        let body = Array(UnsafeRawBufferPointer(rebasing: input[(newline + 1)...]))
+        let actor = "user:fuzz-dispatcher"
+        let now = Timestamp(seconds: 1_780_000_000)
+        guard
+            let command = try? CommandRequest.command(body: body, name: name, actor: actor, commandId: key, now: now)
+        else { return nil }
+        guard let encoded = CommandJSON.encode(command), let json = (try? JSONValue(parsing: encoded))?.objectValue
+        else { return "\(name): a completed command does not encode to a JSON object" }
+        if json["command"] != .string(name) { return "\(name): the command is not the one the path names" }
+        if json["actor"] != .string(actor) { return "\(name): the command's actor is not the caller" }
+        if let key, json["commandId"] != .string(key.uuidString.lowercased()) {
+            return "\(name): the command's id is not the Idempotency-Key"
+        }
+        if let problem = encoded.withUnsafeBytes({ Self.command($0) }) {
+            return "\(name): \(problem)"
         }
         return nil
     }

@@ -84,8 +84,8 @@ struct CommandRoutes {
         let body = try await collectBody(request)
         let commandId = try idempotencyKey(request)
         let conditions = try IfMatch.parse(request.headers[.ifMatch])
-        let object = try commandObject(body, name: name, principal: principal, commandId: commandId)
-        let command = try CommandJSON.decode(.object(object))
+        let command = try CommandRequest.command(
+            body: body, name: name, actor: principal.actor, commandId: commandId, now: clock.now())
         let result = try await handle(command, conditions: conditions)
         return response(result)
     }
@@ -138,50 +138,6 @@ struct CommandRoutes {
             )
         }
         return id
-    }
-
-    /// The command's JSON object: the body, with the command's name, the caller as actor, the
-    /// daemon's clock for a missing `occurredAt`, and the idempotency key as `commandId`.
-    private func commandObject(_ body: [UInt8], name: String, principal: Principal, commandId: UUID?) throws
-        -> JSONObject
-    {
-        guard !body.isEmpty else {
-            throw Problem(
-                .badRequest, kind: "malformed-json", title: "malformed JSON",
-                detail: "the body must be the command's JSON object")
-        }
-        let value = try JSONValue(parsing: body)
-        guard var object = value.objectValue else {
-            throw Problem(
-                .unprocessableContent, kind: "invalid-command", title: "invalid command",
-                detail: "the body must be a JSON object, got \(value.typeName)", pointer: "")
-        }
-        if let given = object["command"], given != .string(name) {
-            throw Problem(
-                .unprocessableContent, kind: "invalid-command", title: "invalid command",
-                detail: "command must be \(name), the command the path names (or be left out)", pointer: "/command")
-        }
-        if let given = object["actor"], given != .string(principal.actor) {
-            throw Problem(
-                .unprocessableContent, kind: "invalid-command", title: "invalid command",
-                detail: "actor must be the token's holder, \(principal.actor) (or be left out)", pointer: "/actor")
-        }
-        if let commandId {
-            if let given = object["commandId"], given != .string(commandId.uuidString.lowercased()),
-                given != .string(commandId.uuidString)
-            {
-                throw Problem(
-                    .unprocessableContent, kind: "invalid-command", title: "invalid command",
-                    detail: "commandId must equal the Idempotency-Key header (or be left out)", pointer: "/commandId")
-            }
-            object.set("commandId", .string(commandId.uuidString.lowercased()))
-        }
-        var members: [(key: String, value: JSONValue)] = [
-            ("command", .string(name)), ("actor", .string(principal.actor)),
-        ]
-        if object["occurredAt"] == nil { members.append(("occurredAt", .string(clock.now().rfc3339))) }
-        for member in object where member.key != "command" && member.key != "actor" { members.append(member) }
-        return JSONObject(members)
     }
 
     private func response(_ result: CommandResult) -> Response {
