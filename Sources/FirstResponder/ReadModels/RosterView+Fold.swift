@@ -135,6 +135,10 @@ extension RosterView {
         let rb = root(b)
         guard ra != rb else { return }
         // The smaller reference represents the group, so the fold is independent of link order.
-        if ra < rb { youthParent[rb] = ra } else { youthParent[ra] = rb }
+        let (kept, joined) = ra < rb ? (ra, rb) : (rb, ra)
+        youthParent[joined] = kept
+        let members = youthGroups.removeValue(forKey: joined) ?? []
+        youthGroups[kept, default: []].append(joined)
+        youthGroups[kept]?.append(contentsOf: members)
     }
 }

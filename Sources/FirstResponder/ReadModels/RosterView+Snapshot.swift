@@ -48,7 +48,7 @@ extension RosterView {
     public func linkedYouthRefs(_ ref: YouthRef) -> Set<YouthRef> {
         let r = root(ref)
         var group: Set<YouthRef> = [ref, r]
-        for other in youthParent.keys where root(other) == r { group.insert(other) }
+        group.formUnion(youthGroups[r] ?? [])
         return group
     }
 

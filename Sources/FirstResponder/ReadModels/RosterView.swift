@@ -100,6 +100,9 @@ public struct RosterView: Sendable {
     var caseStates: [String: CaseState] = [:]
     /// Youth references linked as one person (union–find parents).
     var youthParent: [YouthRef: YouthRef] = [:]
+    /// Each group's other references, by the group's representative (its ``root(_:)``): a group is
+    /// found without a look at every linked reference.
+    var youthGroups: [YouthRef: [YouthRef]] = [:]
 
     struct AssignmentKey: Hashable, Sendable {
         var caseId: CaseID

@@ -77,4 +77,31 @@ struct RosterViewTests {
         #expect(
             full.responders.first { $0.id == County.adv3.rawValue }?.youthServed.contains(youthRefA.rawValue) == true)
     }
+
+    @Test("linked youth references form one group whatever the order of the links, and groups merge")
+    func linkedGroups() throws {
+        let refs = ["Y-7K2M9Q4D1A", "Y-7K2M9Q4D1B", "Y-7K2M9Q4D1C", "Y-7K2M9Q4D1D", "Y-7K2M9Q4D1E"].map(youth)
+        // Folded outside a case stream: the case lifecycle is not what is tested here, the links are.
+        var roster = RosterView()
+        var version: UInt64 = 0
+        func link(_ a: Int, _ b: Int) {
+            version += 1
+            roster.apply(
+                YouthIdentityLinked(
+                    caseId: caseA, youthRef: refs[a], sameAsYouthRef: refs[b],
+                    basis: .selfIdentified),
+                stream: "links", version: version, occurredAt: at(Int64(version)))
+        }
+        link(3, 1)  // D–B
+        link(4, 2)  // E–C
+        #expect(roster.linkedYouthRefs(refs[1]) == [refs[1], refs[3]])
+        #expect(roster.linkedYouthRefs(refs[2]) == [refs[2], refs[4]])
+        #expect(roster.linkedYouthRefs(refs[0]) == [refs[0]])
+        link(4, 3)  // E–D joins the two groups
+        link(1, 2)  // already one group
+        let group = Set(refs[1...4])
+        for ref in refs[1...4] { #expect(roster.linkedYouthRefs(ref) == group) }
+        link(0, 4)  // A joins from the other side: A becomes the group's representative
+        for ref in refs { #expect(roster.linkedYouthRefs(ref) == Set(refs)) }
+    }
 }
