@@ -8,6 +8,12 @@ extension RosterView {
         "ResponderArrived", "ResponderCleared", "ResponseCancelled",
     ]
 
+    /// Whether the board folds events of `type` (case events, responders, the roster); it skips
+    /// the others, which change neither the board nor its version.
+    public static func folds(_ type: String) -> Bool {
+        CaseEventKind(eventType: type) != nil || foldedTypes.contains(type)
+    }
+
     /// Folds the event at the next position.
     ///
     /// Case events go through the case lifecycle as ``CaseFile`` folds them: an event the lifecycle
@@ -16,8 +22,7 @@ extension RosterView {
     public mutating func apply(_ view: EventView) {
         position = view.position
         let type = view.type
-        let isCaseEvent = CaseEventKind(eventType: type) != nil
-        guard isCaseEvent || Self.foldedTypes.contains(type) else { return }
+        guard Self.folds(type) else { return }
         let event: any DomainEvent
         do {
             event = try EventCatalog.decode(

@@ -100,6 +100,8 @@ public struct DecisionAuditPass {
             file.apply(domain, position: position, version: view.version, occurredAt: view.occurredAt)
             state.files[caseId] = file
         }
+        // The board is folded as the commands fold it (`RosterView.apply(_:)`): only the types it folds.
+        guard RosterView.folds(type(of: domain).eventType) else { return }
         state.queue.append(
             Pending(
                 position: position, event: domain, stream: view.stream, version: view.version,
