@@ -55,6 +55,20 @@ struct AsOfTests {
         #expect(try Moment.recordedAt(at(60 * 24)).position(in: h.store) < (try h.store.head().position))
     }
 
+    @Test("views folded in memory keep their rows as folded: a table read as rows of another type is refused")
+    func typedRows() async throws {
+        let h = try Harness()
+        try await h.seedCounty()
+        try await h.report()
+        let past = try AsOf.views(h.store, at: .position(try h.store.head().position))
+        let cases = try past.rows(CasesProjection.cases)
+        #expect(cases.map(\.caseId) == [caseA.rawValue])
+        #expect(try past.row(CasesProjection.cases, caseA.rawValue) == cases.first)
+        #expect(try past.rows(RosterProjection.responders).isEmpty == false)
+        let misread = TableRef<ResponderRow>(projection: CasesProjection.name, table: "cases")
+        #expect { try past.rows(misread) } throws: { ($0 as? ProjectionError)?.code == .rowType }
+    }
+
     @Test("one case as of a moment, from its stream, equals the case in the views folded to that moment")
     func caseFromItsStream() async throws {
         let county = try SimulatedCounty()

@@ -131,3 +131,10 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
         cache.compactMap { key, row in row.map { (key, $0) } }.sorted { $0.key < $1.key }
     }
 }
+
+extension RowTable: SnapshotSource {
+    func snapshotRows() -> any SnapshotTable {
+        let sorted = cachedRows()
+        return TypedRows(keys: sorted.map(\.key), rows: sorted.map(\.row))
+    }
+}

@@ -15,8 +15,8 @@ public struct TableRef<Row: Codable & Sendable & Equatable>: Sendable {
     }
 }
 
-/// The rows of some projections held in memory: views folded in memory (an as-of replay), or stored
-/// views copied out of one read transaction. Rows are decoded when asked for.
+/// The rows of some projections held in memory: views folded in memory (an as-of replay), kept as
+/// the fold left them, or stored views copied out of one read transaction, decoded when asked for.
 public struct ViewSnapshot: ViewReader, Sendable {
     /// The last position folded into the rows (for several projections at different checkpoints,
     /// the lowest).
@@ -26,24 +26,28 @@ public struct ViewSnapshot: ViewReader, Sendable {
     public var recordedAt: Timestamp?
     /// The log's head when the snapshot was taken (equal to ``position`` for an as-of replay).
     public var head: UInt64
-    /// Encoded rows: projection → table → (key, row bytes), keys ascending.
-    var tables: [String: [String: [(key: String, bytes: [UInt8])]]]
+    /// Rows: projection → table → the table's rows, keys ascending.
+    var tables: [String: [String: any SnapshotTable]]
 
     /// Rows of `projections` folded in memory (their tables' caches, over a ``MemoryBackend``),
-    /// standing at `position`.
+    /// standing at `position`. The rows are taken as they are: not encoded, sorted once by key.
     public init(_ projections: [any Projection], position: UInt64, recordedAt: Timestamp?, head: UInt64) throws {
-        var tables: [String: [String: [(key: String, bytes: [UInt8])]]] = [:]
+        var tables: [String: [String: any SnapshotTable]] = [:]
         for projection in projections {
-            let name = type(of: projection).name
-            tables[name] = Self.group(try projection.tables.flatMap { try $0.encodedRows() })
+            var byName: [String: any SnapshotTable] = [:]
+            for table in projection.tables {
+                if let source = table as? any SnapshotSource {
+                    byName[table.name] = source.snapshotRows()
+                } else {
+                    byName.merge(Self.group(try table.encodedRows())) { _, new in new }
+                }
+            }
+            tables[type(of: projection).name] = byName
         }
         self.init(position: position, recordedAt: recordedAt, head: head, tables: tables)
     }
 
-    init(
-        position: UInt64, recordedAt: Timestamp?, head: UInt64,
-        tables: [String: [String: [(key: String, bytes: [UInt8])]]]
-    ) {
+    init(position: UInt64, recordedAt: Timestamp?, head: UInt64, tables: [String: [String: any SnapshotTable]]) {
         self.position = position
         self.recordedAt = recordedAt
         self.head = head
@@ -51,42 +55,87 @@ public struct ViewSnapshot: ViewReader, Sendable {
     }
 
     public func scan<Row>(_ table: TableRef<Row>, from start: String, _ body: (String, Row) throws -> Bool) throws {
-        guard let entries = tables[table.projection]?[table.table] else { return }
-        for entry in entries[lowerBound(entries, start)...] {
-            guard try body(entry.key, try RowDecoder.decode(Row.self, from: entry.bytes)) else { return }
+        guard let rows = tables[table.projection]?[table.table] else { return }
+        let keys = rows.keys
+        var i = Self.lowerBound(keys, start)
+        while i < keys.count {
+            guard try body(keys[i], try rows.row(i, as: Row.self)) else { return }
+            i += 1
         }
-    }
-
-    private func lowerBound(_ entries: [(key: String, bytes: [UInt8])], _ key: String) -> Int {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle].key < key { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     /// The row of `table` at `key`, or `nil`.
     public func row<Row>(_ table: TableRef<Row>, _ key: String) throws -> Row? {
-        guard let entries = tables[table.projection]?[table.table] else { return nil }
-        let low = lowerBound(entries, key)
-        guard low < entries.count, entries[low].key == key else { return nil }
-        return try RowDecoder.decode(Row.self, from: entries[low].bytes)
+        guard let rows = tables[table.projection]?[table.table] else { return nil }
+        let i = Self.lowerBound(rows.keys, key)
+        guard i < rows.keys.count, rows.keys[i] == key else { return nil }
+        return try rows.row(i, as: Row.self)
     }
 
     /// Whether the snapshot holds `projection`'s rows.
     public func contains(projection: String) -> Bool { tables[projection] != nil }
 
+    private static func lowerBound(_ keys: [String], _ key: String) -> Int {
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     /// Groups encoded database entries (``RowKey`` keys, ascending) by table.
-    static func group(_ entries: [(key: [UInt8], value: [UInt8])]) -> [String: [(key: String, bytes: [UInt8])]] {
-        var out: [String: [(key: String, bytes: [UInt8])]] = [:]
+    static func group(_ entries: [(key: [UInt8], value: [UInt8])]) -> [String: any SnapshotTable] {
+        var out: [String: EncodedRows] = [:]
         for entry in entries {
             guard let split = entry.key.firstIndex(of: 0) else { continue }
             let table = String(decoding: entry.key[..<split], as: UTF8.self)
             let key = String(decoding: entry.key[(split + 1)...], as: UTF8.self)
-            out[table, default: []].append((key, entry.value))
+            out[table, default: EncodedRows()].append(key, entry.value)
         }
         return out
+    }
+}
+
+/// One table's rows in a ``ViewSnapshot``, keys ascending.
+protocol SnapshotTable: Sendable {
+    /// The rows' keys, ascending.
+    var keys: [String] { get }
+    /// The row at index `i` of ``keys``, as `Row`.
+    func row<Row: Decodable>(_ i: Int, as: Row.Type) throws -> Row
+}
+
+/// A table that hands its rows to a snapshot as they are (``RowTable``).
+protocol SnapshotSource {
+    /// Every cached row, keys ascending.
+    func snapshotRows() -> any SnapshotTable
+}
+
+/// Rows as a fold left them (a view folded in memory).
+struct TypedRows<Stored: Sendable>: SnapshotTable {
+    let keys: [String]
+    let rows: [Stored]
+
+    func row<Row: Decodable>(_ i: Int, as: Row.Type) throws -> Row {
+        guard Stored.self == Row.self else {
+            throw ProjectionError(.rowType, "the snapshot's rows are \(Stored.self), not \(Row.self)")
+        }
+        return unsafeBitCast(rows[i], to: Row.self)
+    }
+}
+
+/// Rows as stored (copied out of the view's database), decoded when read.
+struct EncodedRows: SnapshotTable {
+    private(set) var keys: [String] = []
+    private var values: [[UInt8]] = []
+
+    mutating func append(_ key: String, _ value: [UInt8]) {
+        keys.append(key)
+        values.append(value)
+    }
+
+    func row<Row: Decodable>(_ i: Int, as: Row.Type) throws -> Row {
+        try RowDecoder.decode(Row.self, from: values[i])
     }
 }

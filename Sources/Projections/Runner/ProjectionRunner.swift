@@ -389,7 +389,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         let selected = try names.map { try $0.map { try kind($0).name } } ?? kinds.map { $0.name }
         return try read { reader in
             guard let stored = reader as? StoredViewReader else { preconditionFailure() }
-            var tables: [String: [String: [(key: String, bytes: [UInt8])]]] = [:]
+            var tables: [String: [String: any SnapshotTable]] = [:]
             for name in selected { tables[name] = ViewSnapshot.group(try stored.entries(name)) }
             return ViewSnapshot(
                 position: reader.position, recordedAt: reader.recordedAt, head: reader.head, tables: tables)
