@@ -41,10 +41,7 @@ public final class CasesProjection: Projection {
         switch event {
         case .recoveryReported(let e):
             // A second report of the same case is refused by the lifecycle, as by the commands.
-            if var record = try cases.get(e.caseId.rawValue) {
-                record.refusedEvents += 1
-                cases.put(e.caseId.rawValue, record)
-            } else {
+            if try cases.modify(e.caseId.rawValue, { $0.refusedEvents += 1 }) == nil {
                 let record = CaseRecord(e, envelope, policy: try policyInForce())
                 store(record)
                 contacts.put(ContactRow.key(record), ContactRow(record))
@@ -55,26 +52,35 @@ public final class CasesProjection: Projection {
             currentPolicy = view
             policy.put(PolicyRow.key, PolicyRow(view))
         default:
-            // Every other case event goes to the record's own fold, itself a switch over every type.
-            guard let caseId = event.caseId?.rawValue, var record = try cases.get(caseId) else { return }
-            let phase = record.phase
-            let contact = ContactRow(record)
-            record.apply(event, envelope, policy: try policyInForce())
-            if ContactRow(record) != contact { contacts.put(ContactRow.key(record), ContactRow(record)) }
-            if record.phase == phase {
-                cases.put(caseId, record)
-            } else {
-                store(record)
+            // Every other case event goes to the record's own fold, itself a switch over every type,
+            // applied to the cached record in place.
+            guard let caseId = event.caseId?.rawValue else { return }
+            let policy = try policyInForce()
+            let changed = try cases.modify(caseId) { record -> (contact: ContactRow?, phase: CasePhase?) in
+                let phase = record.phase
+                let contact = ContactRow(record)
+                record.apply(event, envelope, policy: policy)
+                let now = ContactRow(record)
+                return (now != contact ? now : nil, record.phase != phase ? record.phase : nil)
             }
+            if let contact = changed?.contact {
+                contacts.put(ContactRow.key(contactAt: contact.contactAt) + contact.caseId, contact)
+            }
+            if let phase = changed?.phase { index(caseId, phase) }
         }
     }
 
     private func store(_ record: CaseRecord) {
         cases.put(record.caseId, record)
-        if record.isOpen {
-            open.put(record.caseId, OpenCaseRow(phase: record.phase.rawValue))
+        index(record.caseId, record.phase)
+    }
+
+    /// The case in the `open` index while its phase is open.
+    private func index(_ caseId: String, _ phase: CasePhase) {
+        if phase.isOpen {
+            open.put(caseId, OpenCaseRow(phase: phase.rawValue))
         } else {
-            open.delete(record.caseId)
+            open.delete(caseId)
         }
     }
 

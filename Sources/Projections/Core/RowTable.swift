@@ -3,6 +3,13 @@
 public protocol RowBackend: AnyObject {
     /// The stored bytes of the row at `key` (``RowKey/encode(table:key:)``), or `nil`.
     func load(_ key: [UInt8]) throws -> [UInt8]?
+    /// Whether it held no row when the tables over it were made (a view folded in memory, or a
+    /// shadow cleared for a rebuild): until a table forgets a row, a row it has not cached is absent.
+    var startsEmpty: Bool { get }
+}
+
+extension RowBackend {
+    public var startsEmpty: Bool { false }
 }
 
 /// A backend with nothing stored: the view lives in its tables' caches.
@@ -10,6 +17,7 @@ public final class MemoryBackend: RowBackend {
     /// An empty backend.
     public init() {}
     public func load(_ key: [UInt8]) throws -> [UInt8]? { nil }
+    public var startsEmpty: Bool { true }
 }
 
 /// How rows are keyed in a view's database: the table's name, a 0 byte, the row's key (UTF-8), so
@@ -58,16 +66,21 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     /// Cached rows; `nil` marks a row known to be absent (or deleted since the last flush).
     private var cache: [String: Row?] = [:]
     private var dirty: Set<String> = []
+    /// Whether the cache holds every row there is (the backend started empty and no row was
+    /// forgotten since): then a row not cached is absent, and the backend is not asked.
+    private var cacheIsComplete: Bool
 
     /// A table named `name` over `backend`.
     public init(_ name: String, backend: any RowBackend) {
         self.name = name
         self.backend = backend
+        cacheIsComplete = backend.startsEmpty
     }
 
     /// The row at `key`, or `nil`.
     public func get(_ key: String) throws -> Row? {
         if let cached = cache[key] { return cached }
+        if cacheIsComplete { return nil }
         let row = try backend.load(RowKey.encode(table: name, key: key)).map {
             try RowDecoder.decode(Row.self, from: $0)
         }
@@ -96,6 +109,16 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
         return true
     }
 
+    /// Changes the row at `key` where the cache holds it — not a copy put back, so the arrays it
+    /// holds are not copied on write — and marks it changed; returns what `body` returns, or `nil`
+    /// when there is no row at `key`. `body` must not use this table, and must not throw after it
+    /// changed the row (unlike ``update(_:_:)``, what it changed stays).
+    public func modify<Result>(_ key: String, _ body: (inout Row) throws -> Result) throws -> Result? {
+        guard try get(key) != nil else { return nil }  // now cached
+        dirty.insert(key)
+        return try body(&cache[key]!!)
+    }
+
     public func changes() throws -> [(key: [UInt8], value: [UInt8]?)] {
         try dirty.sorted().map { key in
             (RowKey.encode(table: name, key: key), try (cache[key] ?? nil).map { try RowEncoder.encode($0) })
@@ -105,6 +128,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     public func markClean() { dirty.removeAll(keepingCapacity: true) }
 
     public func evictClean() {
+        if cache.count > dirty.count { cacheIsComplete = false }
         if dirty.isEmpty {
             cache.removeAll(keepingCapacity: true)
         } else {
@@ -113,6 +137,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     }
 
     public func discardAll() {
+        cacheIsComplete = false
         cache.removeAll()
         dirty.removeAll()
     }

@@ -250,7 +250,7 @@ public final class ProjectionRunner: @unchecked Sendable {
                 throw ProjectionError(.readOnly, "the databases of view '\(kind.name)' cannot be created")
             }
             shadows.append((kind, generation, old))
-            targets.append(FoldTarget(kind.init(backend: StoredBackend(store: store, database: db))))
+            targets.append(FoldTarget(kind.init(backend: StoredBackend(store: store, database: db, startsEmpty: true))))
         }
         var reached: UInt64 = 0
         repeat {

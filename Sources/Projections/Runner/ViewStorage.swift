@@ -88,10 +88,13 @@ final class ViewStorage: @unchecked Sendable {
 final class StoredBackend: RowBackend {
     let store: EventStore
     let database: Database
+    let startsEmpty: Bool
 
-    init(store: EventStore, database: Database) {
+    /// A backend over `database`; `startsEmpty` when it was just cleared (a rebuild's shadow).
+    init(store: EventStore, database: Database, startsEmpty: Bool = false) {
         self.store = store
         self.database = database
+        self.startsEmpty = startsEmpty
     }
 
     func load(_ key: [UInt8]) throws -> [UInt8]? {
