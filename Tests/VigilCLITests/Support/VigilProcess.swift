@@ -60,7 +60,7 @@ enum VigilProcessError: Error, CustomStringConvertible {
 /// and kill it at any moment.
 final class VigilProcess: Sendable {
     let arguments: [String]
-    private let process: Process
+    private let child: SpawnedChild
     private let stdoutBuffer = OutputBuffer()
     private let stderrBuffer = OutputBuffer()
     private let outputsDone = DispatchGroup()
@@ -106,39 +106,26 @@ final class VigilProcess: Sendable {
     /// checkout), feeding it `stdin` (then end of file), or nothing; `environment` adds to (or
     /// overrides) this process's environment. `executable` runs instead of `vigil` (a shell that
     /// sets limits and then runs `vigil`).
-    /// Serializes `Process.run()` across the test process.
-    private static let spawnLock = NSLock()
-
     init(
         _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, environment: [String: String] = [:],
         executable: URL? = nil
     ) throws {
         _ = Self.ignoreSIGPIPE
         self.arguments = arguments
-        let process = Process()
-        process.executableURL = try executable ?? Self.executable.get()
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
+        let child = try SpawnedChild(
+            executable: try (executable ?? Self.executable.get()).path, arguments: arguments,
+            directory: directory?.path,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        self.child = child
         let exited = self.exited
-        process.terminationHandler = { _ in exited.signal() }
-        self.process = process
-        // One spawn at a time: Foundation's Process.run() on Linux crashed (a bad pointer in its
-        // memcpy) when tests started processes concurrently under load.
-        try Self.spawnLock.withLock { try process.run() }
+        Thread.detachNewThread {
+            child.exited.wait()
+            exited.signal()
+        }
 
         // Dedicated threads, not Dispatch or the cooperative pool: they block in read(2) and
         // write(2) for as long as the child runs, and must not starve the tests' tasks.
-        for (pipe, buffer) in [(out, stdoutBuffer), (err, stderrBuffer)] {
-            let handle = pipe.fileHandleForReading
+        for (handle, buffer) in [(child.stdoutReader, stdoutBuffer), (child.stderrReader, stderrBuffer)] {
             outputsDone.enter()
             Thread.detachNewThread { [outputsDone] in
                 while true {
@@ -150,7 +137,7 @@ final class VigilProcess: Sendable {
                 outputsDone.leave()
             }
         }
-        let writer = input.fileHandleForWriting
+        let writer = child.stdinWriter
         Thread.detachNewThread {
             // The child may exit without reading everything (a bad line): EPIPE is not our failure.
             if let stdin, !stdin.isEmpty { try? writer.write(contentsOf: stdin) }
@@ -159,7 +146,7 @@ final class VigilProcess: Sendable {
     }
 
     /// The child's process id.
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { child.pid }
 
     /// What it has written to standard output so far.
     var stdoutSoFar: Data { stdoutBuffer.contents }
@@ -169,16 +156,14 @@ final class VigilProcess: Sendable {
 
     /// Sends SIGTERM (a graceful stop), unless it has exited already.
     func terminate() {
-        guard process.isRunning else { return }
-        sendSignal(process.processIdentifier, SIGTERM)
+        child.send(SIGTERM)
     }
 
     /// Sends SIGKILL (no chance to clean up, like a power cut for the process), unless it has
     /// exited already (its pid may then be reused; pids are handed out cyclically, so the window
     /// between this check and the signal does not matter in practice).
     func kill() {
-        guard process.isRunning else { return }
-        sendKill(process.processIdentifier)
+        child.send(SIGKILL)
     }
 
     /// Sends SIGKILL after `delay`, timed on a thread of its own (a busy cooperative pool would
@@ -215,12 +200,16 @@ final class VigilProcess: Sendable {
         // The pipes end when every holder of their write ends is gone; normally that is the moment
         // the child exits. Give up after a while rather than hang on an inherited descriptor.
         _ = outputsDone.wait(timeout: .now() + .seconds(10))
-        let reason = process.terminationReason
-        let status = process.terminationStatus
+        let (status, signal): (Int32, Int32?) =
+            switch child.ending {
+            case .exited(let code): (code, nil)
+            case .signalled(let number): (number, number)
+            case nil: (-1, nil)
+            }
         return VigilResult(
             arguments: arguments,
             status: status,
-            signal: reason == .uncaughtSignal ? status : nil,
+            signal: signal,
             timedOut: timedOut,
             stdout: stdoutBuffer.contents,
             stderr: stderrBuffer.contents
@@ -250,12 +239,4 @@ private final class OutputBuffer: Sendable {
     func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
 
     var contents: Data { data.withLock { $0 } }
-}
-
-private func sendKill(_ pid: Int32) {
-    _ = kill(pid, SIGKILL)
-}
-
-private func sendSignal(_ pid: Int32, _ signal: Int32) {
-    _ = kill(pid, signal)
 }
