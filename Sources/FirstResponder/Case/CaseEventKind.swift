@@ -14,6 +14,8 @@ public enum CaseEventKind: String, Sendable, Hashable, CaseIterable, CustomStrin
     case hotlineReferralCreated = "HotlineReferralCreated"
     /// `CaseDeemedOutOfScope`: not a protocol case; closes it.
     case caseDeemedOutOfScope = "CaseDeemedOutOfScope"
+    /// `RecoveryCorrected`: counted fields of the recovery were wrong.
+    case recoveryCorrected = "RecoveryCorrected"
 
     // Dispatch
     /// `ResponseRequested`: a responder of one role is needed on scene.
@@ -56,6 +58,10 @@ public enum CaseEventKind: String, Sendable, Hashable, CaseIterable, CustomStrin
     case medicalEvaluationDeclined = "MedicalEvaluationDeclined"
     /// `PlacementDecided`: where the youth will stay was decided.
     case placementDecided = "PlacementDecided"
+    /// `PlacementCorrected`: the latest placement decision's kind was wrong.
+    case placementCorrected = "PlacementCorrected"
+    /// `PlacementVoided`: the latest placement decision was recorded in error.
+    case placementVoided = "PlacementVoided"
     /// `MDTMeetingHeld`: a multidisciplinary team met about the youth.
     case mdtMeetingHeld = "MDTMeetingHeld"
     /// `YouthWentMissing`: the youth left and cannot be found.
@@ -72,6 +78,8 @@ public enum CaseEventKind: String, Sendable, Hashable, CaseIterable, CustomStrin
     case caseReopened = "CaseReopened"
     /// `RecordSealed`: a court or the law ordered the record sealed.
     case recordSealed = "RecordSealed"
+    /// `RecoveryVoided`: the recovery was reported in error; the case counts nowhere.
+    case recoveryVoided = "RecoveryVoided"
 
     // Timers (in the case's stream when they belong to a case)
     /// `TimerScheduled`: a durable timer was set.

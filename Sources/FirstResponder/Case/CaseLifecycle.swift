@@ -29,6 +29,10 @@
 /// | `CaseDeemedOutOfScope` | open, awaiting + dispatched = 0, on scene = 0 | → closed (out of scope) |
 /// | `CaseReopened` | closed | → the case's ``CaseState/progressPhase`` (intake, on scene, in protocol or placed) |
 /// | `RecordSealed` | closed or sealed | → sealed (again: no change) |
+/// | `RecoveryCorrected` | reported, open, closed or sealed, not voided | no change |
+/// | `PlacementCorrected` | reported, not voided, a placement standing | no change |
+/// | `PlacementVoided` | reported, not voided, a placement standing | placements − 1; placed → the case's ``CaseState/progressPhase`` when none is left |
+/// | `RecoveryVoided` | closed or sealed, not voided | voided: nothing but `RecordSealed` follows |
 ///
 /// Why these rules:
 ///
@@ -49,6 +53,11 @@
 ///   (``PersonalDataVault/seal(_:authorisedBy:legalBasis:at:)``), so the case cannot be reopened.
 ///   Sealing again (another scope, another case of the same youth) is accepted and changes nothing.
 /// - A new contact with the youth is a new `RecoveryReported` in a new case, never a reopening.
+/// - **Corrections reach closed and sealed cases** (a Board figure is corrected whenever the error is
+///   found): `RecoveryCorrected`, `PlacementCorrected` and `PlacementVoided` change counted facts, not
+///   the case's work. **A recovery is voided only once its case is closed** — the closure has wound
+///   it down — and a voided case takes nothing but `RecordSealed` (its youth's data may still have
+///   to be destroyed).
 public enum CaseLifecycle {
     /// Applies `event` to a case in `state`: the state after it, or the rule it breaks.
     ///
@@ -60,12 +69,17 @@ public enum CaseLifecycle {
         }
 
         // Outside the open phases, almost nothing is possible.
+        let correction: Set<CaseEventKind> = [
+            .recoveryCorrected, .placementCorrected, .placementVoided, .recoveryVoided,
+        ]
         switch state.phase {
         case .notReported where event != .recoveryReported:
             return refuse(.caseNotReported)
-        case .closed where event != .caseReopened && event != .recordSealed:
+        case _ where state.recoveryVoided && event != .recordSealed:
+            return refuse(.recoveryVoided)
+        case .closed where event != .caseReopened && event != .recordSealed && !correction.contains(event):
             return refuse(.caseClosed)
-        case .sealed where event != .recordSealed:
+        case .sealed where event != .recordSealed && !correction.contains(event):
             return refuse(.recordSealed)
         default:
             break
@@ -153,8 +167,19 @@ public enum CaseLifecycle {
         case .placementDecided:
             guard !missing else { return refuse(.youthMissing) }
             next.protocolStarted = true
-            next.placementDecided = true
+            next.placements += 1
             next.phase = .placed
+
+        case .placementCorrected:
+            guard state.placementDecided else { return refuse(.noPlacement) }
+
+        case .placementVoided:
+            guard state.placementDecided else { return refuse(.noPlacement) }
+            next.placements -= 1
+            if state.phase == .placed { next.phase = next.progressPhase }
+
+        case .recoveryCorrected:
+            break
 
         case .youthWentMissing:
             guard !missing else { return refuse(.youthAlreadyMissing) }
@@ -179,6 +204,10 @@ public enum CaseLifecycle {
         case .recordSealed:
             guard state.phase == .closed || state.phase == .sealed else { return refuse(.caseStillOpen) }
             next.phase = .sealed
+
+        case .recoveryVoided:
+            guard state.phase == .closed || state.phase == .sealed else { return refuse(.caseNotClosedForVoid) }
+            next.recoveryVoided = true
         }
         return .success(next)
     }

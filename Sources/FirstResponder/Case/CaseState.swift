@@ -37,8 +37,11 @@ public struct CaseState: Sendable, Hashable, Codable, CustomStringConvertible {
     public internal(set) var protocolStarted: Bool
     /// Whether services were offered (so they can be accepted or declined).
     public internal(set) var servicesOffered: Bool
-    /// Whether a placement was decided.
-    public internal(set) var placementDecided: Bool
+    /// Placement decisions standing: decided and not voided (`PlacementVoided` takes back the latest).
+    public internal(set) var placements: Int
+    /// Whether the recovery was voided (`RecoveryVoided`): the case counts nowhere and takes nothing
+    /// but `RecordSealed`.
+    public internal(set) var recoveryVoided: Bool
     /// Whether `ProtocolWindowClosed` was recorded (it is recorded once).
     public internal(set) var protocolWindowClosed: Bool
 
@@ -54,9 +57,13 @@ public struct CaseState: Sendable, Hashable, Codable, CustomStringConvertible {
         responderHasArrived = false
         protocolStarted = false
         servicesOffered = false
-        placementDecided = false
+        placements = 0
+        recoveryVoided = false
         protocolWindowClosed = false
     }
+
+    /// Whether a placement decision stands.
+    public var placementDecided: Bool { placements > 0 }
 
     /// Requests no responder has reached yet: awaiting one, or with one dispatched.
     public var openRequests: Int { requestsAwaitingResponder + respondersDispatched }
@@ -86,6 +93,7 @@ public struct CaseState: Sendable, Hashable, Codable, CustomStringConvertible {
         if servicesOffered { facts.append("services offered") }
         if placementDecided { facts.append("placement decided") }
         if protocolWindowClosed { facts.append("72-hour window closed") }
+        if recoveryVoided { facts.append("recovery voided") }
         return facts.joined(separator: ", ")
     }
 }

@@ -78,6 +78,16 @@ public struct LifecycleViolation: Error, Sendable, Hashable, CustomStringConvert
         public static let requestsStillOpen = Rule(
             "requests still open",
             "cancel the open requests (ResponseCancelled) before closing the case or deeming it out of scope")
+        /// A voided recovery takes nothing but `RecordSealed`.
+        public static let recoveryVoided = Rule(
+            "recovery voided", "the recovery was voided: its case takes nothing but RecordSealed")
+        /// Voiding a recovery needs a closed case.
+        public static let caseNotClosedForVoid = Rule(
+            "void needs a closed case",
+            "a recovery is voided only in a closed case: close it (CaseClosed) or deem it out of scope first")
+        /// Correcting or voiding a placement needs a placement decision standing.
+        public static let noPlacement = Rule(
+            "no placement", "the case has no placement decision standing (PlacementDecided, not voided)")
         /// Closing needs every responder cleared.
         public static let respondersStillOnScene = Rule(
             "responders still on scene",

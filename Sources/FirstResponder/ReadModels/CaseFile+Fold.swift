@@ -36,6 +36,8 @@ extension CaseFile {
         switch event {
         case let e as RecoveryReported:
             recovery = e
+        case let e as RecoveryCorrected:
+            recovery = recovery?.applying(e.corrections)
         case let e as YouthIdentityLinked:
             if !linkedYouthRefs.contains(e.sameAsYouthRef) { linkedYouthRefs.append(e.sameAsYouthRef) }
         case let e as HotlineReferralCreated:
@@ -125,8 +127,15 @@ extension CaseFile {
             if milestones.healthEvaluation == nil { milestones.healthEvaluation = (at, .completed) }
         case is MedicalEvaluationDeclined:
             if milestones.healthEvaluation == nil { milestones.healthEvaluation = (at, .declined) }
-        case is PlacementDecided:
-            if milestones.placementDecided == nil { milestones.placementDecided = at }
+        case let e as PlacementDecided:
+            placements.append((e, at))
+            milestones.placementDecided = placements.first?.at
+        case let e as PlacementCorrected:
+            guard let last = placements.indices.last else { break }
+            placements[last].decision = placements[last].decision.applying(e.corrections)
+        case is PlacementVoided:
+            _ = placements.popLast()
+            milestones.placementDecided = placements.first?.at
         case is MDTMeetingHeld:
             if milestones.mdtMeetingHeld == nil { milestones.mdtMeetingHeld = at }
         case is YouthWentMissing:

@@ -18,7 +18,7 @@ public struct CaseFile: Sendable {
     public internal(set) var lastPosition: UInt64 = 0
     /// The lifecycle fold: state, accepted and refused events.
     public internal(set) var lifecycle = CaseLifecycle.Fold()
-    /// The recovery that opened the case.
+    /// The recovery that opened the case, with every `RecoveryCorrected` applied.
     public internal(set) var recovery: RecoveryReported?
     /// Earlier youth references this case's youth was linked to (`YouthIdentityLinked`).
     public internal(set) var linkedYouthRefs: [YouthRef] = []
@@ -38,6 +38,9 @@ public struct CaseFile: Sendable {
     public internal(set) var servicesOffered: Set<ServiceKind> = []
     /// When each 72-hour milestone was first reached.
     public internal(set) var milestones = CaseMilestones()
+    /// The placement decisions standing (decided, not voided; corrections applied), in the order
+    /// decided, each with when it was decided.
+    public internal(set) var placements: [(decision: PlacementDecided, at: Timestamp)] = []
     /// Stored events of the stream that could not be decoded (skipped), by position.
     public internal(set) var undecodable: [UInt64] = []
 

@@ -134,6 +134,10 @@ extension LogState {
         guard file.exists else {
             throw RuleViolation(.unknownCase, at: pointer, "case \(caseId) was never reported")
         }
+        guard !file.state.recoveryVoided else {
+            throw RuleViolation(
+                .lifecycle(.recoveryVoided), at: pointer, "case \(caseId)'s recovery was voided: it counts nowhere")
+        }
         return file
     }
 

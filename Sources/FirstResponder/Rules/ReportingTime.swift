@@ -30,8 +30,9 @@ public enum ReportingTime {
         case .trainingSessionHeld, .parentProgramCohortStarted, .operationStarted: occurredAt
         case .arrestCorrected, .arrestVoided, .parentProgramCohortCompleted, .operationEnded: nil
         case .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
-            .parentProgramCohortVoided,
-            .operationCorrected, .operationVoided:
+            .parentProgramCohortVoided, .operationCorrected, .operationVoided, .recoveryCorrected, .recoveryVoided,
+            .placementCorrected,
+            .placementVoided:
             nil
         case .responderRegistered, .responderDeactivated, .responderStatusChanged, .shiftScheduled, .shiftSwapped,
             .timeOffRecorded, .policyChanged:

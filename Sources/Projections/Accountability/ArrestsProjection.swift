@@ -5,7 +5,7 @@ public import FirstResponder
 /// Tables: `arrests` (arrest id → ``ArrestRow``), `operations` (operation id → ``OperationRow``).
 public final class ArrestsProjection: Projection {
     public static let name = "arrests"
-    public static let version = 1
+    public static let version = 2
     public static let summary = "arrests with corrections applied and voids kept apart; operations"
 
     /// Arrests.
@@ -77,7 +77,8 @@ public final class ArrestsProjection: Projection {
             .responderArrived, .responderCleared, .responseCancelled, .slaBreached, .servicesOffered,
             .servicesAccepted, .servicesDeclined, .medicalEvaluationCompleted, .medicalEvaluationDeclined,
             .placementDecided, .mdtMeetingHeld, .youthWentMissing, .youthReturned, .protocolWindowClosed,
-            .caseClosed, .caseReopened, .recordSealed, .trainingSessionHeld, .parentProgramCohortStarted,
+            .caseClosed, .caseReopened, .recordSealed, .recoveryCorrected, .recoveryVoided, .placementCorrected,
+            .placementVoided, .trainingSessionHeld, .parentProgramCohortStarted,
             .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated, .shiftScheduled,
             .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded,
             .checkpointSigned, .timerScheduled,

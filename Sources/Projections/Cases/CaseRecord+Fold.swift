@@ -6,6 +6,24 @@ extension CaseRecord {
     public init(_ e: RecoveryReported, _ envelope: EventEnvelope, policy: PolicyView) {
         caseId = e.caseId.rawValue
         youthRef = e.youthRef.rawValue
+        agency = ""
+        station = ""
+        area = ""
+        context = ""
+        contactAt = e.contactAt.microseconds
+        language = e.language
+        awol = e.awol ?? false
+        reportedAt = envelope.occurredAt.microseconds
+        reportedRecordedAt = envelope.recordedAt.microseconds
+        lifecycle = (try? CaseLifecycle.apply(.notReported, .recoveryReported).get()) ?? .notReported
+        thresholds = Thresholds(policy)
+        lastPosition = envelope.position
+        lastEventAt = envelope.occurredAt.microseconds
+        counted(e)
+    }
+
+    /// Takes the counted fields of `e` (as reported, or as corrected).
+    private mutating func counted(_ e: RecoveryReported) {
         agency = e.agency.rawValue
         agencyName = e.agencyName
         station = e.station
@@ -13,15 +31,18 @@ extension CaseRecord {
         context = e.context.rawValue
         operationId = e.operationId?.rawValue
         ageAtContact = e.ageAtContact
-        language = e.language
-        awol = e.awol ?? false
-        contactAt = e.contactAt.microseconds
-        reportedAt = envelope.occurredAt.microseconds
-        reportedRecordedAt = envelope.recordedAt.microseconds
-        lifecycle = (try? CaseLifecycle.apply(.notReported, .recoveryReported).get()) ?? .notReported
-        thresholds = Thresholds(policy)
-        lastPosition = envelope.position
-        lastEventAt = envelope.occurredAt.microseconds
+    }
+
+    /// The recovery as the record holds it now: the fields ``RecoveryReported/applying(_:)`` corrects.
+    private var countedRecovery: RecoveryReported? {
+        guard let agency = Agency(rawValue: agency), let area = Area(rawValue: area),
+            let context = RecoveryReported.Context(rawValue: context), let caseId = CaseID(rawValue: caseId),
+            let youthRef = YouthRef(rawValue: youthRef)
+        else { return nil }
+        return RecoveryReported(
+            caseId: caseId, youthRef: youthRef, agency: agency, agencyName: agencyName, station: station, area: area,
+            contactAt: Timestamp(microseconds: contactAt), context: context,
+            operationId: operationId.flatMap(OperationID.init(rawValue:)), ageAtContact: ageAtContact)
     }
 
     /// Folds one later event of the case's stream. The lifecycle decides first: an event it
@@ -144,10 +165,20 @@ extension CaseRecord {
         case .medicalEvaluationDeclined:
             health("declined", at, recordedAt)
         case .placementDecided(let e):
-            if milestones.placementAt == nil {
-                milestones.placementAt = at
-                milestones.placementKind = e.kind.rawValue
-            }
+            placements.append(Placement(at: at, kind: e.kind.rawValue))
+            placementsChanged()
+        case .placementCorrected(let e):
+            if !placements.isEmpty { placements[placements.count - 1].kind = e.corrections.kind.rawValue }
+            placementsChanged()
+        case .placementVoided:
+            _ = placements.popLast()
+            placementsChanged()
+        case .recoveryCorrected(let e):
+            if let corrected = countedRecovery?.applying(e.corrections) { counted(corrected) }
+            corrections += 1
+        case .recoveryVoided:
+            // The cases projection drops a voided case from every table: nothing to keep.
+            break
         case .mdtMeetingHeld:
             milestones.mdtMeetingAt = milestones.mdtMeetingAt ?? at
         case .youthWentMissing:
@@ -186,10 +217,19 @@ extension CaseRecord {
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
             .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired,
             .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
-            .parentProgramCohortVoided,
-            .operationCorrected, .operationVoided:
-            // The county's reference data (issue 7): nothing to count here.
+            .parentProgramCohortVoided, .operationCorrected, .operationVoided:
             break
+        }
+    }
+
+    /// Keeps the placement milestone the first decision standing, as corrected; a window recorded
+    /// before a void or correction follows it (the recorded flag says what was known then).
+    private mutating func placementsChanged() {
+        milestones.placementAt = placements.first?.at
+        milestones.placementKind = placements.first?.kind
+        if milestones.window != nil {
+            let end = windowEnd.microseconds
+            milestones.window?.placementDecided = placements.first.map { $0.at <= end } ?? false
         }
     }
 

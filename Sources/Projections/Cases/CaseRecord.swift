@@ -49,6 +49,11 @@ public struct CaseRecord: Codable, Sendable, Equatable {
     public var milestones = Milestones()
     /// Pending timers, in id order.
     public var timers: [PendingTimer] = []
+    /// The placement decisions standing (decided, not voided; corrections applied), in the order
+    /// decided. ``Milestones/placementAt`` and ``Milestones/placementKind`` are the first of them.
+    public var placements: [Placement] = []
+    /// Corrections of the recovery applied (`RecoveryCorrected`).
+    public var corrections = 0
     /// Why and when the case was deemed out of scope.
     public var outOfScope: Closure?
     /// When and how the case was last closed.
@@ -172,6 +177,14 @@ public struct CaseRecord: Codable, Sendable, Equatable {
         public var code: String
     }
 
+    /// A placement decision standing.
+    public struct Placement: Codable, Sendable, Equatable {
+        /// When it was decided (occurredAt).
+        public var at: Int64
+        /// Its kind, as last corrected.
+        public var kind: String
+    }
+
     /// A sealing.
     public struct Sealing: Codable, Sendable, Equatable {
         /// When.
@@ -220,7 +233,7 @@ public struct CaseRecord: Codable, Sendable, Equatable {
         public var healthEvaluationRecordedAt: Int64?
         /// completed or declined.
         public var healthEvaluation: String?
-        /// The first placement decided, and its kind.
+        /// The first placement decision standing (voided ones left out), and its kind as corrected.
         public var placementAt: Int64?
         /// The placement's kind.
         public var placementKind: String?

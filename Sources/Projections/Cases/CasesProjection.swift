@@ -2,15 +2,17 @@ public import FirstResponder
 
 /// Every case, folded from its stream (``CaseRecord``), and the policy in force (for the thresholds
 /// a case's clocks start with). The case board, the response times, the 72-hour milestones and the
-/// recoveries are queries over it.
+/// recoveries are queries over it. A case whose recovery was voided (`RecoveryVoided`) leaves every
+/// table but `voided`.
 ///
 /// Tables: `cases` (case id → ``CaseRecord``), `open` (the open cases' ids → their phase, so the case
 /// board reads only them), `contacts` (every case in contact order → ``ContactRow``, what deciding
 /// repeat recoveries needs, so a period's figures decode only that period's records), `policy`
-/// (`current` → ``PolicyRow``).
+/// (`current` → ``PolicyRow``), `voided` (the cases whose recovery was voided → ``VoidedRecoveryRow``,
+/// so reports can say how many were taken out).
 public final class CasesProjection: Projection {
     public static let name = "cases"
-    public static let version = 3
+    public static let version = 4
     public static let summary = "every case with its requests, responders, clocks and 72-hour milestones"
 
     /// The cases table.
@@ -21,11 +23,14 @@ public final class CasesProjection: Projection {
     public static let contacts = TableRef<ContactRow>(projection: name, table: "contacts")
     /// The policy table.
     public static let policyTable = TableRef<PolicyRow>(projection: name, table: "policy")
+    /// The voided recoveries.
+    public static let voidedRecoveries = TableRef<VoidedRecoveryRow>(projection: name, table: "voided")
 
     let cases: RowTable<CaseRecord>
     let open: RowTable<OpenCaseRow>
     let policy: RowTable<PolicyRow>
     let contacts: RowTable<ContactRow>
+    let voided: RowTable<VoidedRecoveryRow>
     private var currentPolicy: PolicyView?
 
     public init(backend: any RowBackend) {
@@ -33,9 +38,10 @@ public final class CasesProjection: Projection {
         open = RowTable("open", backend: backend)
         policy = RowTable("policy", backend: backend)
         contacts = RowTable("contacts", backend: backend)
+        voided = RowTable("voided", backend: backend)
     }
 
-    public var tables: [any AnyRowTable] { [cases, open, policy, contacts] }
+    public var tables: [any AnyRowTable] { [cases, open, policy, contacts, voided] }
 
     public func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {
         switch event {
@@ -46,6 +52,21 @@ public final class CasesProjection: Projection {
                 store(record)
                 contacts.put(ContactRow.key(record), ContactRow(record))
             }
+        case .recoveryVoided(let e):
+            // A recovery reported in error counts in no figure: once the lifecycle takes the void, the
+            // case leaves every table but `voided` (its stream stays in the log, where `vigil audit
+            // case` shows it).
+            guard var record = try cases.get(e.caseId.rawValue) else { return }
+            record.apply(event, envelope, policy: try policyInForce())
+            guard record.lifecycle.recoveryVoided else { return cases.put(record.caseId, record) }
+            cases.delete(record.caseId)
+            open.delete(record.caseId)
+            contacts.delete(ContactRow.key(record))
+            voided.put(
+                record.caseId,
+                VoidedRecoveryRow(
+                    caseId: record.caseId, contactAt: record.contactAt, voidedAt: envelope.occurredAt.microseconds,
+                    reasonCode: e.reasonCode.rawValue))
         case .policyChanged(let e):
             var view = try policyInForce()
             view.apply(e, position: envelope.position, version: envelope.streamVersion)
@@ -154,6 +175,18 @@ public struct PolicyRow: Codable, Sendable, Equatable {
         view.weights.extra["travelOnCallMinutes"] = Double(travel.onCallMinutes)
         return view
     }
+}
+
+/// A case whose recovery was voided (`RecoveryVoided`): what a report says about it.
+public struct VoidedRecoveryRow: Codable, Sendable, Equatable {
+    /// The case.
+    public var caseId: String
+    /// Its contact time (µs): the period it would have counted in.
+    public var contactAt: Int64
+    /// When it was voided (µs).
+    public var voidedAt: Int64
+    /// Why (duplicate-entry, entered-in-error, not-a-recovery, other).
+    public var reasonCode: String
 }
 
 /// An open case's entry in the `open` table.

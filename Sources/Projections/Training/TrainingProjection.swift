@@ -5,7 +5,7 @@ public import FirstResponder
 /// Tables: `sessions` (session id → ``SessionRow``), `cohorts` (cohort id → ``CohortRow``).
 public final class TrainingProjection: Projection {
     public static let name = "training"
-    public static let version = 1
+    public static let version = 2
     public static let summary = "training sessions and people trained; parent program cohorts"
 
     /// Sessions.
@@ -85,7 +85,8 @@ public final class TrainingProjection: Projection {
             .responderArrived, .responderCleared, .responseCancelled, .slaBreached, .servicesOffered,
             .servicesAccepted, .servicesDeclined, .medicalEvaluationCompleted, .medicalEvaluationDeclined,
             .placementDecided, .mdtMeetingHeld, .youthWentMissing, .youthReturned, .protocolWindowClosed,
-            .caseClosed, .caseReopened, .recordSealed, .operationStarted, .operationEnded, .arrestRecorded,
+            .caseClosed, .caseReopened, .recordSealed, .recoveryCorrected, .recoveryVoided, .placementCorrected,
+            .placementVoided, .operationStarted, .operationEnded, .arrestRecorded,
             .arrestCorrected, .arrestVoided, .responderRegistered, .responderDeactivated, .shiftScheduled,
             .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded,
             .checkpointSigned, .timerScheduled,

@@ -86,6 +86,10 @@ enum TimelineText {
         case .operationCorrected(let e): "operation \(e.operationId) corrected"
         case .operationVoided(let e): "operation \(e.operationId) voided (\(e.reasonCode.rawValue))"
         case .checkpointSigned(let e): "checkpoint: position \(e.position) signed with key \(e.keyId)"
+        case .recoveryCorrected(let e): "recovery corrected (\(e.corrections.fieldNames.joined(separator: ", ")))"
+        case .recoveryVoided(let e): "recovery voided (\(e.reasonCode.rawValue)): the case counts nowhere"
+        case .placementCorrected(let e): "placement corrected to \(e.corrections.kind.rawValue)"
+        case .placementVoided(let e): "placement voided (\(e.reasonCode.rawValue))"
         }
     }
 }

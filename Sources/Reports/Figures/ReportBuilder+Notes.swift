@@ -56,12 +56,15 @@ extension ReportBuilder {
                     + "leaves out whatever was recorded after it."))
         let corrected = arrests(period).filter { $0.corrections > 0 }.count
         let voided = placed(facts.voidedArrests, in: period, by: \.arrestedAt).count
+        let correctedRecoveries = cases(period).filter { $0.corrections > 0 }.count
+        let voidedRecoveries = placed(facts.voidedRecoveries, in: period, by: { $0 }).count
         notes.append(
             .init(
                 "Corrections and voids applied",
                 "\(corrected) arrest\(corrected == 1 ? "" : "s") of the period counted as corrected; \(voided) "
-                    + "voided arrest\(voided == 1 ? "" : "s") not counted. Corrections replace fields; nothing in the "
-                    + "log is edited."))
+                    + "voided arrest\(voided == 1 ? "" : "s") not counted. Recovery reports of the period counted as "
+                    + "corrected: \(small(correctedRecoveries)); voided as reported in error and not counted: "
+                    + "\(small(voidedRecoveries)). Corrections replace fields; nothing in the log is edited."))
         notes.append(.init("Policy versions in force", policyText()))
         notes.append(
             .init(

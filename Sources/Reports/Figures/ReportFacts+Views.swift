@@ -31,6 +31,9 @@ extension ReportFacts {
                 onScene.append(OnSceneClock(contactAt: Timestamp(microseconds: record.contactAt), clock: clock))
             }
         }
+        for row in try reader.rows(CasesProjection.voidedRecoveries) where wanted(row.contactAt) {
+            voidedRecoveries.append(Timestamp(microseconds: row.contactAt))
+        }
         for row in try reader.rows(ArrestsProjection.operations) { operations[row.operationId] = row.name }
         for row in try reader.rows(ArrestsProjection.arrests) where wanted(row.arrestedAt) {
             let arrest = Arrest(
@@ -86,6 +89,7 @@ extension ReportFacts.Recovery {
         area = record.area
         age = record.ageAtContact
         outOfScope = record.outOfScope?.code
+        corrections = record.corrections
         enteredLate = LateEntryRule.isLate(
             occurredAt: Timestamp(microseconds: record.reportedAt),
             recordedAt: Timestamp(microseconds: record.reportedRecordedAt))

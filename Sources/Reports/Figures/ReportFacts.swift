@@ -31,6 +31,8 @@ public struct ReportFacts: Sendable {
         public var age: Int?
         /// Why the case was deemed out of scope, if it was (then it is not counted as a recovery).
         public var outOfScope: String?
+        /// Corrections of the recovery applied (`RecoveryCorrected`): its fields are counted as corrected.
+        public var corrections: Int
         /// Whether the report was entered late (``LateEntryRule``).
         public var enteredLate: Bool
         /// The case's 72-hour milestones (``CaseMilestones``, the domain's rule).
@@ -143,6 +145,8 @@ public struct ReportFacts: Sendable {
     public var arrests: [Arrest] = []
     /// Voided arrests, as last corrected before the void.
     public var voidedArrests: [Arrest] = []
+    /// The contact times of recoveries voided as reported in error (counted nowhere else).
+    public var voidedRecoveries: [Timestamp] = []
     /// Operations' names by id.
     public var operations: [String: String] = [:]
     /// Training classes.

@@ -972,5 +972,61 @@ extension EventCatalog {
                 )
             ]
         ),
+        CatalogEntry(
+            type: "RecoveryCorrected",
+            area: "Intake",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "RecoveryCorrected.v1.schema.json",
+                    schemaID: "urn:vigil:event:RecoveryCorrected:v1",
+                    streamTemplates: ["case-{caseId}"],
+                    swiftType: RecoveryCorrected.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "RecoveryVoided",
+            area: "Closure",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "RecoveryVoided.v1.schema.json",
+                    schemaID: "urn:vigil:event:RecoveryVoided:v1",
+                    streamTemplates: ["case-{caseId}"],
+                    swiftType: RecoveryVoided.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "PlacementCorrected",
+            area: "72 hours",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "PlacementCorrected.v1.schema.json",
+                    schemaID: "urn:vigil:event:PlacementCorrected:v1",
+                    streamTemplates: ["case-{caseId}"],
+                    swiftType: PlacementCorrected.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "PlacementVoided",
+            area: "72 hours",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "PlacementVoided.v1.schema.json",
+                    schemaID: "urn:vigil:event:PlacementVoided:v1",
+                    streamTemplates: ["case-{caseId}"],
+                    swiftType: PlacementVoided.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
     ]
 }

@@ -154,6 +154,14 @@ public enum CatalogEvent: Sendable, Hashable {
     case operationVoided(OperationVoided)
     /// `CheckpointSigned` (Integrity).
     case checkpointSigned(CheckpointSigned)
+    /// `RecoveryCorrected` (Intake).
+    case recoveryCorrected(RecoveryCorrected)
+    /// `RecoveryVoided` (Closure).
+    case recoveryVoided(RecoveryVoided)
+    /// `PlacementCorrected` (72 hours).
+    case placementCorrected(PlacementCorrected)
+    /// `PlacementVoided` (72 hours).
+    case placementVoided(PlacementVoided)
 
     /// The event as a catalog value.
     public var event: any DomainEvent {
@@ -226,6 +234,10 @@ public enum CatalogEvent: Sendable, Hashable {
         case .operationCorrected(let e): e
         case .operationVoided(let e): e
         case .checkpointSigned(let e): e
+        case .recoveryCorrected(let e): e
+        case .recoveryVoided(let e): e
+        case .placementCorrected(let e): e
+        case .placementVoided(let e): e
         }
     }
 
@@ -300,6 +312,10 @@ public enum CatalogEvent: Sendable, Hashable {
         case .operationCorrected: "OperationCorrected"
         case .operationVoided: "OperationVoided"
         case .checkpointSigned: "CheckpointSigned"
+        case .recoveryCorrected: "RecoveryCorrected"
+        case .recoveryVoided: "RecoveryVoided"
+        case .placementCorrected: "PlacementCorrected"
+        case .placementVoided: "PlacementVoided"
         }
     }
 
@@ -339,6 +355,10 @@ public enum CatalogEvent: Sendable, Hashable {
         case .timerScheduled(let e): e.caseId
         case .timerCancelled(let e): e.caseId
         case .timerFired(let e): e.caseId
+        case .recoveryCorrected(let e): e.caseId
+        case .recoveryVoided(let e): e.caseId
+        case .placementCorrected(let e): e.caseId
+        case .placementVoided(let e): e.caseId
         case .accessRecorded, .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided,
             .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered,
             .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged,
@@ -386,6 +406,10 @@ public enum CatalogEvent: Sendable, Hashable {
         case .timerScheduled: .timerScheduled
         case .timerCancelled: .timerCancelled
         case .timerFired: .timerFired
+        case .recoveryCorrected: .recoveryCorrected
+        case .recoveryVoided: .recoveryVoided
+        case .placementCorrected: .placementCorrected
+        case .placementVoided: .placementVoided
         case .accessRecorded, .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided,
             .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered,
             .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged,
@@ -470,6 +494,10 @@ public enum CatalogEvent: Sendable, Hashable {
         case let e as OperationCorrected: self = .operationCorrected(e)
         case let e as OperationVoided: self = .operationVoided(e)
         case let e as CheckpointSigned: self = .checkpointSigned(e)
+        case let e as RecoveryCorrected: self = .recoveryCorrected(e)
+        case let e as RecoveryVoided: self = .recoveryVoided(e)
+        case let e as PlacementCorrected: self = .placementCorrected(e)
+        case let e as PlacementVoided: self = .placementVoided(e)
         default: return nil
         }
     }
@@ -923,6 +951,30 @@ public enum CatalogEvent: Sendable, Hashable {
             switch version {
             case 1: return .checkpointSigned(try decodePayload(CheckpointSigned.self, payload, encoding))
             default: throw unknownVersion("CheckpointSigned", version, current: 1)
+            }
+        },
+        "RecoveryCorrected": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .recoveryCorrected(try decodePayload(RecoveryCorrected.self, payload, encoding))
+            default: throw unknownVersion("RecoveryCorrected", version, current: 1)
+            }
+        },
+        "RecoveryVoided": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .recoveryVoided(try decodePayload(RecoveryVoided.self, payload, encoding))
+            default: throw unknownVersion("RecoveryVoided", version, current: 1)
+            }
+        },
+        "PlacementCorrected": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .placementCorrected(try decodePayload(PlacementCorrected.self, payload, encoding))
+            default: throw unknownVersion("PlacementCorrected", version, current: 1)
+            }
+        },
+        "PlacementVoided": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .placementVoided(try decodePayload(PlacementVoided.self, payload, encoding))
+            default: throw unknownVersion("PlacementVoided", version, current: 1)
             }
         },
     ]

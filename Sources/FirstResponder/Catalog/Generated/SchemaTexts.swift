@@ -1042,6 +1042,124 @@ extension EventCatalog {
           }
         }
         """#,
+        "commands/correct-placement.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:correct-placement",
+          "title": "correct-placement",
+          "description": "Corrects the kind of the case's latest placement decision: PlacementCorrected (a reason is required).",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "PlacementCorrected"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "no placement: the case has no placement decision standing",
+            "recovery voided: the recovery was voided",
+            "before its fact: the correction precedes the decision"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "corrections",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "correct-placement",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:event:PlacementCorrected:v1#/properties/caseId"
+            },
+            "corrections": {
+              "$ref": "urn:vigil:event:PlacementCorrected:v1#/properties/corrections"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:PlacementCorrected:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/correct-recovery.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:correct-recovery",
+          "title": "correct-recovery",
+          "description": "Corrects counted fields of a reported recovery (agency, station, area, context, operation, age): RecoveryCorrected (each corrected field replaced whole; a reason is required). Open, closed and sealed cases may be corrected; a voided one may not.",
+          "x-vigil-area": "Intake",
+          "x-vigil-appends": [
+            "RecoveryCorrected"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "recovery voided: the recovery was voided",
+            "unknown code / retired code / station under another agency or area: the place is not registered as named at contactAt",
+            "unknown operation / outside the operation: the operation did not run at contactAt"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "corrections",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "correct-recovery",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:event:RecoveryCorrected:v1#/properties/caseId"
+            },
+            "corrections": {
+              "$ref": "urn:vigil:event:RecoveryCorrected:v1#/properties/corrections"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:RecoveryCorrected:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
         "commands/correct-training-session.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -3959,6 +4077,123 @@ extension EventCatalog {
           }
         }
         """#,
+        "commands/void-placement.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:void-placement",
+          "title": "void-placement",
+          "description": "The case's latest placement decision was recorded in error: PlacementVoided (a reason is required). The one before it, if any, counts again.",
+          "x-vigil-area": "72 hours",
+          "x-vigil-appends": [
+            "PlacementVoided"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "no placement: the case has no placement decision standing",
+            "recovery voided: the recovery was voided",
+            "before its fact: the void precedes the decision"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "void-placement",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:event:PlacementVoided:v1#/properties/caseId"
+            },
+            "reasonCode": {
+              "$ref": "urn:vigil:event:PlacementVoided:v1#/properties/reasonCode"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:PlacementVoided:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
+        "commands/void-recovery.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:void-recovery",
+          "title": "void-recovery",
+          "description": "A recovery reported in error: RecoveryVoided (a reason is required). The case must be closed first (close-case or deem-out-of-scope); from here on it counts in no figure and takes nothing but seal-record.",
+          "x-vigil-area": "Closure",
+          "x-vigil-appends": [
+            "RecoveryVoided"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "void needs a closed case: close the case (or deem it out of scope) first",
+            "recovery voided: voided already"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "caseId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "command": {
+              "const": "void-recovery",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at.."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:event:RecoveryVoided:v1#/properties/caseId"
+            },
+            "reasonCode": {
+              "$ref": "urn:vigil:event:RecoveryVoided:v1#/properties/reasonCode"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:RecoveryVoided:v1#/properties/reason"
+            }
+          }
+        }
+        """#,
         "commands/void-training-session.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -6321,6 +6556,80 @@ extension EventCatalog {
           }
         }
         """#,
+        "events/PlacementCorrected.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:PlacementCorrected:v1",
+          "title": "PlacementCorrected v1",
+          "description": "The case's latest placement decision (the last PlacementDecided not voided) was recorded with the wrong kind. corrections holds the decision's kind and, for kind other, its reason. The decision keeps its time; the original event is never edited.",
+          "x-vigil-area": "72 hours",
+          "x-vigil-stream": [
+            "case-{caseId}"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "caseId",
+            "corrections",
+            "reason"
+          ],
+          "properties": {
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId"
+            },
+            "corrections": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "kind"
+              ],
+              "properties": {
+                "kind": {
+                  "type": "string",
+                  "enum": [
+                    "home",
+                    "relative",
+                    "shelter",
+                    "foster-family",
+                    "ffa-foster-family",
+                    "residential-treatment",
+                    "other"
+                  ],
+                  "description": "home (parent/guardian), relative, shelter bed, county foster family, foster family of a Foster Family Agency (e.g. the advocacy agency's own), residential treatment, other."
+                },
+                "reason": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/reason",
+                  "description": "Required for kind other: the placement decision's own reason."
+                }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "required": [
+                      "kind"
+                    ],
+                    "properties": {
+                      "kind": {
+                        "const": "other"
+                      }
+                    }
+                  },
+                  "then": {
+                    "required": [
+                      "reason"
+                    ]
+                  }
+                }
+              ],
+              "description": "The placement decision as corrected: its kind, and its reason when the kind is other."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason",
+              "description": "Why it was corrected."
+            }
+          }
+        }
+        """#,
         "events/PlacementDecided.v1.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -6378,6 +6687,42 @@ extension EventCatalog {
               }
             }
           ]
+        }
+        """#,
+        "events/PlacementVoided.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:PlacementVoided:v1",
+          "title": "PlacementVoided v1",
+          "description": "The case's latest placement decision (the last PlacementDecided not voided) was recorded in error: it no longer counts, and the decision before it, if any, is the case's placement again (with none left, the case is no longer placed). It stays in the log.",
+          "x-vigil-area": "72 hours",
+          "x-vigil-stream": [
+            "case-{caseId}"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "caseId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId"
+            },
+            "reasonCode": {
+              "type": "string",
+              "enum": [
+                "duplicate-entry",
+                "entered-in-error",
+                "other"
+              ],
+              "description": "Why the placement decision must not be counted."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason"
+            }
+          }
         }
         """#,
         "events/PolicyChanged.v1.schema.json": #"""
@@ -6937,6 +7282,85 @@ extension EventCatalog {
           ]
         }
         """#,
+        "events/RecoveryCorrected.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:RecoveryCorrected:v1",
+          "title": "RecoveryCorrected v1",
+          "description": "Fields of a reported recovery were wrong (the station or agency of the contact, its Service Planning Area, how it happened, the operation, the youth's age). corrections holds the new value of every corrected field; fields not named keep their value; operationId null unlinks the operation. The recovery is counted as corrected in every figure (by agency, station, area, context, operation, age band). contactAt is not correctable here: it starts the case's clocks and timers (a recovery reported with the wrong contact time is voided and reported again). The original event is never edited.",
+          "x-vigil-area": "Intake",
+          "x-vigil-stream": [
+            "case-{caseId}"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "caseId",
+            "corrections",
+            "reason"
+          ],
+          "properties": {
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId"
+            },
+            "corrections": {
+              "type": "object",
+              "additionalProperties": false,
+              "minProperties": 1,
+              "properties": {
+                "agency": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/agency",
+                  "description": "The agency whose officer made the contact."
+                },
+                "agencyName": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/agencyName"
+                },
+                "station": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/station",
+                  "description": "The station or area whose officer made the contact."
+                },
+                "area": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/area",
+                  "description": "The Service Planning Area where the contact happened."
+                },
+                "context": {
+                  "type": "string",
+                  "enum": [
+                    "street",
+                    "operation",
+                    "online"
+                  ],
+                  "description": "How the contact happened: on the street, in an operation, in an online sting."
+                },
+                "operationId": {
+                  "oneOf": [
+                    {
+                      "$ref": "urn:vigil:schema:defs#/$defs/operationId"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ],
+                  "description": "The operation the contact happened in; null when none."
+                },
+                "ageAtContact": {
+                  "$ref": "urn:vigil:schema:defs#/$defs/age",
+                  "description": "The youth's age at contact; reports use age bands."
+                }
+              },
+              "allOf": [
+                {
+                  "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
+                }
+              ],
+              "description": "The corrected fields with their new values (RecoveryReported's counted fields)."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason"
+            }
+          }
+        }
+        """#,
         "events/RecoveryReported.v1.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -7024,6 +7448,43 @@ extension EventCatalog {
               "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
             }
           ]
+        }
+        """#,
+        "events/RecoveryVoided.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:RecoveryVoided:v1",
+          "title": "RecoveryVoided v1",
+          "description": "A recovery was reported in error (entered twice, not a recovery at all): the case counts in no figure from here on (recoveries, youth, response times, 72-hour milestones) and leaves every view. It stays in the log, its record may still be sealed, and nothing else may be recorded in it. Only a closed case (CaseClosed or CaseDeemedOutOfScope) is voided: the closure has wound it down (requests cancelled, responders cleared, timers cancelled).",
+          "x-vigil-area": "Closure",
+          "x-vigil-stream": [
+            "case-{caseId}"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "caseId",
+            "reasonCode",
+            "reason"
+          ],
+          "properties": {
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId"
+            },
+            "reasonCode": {
+              "type": "string",
+              "enum": [
+                "duplicate-entry",
+                "entered-in-error",
+                "not-a-recovery",
+                "other"
+              ],
+              "description": "Why the recovery must not be counted."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason"
+            }
+          }
         }
         """#,
         "events/ResponderArrived.v1.schema.json": #"""
@@ -8615,7 +9076,11 @@ extension EventCatalog {
                 "ParentProgramCohortVoided",
                 "OperationCorrected",
                 "OperationVoided",
-                "CheckpointSigned"
+                "CheckpointSigned",
+                "RecoveryCorrected",
+                "RecoveryVoided",
+                "PlacementCorrected",
+                "PlacementVoided"
               ],
               "description": "The event type."
             },

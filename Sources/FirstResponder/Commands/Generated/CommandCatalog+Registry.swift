@@ -5,6 +5,19 @@ extension CommandCatalog {
     /// Every command, by area in the catalog's order, then by name.
     static let generatedEntries: [CommandCatalog.Entry] = [
         CommandCatalog.Entry(
+            name: "correct-recovery",
+            area: "Intake",
+            summary: "Corrects counted fields of a reported recovery (agency, station, area, context, operation, age).",
+            schemaFile: "commands/correct-recovery.schema.json",
+            appends: ["RecoveryCorrected"],
+            rules: [
+                "unknown case: the case was never reported", "recovery voided: the recovery was voided",
+                "unknown code / retired code / station under another agency or area: the place is not registered as named at contactAt",
+                "unknown operation / outside the operation: the operation did not run at contactAt",
+            ],
+            swiftType: CorrectRecovery.self
+        ),
+        CommandCatalog.Entry(
             name: "create-hotline-referral",
             area: "Intake",
             summary: "Records the DCFS Child Protection Hotline's referral.",
@@ -243,6 +256,19 @@ extension CommandCatalog {
             swiftType: CompleteMedicalEvaluation.self
         ),
         CommandCatalog.Entry(
+            name: "correct-placement",
+            area: "72 hours",
+            summary: "Corrects the kind of the case's latest placement decision.",
+            schemaFile: "commands/correct-placement.schema.json",
+            appends: ["PlacementCorrected"],
+            rules: [
+                "unknown case: the case was never reported",
+                "no placement: the case has no placement decision standing", "recovery voided: the recovery was voided",
+                "before its fact: the correction precedes the decision",
+            ],
+            swiftType: CorrectPlacement.self
+        ),
+        CommandCatalog.Entry(
             name: "decide-placement",
             area: "72 hours",
             summary: "Where the youth will stay was decided.",
@@ -328,6 +354,19 @@ extension CommandCatalog {
             swiftType: ReportReturned.self
         ),
         CommandCatalog.Entry(
+            name: "void-placement",
+            area: "72 hours",
+            summary: "The case's latest placement decision was recorded in error.",
+            schemaFile: "commands/void-placement.schema.json",
+            appends: ["PlacementVoided"],
+            rules: [
+                "unknown case: the case was never reported",
+                "no placement: the case has no placement decision standing", "recovery voided: the recovery was voided",
+                "before its fact: the void precedes the decision",
+            ],
+            swiftType: VoidPlacement.self
+        ),
+        CommandCatalog.Entry(
             name: "close-case",
             area: "Closure",
             summary: "Closes a case.",
@@ -381,6 +420,19 @@ extension CommandCatalog {
                 "the case lifecycle (docs/EVENTS.md): e.g. case is closed, youth is missing",
             ],
             swiftType: SealRecord.self
+        ),
+        CommandCatalog.Entry(
+            name: "void-recovery",
+            area: "Closure",
+            summary: "A recovery reported in error.",
+            schemaFile: "commands/void-recovery.schema.json",
+            appends: ["RecoveryVoided"],
+            rules: [
+                "unknown case: the case was never reported",
+                "void needs a closed case: close the case (or deem it out of scope) first",
+                "recovery voided: voided already",
+            ],
+            swiftType: VoidRecovery.self
         ),
         CommandCatalog.Entry(
             name: "correct-arrest",

@@ -39,6 +39,8 @@ extension CaseFile: Aggregate {
                 let operation = try log.runningOperation(operationId, at: "/data/operationId")
                 try operation.requireDuring(e.contactAt, what: "contactAt", pointer: "/data/contactAt")
             }
+        case .recoveryCorrected(let e):
+            try checkCorrection(e.corrections, log)
         case .youthIdentityLinked(let e):
             try requireYouth(e.youthRef)
         case .caseDeemedOutOfScope(let e):
@@ -47,6 +49,29 @@ extension CaseFile: Aggregate {
             try requireYouth(e.youthRef)
         default:
             break
+        }
+    }
+
+    /// A correction of the recovery: the corrected place is registered as named at the contact (only
+    /// the fields it corrects are re-checked, at their pointer inside `corrections`, as for an arrest),
+    /// and an operation it names ran at the contact.
+    private func checkCorrection(_ c: RecoveryCorrected.Corrections, _ log: LogState) throws {
+        guard let recovery, let contactAt else { return }
+        let corrected = recovery.applying(c)
+        func pointer(_ name: String, _ isCorrected: Bool) -> String? {
+            isCorrected ? "/data/corrections/\(name)" : nil
+        }
+        let place = CountyRegistry.PlacePointers(
+            agency: pointer("agency", c.agency != nil), agencyName: pointer("agencyName", c.agencyName != nil),
+            station: pointer("station", c.station != nil), area: pointer("area", c.area != nil))
+        if place.agency != nil || place.agencyName != nil || place.station != nil || place.area != nil {
+            try log.county().checkPlace(
+                agency: corrected.agency, agencyName: corrected.agencyName, station: corrected.station,
+                area: corrected.area, at: contactAt, pointers: place)
+        }
+        if case .value(let operationId)? = c.operationId {
+            let operation = try log.runningOperation(operationId, at: "/data/corrections/operationId")
+            try operation.requireDuring(contactAt, what: "contactAt", pointer: "/data/corrections/operationId")
         }
     }
 
@@ -208,6 +233,10 @@ extension CaseFile: Aggregate {
             if let other = e.newCaseId { try requireOtherCase(other, at: "/data/newCaseId", log) }
             if let missingSince = milestones.wentMissing.last {
                 try TimeRules.notBefore(facts.occurredAt, missingSince, .returnBeforeMissing, "YouthWentMissing")
+            }
+        case .placementCorrected, .placementVoided:
+            if let latest = placements.last {
+                try TimeRules.notBefore(facts.occurredAt, latest.at, .beforeItsFact, "the placement decision")
             }
         case .protocolWindowClosed(let e):
             guard let contactAt, e.contactAt == contactAt else {
