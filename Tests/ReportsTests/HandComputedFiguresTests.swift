@@ -49,9 +49,13 @@ struct HandComputedFiguresTests {
             switch try EventCatalog.decode(event) {
             case let r as RecoveryReported:
                 contacts.append((r.caseId.rawValue, r.youthRef.rawValue, r.contactAt, r.station, r.area.rawValue))
-                if firstContact[r.youthRef.rawValue].map({ r.contactAt < $0 }) ?? true {
-                    firstContact[r.youthRef.rawValue] = r.contactAt
+            case let c as RecoveryCorrected:
+                if let i = contacts.firstIndex(where: { $0.caseId == c.caseId.rawValue }) {
+                    if let station = c.corrections.station { contacts[i].station = station }
+                    if let area = c.corrections.area { contacts[i].area = area.rawValue }
                 }
+            case let v as RecoveryVoided:
+                contacts.removeAll { $0.caseId == v.caseId.rawValue }
             case let r as ResponseRequested:
                 requests[r.requestId.rawValue] = (event.occurredAt, r.deadlineAt, r.caseId.rawValue)
             case let a as ResponderArrived:
@@ -73,6 +77,7 @@ struct HandComputedFiguresTests {
                 break
             }
         }
+        for c in contacts where firstContact[c.youth].map({ c.at < $0 }) ?? true { firstContact[c.youth] = c.at }
         var inPeriod = Set<String>()
         for c in contacts where q1(c.at, 2025) {
             inPeriod.insert(c.caseId)
@@ -158,6 +163,13 @@ struct HandComputedFiguresTests {
         #expect(
             value("recoveries.by-station", "lapd-hollywood", "recoveries")
                 == .count(e.byStation["HOLLYWOOD"]!, .children))
+        // Case 3 counts at LAPD Central, as corrected; the voided C-20259001 counts nowhere (and says so).
+        #expect(e.byStation["CENTRAL"] == 1)
+        #expect(value("recoveries.by-station", "lapd-central", "recoveries") == .count(1, .children))
+        let corrections = report.notes.first { $0.topic == "Corrections and voids applied" }?.text ?? ""
+        #expect(
+            corrections.contains("counted as corrected: <11; voided as reported in error and not counted: <11"),
+            "\(corrections)")
         for (area, n) in e.byArea {
             #expect(value("recoveries.by-area", area.lowercased(), "recoveries") == .count(n, .children))
         }

@@ -52,19 +52,25 @@ struct CaseLifecyclePropertyTests {
         }
     }
 
-    @Test("a closed case accepts only CaseReopened or RecordSealed; a sealed one only RecordSealed")
+    @Test(
+        "a closed case accepts only CaseReopened, RecordSealed and corrections; a sealed one only RecordSealed and corrections; a voided one only RecordSealed"
+    )
     func closedCasesAreClosed() async {
         await propertyCheck(count: 300, input: lifecycleStories) { story in
             var fold = CaseLifecycle.Fold()
             for event in story {
                 let state = fold.state
                 if !state.phase.isOpen {
-                    let allowed: Set<CaseEventKind> =
+                    var allowed: Set<CaseEventKind> =
                         switch state.phase {
                         case .notReported: [.recoveryReported]
-                        case .closed: [.caseReopened, .recordSealed]
-                        default: [.recordSealed]
+                        case .closed: [.caseReopened, .recordSealed, .recoveryCorrected, .recoveryVoided]
+                        default: [.recordSealed, .recoveryCorrected, .recoveryVoided]
                         }
+                    if state.phase != .notReported && state.placementDecided {
+                        allowed.formUnion([.placementCorrected, .placementVoided])
+                    }
+                    if state.recoveryVoided { allowed = [.recordSealed] }
                     for kind in CaseEventKind.allCases {
                         let result = CaseLifecycle.apply(state, kind)
                         if allowed.contains(kind) {
@@ -121,5 +127,5 @@ let allRules: [LifecycleViolation.Rule] = [
     .caseNotReported, .alreadyReported, .caseClosed, .recordSealed, .caseNotClosed, .caseStillOpen, .youthMissing,
     .youthAlreadyMissing, .youthNotMissing, .noRequestAwaitingResponder, .noResponderAssigned, .arrivalBeforeDispatch,
     .clearBeforeArrival, .noOpenRequest, .servicesNotOffered, .protocolWindowAlreadyClosed, .requestsStillOpen,
-    .respondersStillOnScene,
+    .respondersStillOnScene, .recoveryVoided, .caseNotClosedForVoid, .noPlacement,
 ]

@@ -35,6 +35,8 @@ let allowedPhaseMoves: Set<[CasePhase]> = {
         if phase != .responding { moves.insert([.closed, phase]) }
     }
     moves.insert([.missing, .closed])
+    // PlacementVoided takes back the only placement: the case is in protocol again.
+    moves.insert([.placed, .inProtocol])
     return moves
 }()
 

@@ -4,7 +4,8 @@ import Foundation
 import PropertyBased
 import Testing
 
-/// Random sequences of *commands* — every kind, on a small world of two cases, six responders, one
+/// Random sequences of *commands* — every kind (corrections and voids of recoveries and placements
+/// among them), on a small world of two cases, six responders, one
 /// operation, two arrests, sessions and a cohort, at times that jump about, run late and sometimes
 /// lie in the future — go through the real handler. Whatever is accepted must leave the log in a
 /// state the one rule set accepts: no case folds to a refused event or a broken invariant, and the
@@ -75,7 +76,7 @@ struct CommandSequencePropertyTests {
 
     /// The command a step stands for, from the case as it stands (`nil`: fire the due timers).
     static func command(_ step: Int, _ envelope: CommandEnvelope, _ h: CommandHarness) throws -> (any Command)? {
-        let kind = step % 30
+        let kind = step % 32
         let a = step / 30 % 4
         let caseId = cases[a % 2]
         let file = try h.caseFile(caseId)
@@ -149,6 +150,23 @@ struct CommandSequencePropertyTests {
                 ? DeactivateResponder(responderId: responder, reasonCode: .leftOrganization, envelope: envelope)
                 : RegisterResponder(
                     registration: County.registrations.first { $0.responderId == responder }!, envelope: envelope)
+        case 30:
+            return a < 2
+                ? CorrectRecovery(
+                    caseId: caseId,
+                    corrections: a == 0 ? .init(station: "LANCASTER", area: .spa1) : .init(station: "SCV", area: .spa2),
+                    reason: "Station mistyped.", envelope: envelope)
+                : CorrectPlacement(
+                    caseId: caseId, corrections: .init(kind: .relative), reason: "An aunt.", envelope: envelope)
+        case 31:
+            return step / 120 % 8 == 0
+                ? VoidRecovery(
+                    caseId: caseId, reasonCode: .duplicateEntry, reason: "Reported twice.", envelope: envelope)
+                : VoidPlacement(
+                    caseId: caseId, reasonCode: .enteredInError, reason: "Wrong case.", envelope: envelope)
+        case 29:
+            return ChangeResponderStatus(
+                responderId: responder, status: a % 2 == 0 ? .offDuty : .available, envelope: envelope)
         default:
             return ChangeResponderStatus(
                 responderId: responder, status: a % 2 == 0 ? .offDuty : .available, envelope: envelope)

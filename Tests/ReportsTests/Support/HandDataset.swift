@@ -39,6 +39,21 @@ enum HandDataset {
                 area: s.area, age: i % 10 == 9 ? nil : 11 + i % 8, arriveAfter: arriveAfter(i),
                 recordDelayMinutes: lateCases.contains(i) ? 3 * 1440 : 0)
         }
+        // C-20259001 reported case 39's contact a second time: closed as a duplicate and voided, so it
+        // counts nowhere. Case 3's contact was by LAPD Central, not Hollywood: corrected.
+        let twice = Timestamp.utc(2025, 1, 2).plus(minutes: 39 * 2 * 1440)
+        w.recovery(
+            "C-20259001", youth: youth(39 % 30), contact: twice, agency: "LAPD", station: "HOLLYWOOD", area: "SPA4",
+            age: 15, arriveAfter: nil)
+        w.add(
+            "close-case", at: twice.plus(minutes: 1440), actor: "user:dispatcher-1",
+            ["caseId": "C-20259001", "outcome": "duplicate"])
+        w.add(
+            "void-recovery", at: twice.plus(minutes: 1500), actor: "user:dispatcher-1",
+            ["caseId": "C-20259001", "reasonCode": "duplicate-entry", "reason": "the same contact as C-20250039"])
+        w.add(
+            "correct-recovery", at: .utc(2025, 3, 28), actor: "user:dispatcher-1",
+            ["caseId": "C-20250003", "corrections": ["station": "CENTRAL"], "reason": "the officer was from Central"])
         w.add(
             "start-operation", at: .utc(2025, 1, 10), actor: "user:lasd-vice",
             ["operationId": "OP-NORTH", "name": "Operation North Star", "agency": "LASD", "area": "SPA2"])
