@@ -5,13 +5,15 @@ public enum CommandPermissions {
     static let field: Set<String> = [
         "acknowledge", "decline", "en-route", "arrive", "clear", "offer-services", "accept-services",
         "decline-services", "complete-medical-evaluation", "decline-medical-evaluation", "decide-placement",
+        "correct-placement", "void-placement",
         "hold-mdt-meeting", "report-missing", "report-returned", "change-responder-status",
     ]
 
     /// Dispatch and the records a dispatch desk keeps: intake, assignment, closing, arrests, operations,
     /// training (each with its corrections and voids).
     static let dispatch: Set<String> = [
-        "report-recovery", "link-youth-identity", "create-hotline-referral", "deem-out-of-scope", "request-response",
+        "report-recovery", "correct-recovery", "void-recovery", "link-youth-identity", "create-hotline-referral",
+        "deem-out-of-scope", "request-response",
         "assign-by-policy", "assign-manually", "cancel-response", "notify", "close-case", "reopen-case",
         "close-protocol-window", "record-arrest", "correct-arrest", "void-arrest", "start-operation", "end-operation",
         "correct-operation", "void-operation", "hold-training-session", "correct-training-session",
