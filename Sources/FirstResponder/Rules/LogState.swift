@@ -146,6 +146,43 @@ extension LogState {
         try read(RosterView.stream(id))
     }
 
+    /// Every counted fact that names operation `id`, with the time that must fall while it ran: each
+    /// arrest in it (not voided, as corrected: `arrestedAt`) and each recovery (not voided, as
+    /// corrected: `contactAt`). It reads every arrest and case stream — the log's and those admitted in
+    /// this batch — so it is for the rare events that narrow an operation's window (its end, a
+    /// corrected start or end), and every stream it reads is expected unchanged by the append.
+    func facts(inOperation id: OperationID) throws -> [(what: String, at: Timestamp)] {
+        var out: [(what: String, at: Timestamp)] = []
+        for stream in try streams(prefix: "arrest-") {
+            let record: ArrestRecord = try read(stream)
+            if !record.voided, let arrest = record.arrest, arrest.operationId == id {
+                out.append(("arrest \(record.arrestId)", arrest.arrestedAt))
+            }
+        }
+        for stream in try streams(prefix: "case-") {
+            let file: CaseFile = try read(stream)
+            if !file.state.recoveryVoided, let recovery = file.recovery, recovery.operationId == id {
+                out.append(("the recovery of case \(file.caseId)", recovery.contactAt))
+            }
+        }
+        return out
+    }
+
+    /// The names of the streams that start with `prefix`: the log's (in name order, a page at a time)
+    /// and those only admitted so far.
+    private func streams(prefix: String) throws -> [String] {
+        var names = Set(working.keys.filter { $0.hasPrefix(prefix) })
+        var after = prefix
+        while true {
+            let page = try store.streamHeads(after: after, limit: 1_000)
+            let matching = page.prefix { $0.stream.hasPrefix(prefix) }
+            names.formUnion(matching.map(\.stream))
+            guard matching.count == 1_000, let last = matching.last else { break }
+            after = last.stream
+        }
+        return names.sorted()
+    }
+
     /// The county's reference data.
     func county() throws -> CountyRegistry {
         try read(CountyRegistry.stream)

@@ -1,4 +1,4 @@
-public import EventStore
+import EventStore
 
 /// An event the log refuses: the rule it breaks, the field it breaks it at and what was wrong.
 ///

@@ -1,4 +1,4 @@
-public import EventStore
+import EventStore
 public import FirstResponder
 
 /// Arrests in a period (by arrest time, as corrected): by role, month, operation, station and area,

@@ -1,4 +1,4 @@
-public import EventStore
+import EventStore
 
 /// A county's reference data as one list (`schemas/county.schema.json`): its Service Planning Areas,
 /// law-enforcement agencies, stations and training courses. `vigil setup county FILE` loads one, and

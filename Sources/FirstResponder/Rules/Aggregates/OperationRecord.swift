@@ -65,9 +65,19 @@ public struct OperationRecord: Aggregate {
             }
             try TimeRules.notBefore(
                 facts.occurredAt, startedAt, .endsBeforeStart, "the start of operation \(operationId)")
+            try requireFactsInside(from: startedAt, to: facts.occurredAt, pointer: "/occurredAt", log)
         case .operationCorrected(let e):
-            _ = try countable(facts)
+            let startedAt = try countable(facts)
             try checkCorrection(e.corrections, facts, log)
+            // A window that narrows may not leave out an arrest or recovery already in the operation.
+            let start = e.corrections.startedAt ?? startedAt
+            let end = e.corrections.endedAt ?? endedAt
+            var earlierEnd = false
+            if let corrected = e.corrections.endedAt, let recorded = endedAt { earlierEnd = corrected < recorded }
+            if start > startedAt || earlierEnd {
+                let pointer = start > startedAt ? "/data/corrections/startedAt" : "/data/corrections/endedAt"
+                try requireFactsInside(from: start, to: end, pointer: pointer, log)
+            }
         case .operationVoided:
             _ = try countable(facts)
         default:
@@ -119,6 +129,22 @@ public struct OperationRecord: Aggregate {
             try log.county().checkPlace(
                 agency: operation.agency, agencyName: operation.agencyName, station: operation.station,
                 area: operation.area, at: start, pointers: place)
+        }
+    }
+
+    /// Checks that every counted fact in the operation falls between `start` and `end` (open when
+    /// `nil`): ending or correcting the operation must not leave one outside it (correct or unlink the
+    /// fact first).
+    private func requireFactsInside(from start: Timestamp, to end: Timestamp?, pointer: String, _ log: LogState)
+        throws
+    {
+        for fact in try log.facts(inOperation: operationId).sorted(by: { $0.at < $1.at })
+        where fact.at < start || end.map({ fact.at > $0 }) == true {
+            let window = "from \(start)" + (end.map { " to \($0)" } ?? "")
+            throw RuleViolation(
+                .outsideOperation, at: pointer,
+                "\(fact.what) at \(fact.at) would fall outside operation \(operationId) (\(window)); correct or unlink it first"
+            )
         }
     }
 

@@ -1,4 +1,4 @@
-public import EventStore
+import EventStore
 
 /// One responder as the rules read them: the fold of `responder-<responderId>` — registration,
 /// deactivation and board status.

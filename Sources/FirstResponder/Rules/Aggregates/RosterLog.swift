@@ -1,4 +1,4 @@
-public import EventStore
+import EventStore
 
 /// The roster as the rules read it: the fold of the `roster` stream — whose each shift is, and the
 /// time off recorded.
