@@ -188,7 +188,7 @@ struct CaseLifecycleRuleTests {
         }
         #expect(CaseEventKind(eventType: "ShiftScheduled") == nil)
         #expect(CaseEventKind(eventType: "responderArrived") == nil)
-        #expect(CaseEventKind.allCases.count == 33)
+        #expect(CaseEventKind.allCases.count == 37)
     }
 }
 

@@ -54,7 +54,7 @@ struct CaseCorrectionRuleTests {
         try await h.expectRejection(.lifecycle(.recoveryVoided), void)
         try await h.expectRejection(
             .lifecycle(.recoveryVoided),
-            ReopenCase(caseId: caseA, reasonCode: .newInformation, envelope: by(at(50))))
+            ReopenCase(caseId: caseA, reasonCode: .newInformation, reason: "New facts.", envelope: by(at(50))))
         try await h.expectRejection(
             .lifecycle(.recoveryVoided),
             CorrectRecovery(caseId: caseA, corrections: .init(ageAtContact: 14), reason: "Age.", envelope: by(at(50))))
@@ -120,7 +120,7 @@ struct CaseCorrectionRuleTests {
             (PlacementVoided(caseId: caseA, reasonCode: .duplicateEntry, reason: "Twice."), "no placement"),
             (
                 RecoveryCorrected(
-                    caseId: caseA, corrections: .init(agency: .lapd, station: "DEVONSHIRE"), reason: "LAPD."),
+                    caseId: caseA, corrections: .init(agency: .lapd, station: "HOLLYWOOD"), reason: "LAPD."),
                 "station under another agency or area"
             ),
         ] {
