@@ -20,6 +20,10 @@ public struct TrustError: Error, Sendable, CustomStringConvertible {
         public static let retention = Code("retention")
         /// Reading or writing a file failed.
         public static let io = Code("io")
+        /// The leader a follower reads cannot be read as expected (refused token, not an event page).
+        public static let leader = Code("leader")
+        /// The leader's history is not the one the replica holds.
+        public static let diverged = Code("diverged")
     }
 
     /// The kind of failure.

@@ -30,6 +30,7 @@ struct Vigil: AsyncParsableCommand {
             BenchCommand.self,
             ReportCommand.self,
             ServeCommand.self,
+            FollowCommand.self,
             TokenCommand.self,
             AuditCommand.self,
             OpenAPICommand.self,
