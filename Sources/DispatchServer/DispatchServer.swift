@@ -88,7 +88,8 @@ public struct DispatchServer: Sendable {
     /// Every endpoint the router registers, in the order the OpenAPI document lists them.
     public static let endpoints: [Endpoint] =
         HealthRoutes.endpoints + IdentityRoutes.endpoints + CommandRoutes.endpoints + EventRoutes.endpoints
-        + ViewRoutes.endpoints + BoardStreamRoutes.endpoints + CaseRoutes.endpoints + AuditRoutes.endpoints
+        + ViewRoutes.endpoints + BoardStreamRoutes.endpoints + CaseRoutes.endpoints + YouthRoutes.endpoints
+        + AuditRoutes.endpoints
         + AccessRoutes.endpoints + ReportRoutes.endpoints
         + MetricsRoutes.endpoints + PageRoutes.endpoints
 
@@ -113,6 +114,7 @@ public struct DispatchServer: Sendable {
             recheck: configuration.boardRecheck
         ).register(on: router)
         CaseRoutes(engine: engine, accessLog: accessLog, clock: clock).register(on: router)
+        YouthRoutes(engine: engine, accessLog: accessLog).register(on: router)
         AuditRoutes(engine: engine, accessLog: accessLog).register(on: router)
         AccessRoutes(engine: engine, accessLog: accessLog).register(on: router)
         ReportRoutes(engine: engine, accessLog: accessLog).register(on: router)

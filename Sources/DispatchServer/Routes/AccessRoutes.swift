@@ -19,6 +19,9 @@ struct AccessRoutes {
                     "case", in: .query, "Only records about this case.",
                     schema: ##"{"$ref": "#/components/schemas/caseId"}"##, required: false),
                 .init(
+                    "youth", in: .query, "Only records about this youth.",
+                    schema: ##"{"$ref": "#/components/schemas/youthRef"}"##, required: false),
+                .init(
                     "actor", in: .query, "Only this actor's records.", schema: ##"{"type": "string"}"##, required: false
                 ),
                 .init("refused", in: .query, "Only refusals.", schema: ##"{"type": "boolean"}"##, required: false),
@@ -44,7 +47,8 @@ struct AccessRoutes {
         router.add(Self.endpoint, accessLog: accessLog) { request, _ in
             let query = QueryParameters(request)
             let filter = AccessLogReader.Filter(
-                caseId: query.string("case"), actor: query.string("actor"), refusedOnly: try query.flag("refused"),
+                caseId: query.string("case"), youthRef: query.string("youth"), actor: query.string("actor"),
+                refusedOnly: try query.flag("refused"),
                 from: try query.instant("from"), to: try query.instant("to"))
             let limit = try query.limit()
             var body: [UInt8] = Array(#"{"records":["#.utf8)

@@ -7,6 +7,8 @@ public enum AccessLogReader {
     public struct Filter: Sendable {
         /// Only records about this case.
         public var caseId: String?
+        /// Only records about this youth (reads of their identifying details, and refusals of them).
+        public var youthRef: String?
         /// Only records of this actor (`user:dispatcher-7`, `system:http`).
         public var actor: String?
         /// Only refusals.
@@ -18,10 +20,11 @@ public enum AccessLogReader {
 
         /// A filter; the default shows everything.
         public init(
-            caseId: String? = nil, actor: String? = nil, refusedOnly: Bool = false, from: Timestamp? = nil,
-            to: Timestamp? = nil
+            caseId: String? = nil, youthRef: String? = nil, actor: String? = nil, refusedOnly: Bool = false,
+            from: Timestamp? = nil, to: Timestamp? = nil
         ) {
             self.caseId = caseId
+            self.youthRef = youthRef
             self.actor = actor
             self.refusedOnly = refusedOnly
             self.from = from
@@ -30,6 +33,7 @@ public enum AccessLogReader {
 
         func admits(_ stored: RecordedEvent, _ record: AccessRecorded) -> Bool {
             if let caseId, record.caseId?.rawValue != caseId { return false }
+            if let youthRef, record.youthRef?.rawValue != youthRef { return false }
             if let actor, stored.actor != actor { return false }
             if refusedOnly && record.outcome != .refused { return false }
             if let from, stored.occurredAt < from { return false }

@@ -22,6 +22,9 @@ struct AuditAccessCommand: ParsableCommand {
     @Option(name: .customLong("case"), help: ArgumentHelp("Only records about this case.", valueName: "ID"))
     var caseId: String?
 
+    @Option(name: .customLong("youth"), help: ArgumentHelp("Only records about this youth.", valueName: "YOUTHREF"))
+    var youthRef: String?
+
     @Option(help: ArgumentHelp("Only records of this actor (user:dispatcher-7, system:http).", valueName: "ACTOR"))
     var actor: String?
 
@@ -39,7 +42,7 @@ struct AuditAccessCommand: ParsableCommand {
 
     func run() throws {
         let filter = AccessLogReader.Filter(
-            caseId: caseId, actor: actor, refusedOnly: refused, from: try instant(from, "--from"),
+            caseId: caseId, youthRef: youthRef, actor: actor, refusedOnly: refused, from: try instant(from, "--from"),
             to: try instant(to, "--to"))
         let engine = try store.engine(.readOnly)
         defer { engine.close() }

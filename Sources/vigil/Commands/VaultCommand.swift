@@ -154,16 +154,7 @@ struct VaultCommand: AsyncParsableCommand {
             }
             switch read {
             case .details(let d):
-                var w = JSONWriter()
-                w.beginObject()
-                w.field("youthRef", youthRef)
-                w.field("givenName", d.givenName)
-                w.field("familyName", d.familyName)
-                w.field("dateOfBirth", d.dateOfBirth)
-                if let phone = d.phone { w.field("phone", phone) }
-                if let notes = d.notes { w.field("notes", notes) }
-                w.endObject()
-                say(w.string)
+                say(String(decoding: d.jsonBytes(youthRef: youthRef), as: UTF8.self))
             case .sealed(let info):
                 say("sealed: \(info)")
             case .unknown:

@@ -35,10 +35,11 @@ func withServer<Value: Sendable>(
     _ scratch: Scratch = Scratch(),
     configuration: ServerConfiguration = ServerConfiguration(port: 0, timerInterval: .milliseconds(50)),
     mode: TestingSetup = .router,
+    engineOptions: Engine.Options = Engine.Options(),
     prepare: (Engine) async throws -> Void = { _ in },
     _ test: @Sendable (any TestClientProtocol, Engine) async throws -> Value
 ) async throws -> Value {
-    let engine = try Engine.open(directory: scratch.path)
+    let engine = try Engine.open(directory: scratch.path, options: engineOptions)
     let registered = try await engine.commands.registerCounty(
         try CountyList.shipped("los-angeles.json"),
         envelope: CommandEnvelope(occurredAt: Timestamp(seconds: 946_684_800), actor: "user:county-admin"))
