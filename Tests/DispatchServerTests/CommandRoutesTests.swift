@@ -72,6 +72,31 @@ struct CommandRoutesTests {
         }
     }
 
+    @Test("a retry that leaves occurredAt to the daemon is the same command: answered from the log, not refused")
+    func idempotentRetryWithoutOccurredAt() async throws {
+        let scratch = Scratch()
+        var keyed = try bearer(scratch, .dispatcher)
+        keyed[.init("Idempotency-Key")!] = "0195d3a1-7c2e-7a10-8b3f-2c4d5e6f7a82"
+        let headers = keyed
+        // The daemon's clock fills occurredAt: a retry a moment later must not become another command.
+        let body = #"{"caseId":"C-2026A00017","role":"advocate"}"#
+        try await withServer(scratch) { client, engine in
+            _ = try await client.send(
+                .post, "/v1/commands/report-recovery", headers.removingIdempotencyKey, json: recoveryBody())
+            let first = try await client.send(.post, "/v1/commands/request-response", headers, json: body)
+            #expect(first.status == .created)
+            let head = try engine.store.head()
+            try await Task.sleep(for: .milliseconds(5))
+            let retry = try await client.send(.post, "/v1/commands/request-response", headers, json: body)
+            #expect(retry.status == .ok)
+            #expect(retry.headers[.init("Idempotent-Replayed")!] == "true")
+            #expect(
+                retry.text
+                    == first.text.replacingOccurrences(of: #""alreadyStored":false"#, with: #""alreadyStored":true"#))
+            #expect(try engine.store.head() == head)
+        }
+    }
+
     @Test("If-Match: a stale ETag gets 412 with the ETag to retry with, and nothing is written; the current one runs")
     func ifMatch() async throws {
         let scratch = Scratch()
@@ -152,5 +177,14 @@ struct CommandRoutesTests {
             #expect(try engine.store.head() == head)
             #expect(try engine.store.verify().isValid)
         }
+    }
+}
+
+extension HTTPFields {
+    /// The same headers without an Idempotency-Key.
+    fileprivate var removingIdempotencyKey: HTTPFields {
+        var headers = self
+        headers[.init("Idempotency-Key")!] = nil
+        return headers
     }
 }

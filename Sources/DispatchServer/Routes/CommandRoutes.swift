@@ -10,7 +10,8 @@ import VigilEngine
 /// (without `command`, which the path names).
 ///
 /// - `actor` is the token's holder: it may be left out, and if given must be the holder.
-/// - `occurredAt` may be left out for something happening now: the daemon's clock fills it in.
+/// - `occurredAt` may be left out for something happening now: the daemon's clock fills it in (for a
+///   retry of a command the log holds, with the first attempt's time, so the retry matches it).
 /// - `Idempotency-Key: <uuid>` makes a retry safe: it becomes the command's id, so a repeat of the
 ///   same request returns the first answer (with `Idempotent-Replayed: true`) and writes nothing;
 ///   the same key with a different body is refused (422).
@@ -84,8 +85,10 @@ struct CommandRoutes {
         let body = try await collectBody(request)
         let commandId = try idempotencyKey(request)
         let conditions = try IfMatch.parse(request.headers[.ifMatch])
+        // A retry of a command the log holds happened when the first attempt did: the same command.
+        let now = try commandId.flatMap { try engine.commands.occurredAt(ofCommand: $0) } ?? clock.now()
         let command = try CommandRequest.command(
-            body: body, name: name, actor: principal.actor, commandId: commandId, now: clock.now())
+            body: body, name: name, actor: principal.actor, commandId: commandId, now: now)
         let result = try await handle(command, conditions: conditions)
         return response(result)
     }
