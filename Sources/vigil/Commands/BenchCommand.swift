@@ -13,7 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
             a freshly shuffled order. Appends are durable (fsync per commit). Without --data a \
             temporary directory is used and removed.
             """,
-        subcommands: [Append.self, Commit.self, Scan.self, ReplayBench.self, Fold.self, Streams.self]
+        subcommands: [Append.self, Commit.self, Scan.self, ReplayBench.self, Fold.self, Streams.self, Load.self]
     )
 
     struct Workload: ParsableArguments {
@@ -256,6 +256,7 @@ func report(_ json: Bool, _ fields: [(String, BenchValue)]) {
         w.endObject()
         say(w.string)
     } else {
+        let width = max(14, fields.map(\.0.count).max() ?? 0)
         for (key, value) in fields {
             let text: String
             switch value {
@@ -263,7 +264,7 @@ func report(_ json: Bool, _ fields: [(String, BenchValue)]) {
             case .real(let v): text = String((v * 1000).rounded() / 1000)
             case .text(let v): text = v
             }
-            say("\(key.padding(toLength: 14, withPad: " ", startingAt: 0)) \(text)")
+            say("\(key.padding(toLength: width, withPad: " ", startingAt: 0)) \(text)")
         }
     }
 }

@@ -1,0 +1,178 @@
+import EventStore
+import FirstResponder
+import Foundation
+import Synchronization
+
+/// What every client shares: when to stop, and how many commands may still be sent.
+final class LoadLimits: Sendable {
+    /// No new case starts after this.
+    let deadline: ContinuousClock.Instant
+    /// How long a command is retried while the daemon is unreachable (a restart after SIGKILL).
+    let reconnectSeconds: Double
+    private let remaining: Atomic<Int>
+
+    init(deadline: ContinuousClock.Instant, maxCommands: Int, reconnectSeconds: Double) {
+        self.deadline = deadline
+        self.reconnectSeconds = reconnectSeconds
+        remaining = Atomic(maxCommands)
+    }
+
+    /// Takes one command from the budget; `false` once it is spent.
+    func take() -> Bool { remaining.subtract(1, ordering: .relaxed).newValue >= 0 }
+
+    /// Whether the budget is spent.
+    var isSpent: Bool { remaining.load(ordering: .relaxed) <= 0 }
+}
+
+/// One load client: a dispatch desk on its own thread and connection, taking case after case
+/// through the protocol — report the recovery, request an advocate, assign by policy (the
+/// recommendation and the notification), then the advocate's acknowledge, en route, arrive and
+/// clear — each command as soon as the one before is answered. Every command carries an
+/// Idempotency-Key, so when the daemon dies under it the client retries the same command until the
+/// daemon is back: the answer then says whether the first attempt had been written.
+final class LoadClient: @unchecked Sendable {  // owned by its thread; read after it is joined
+    let index: Int
+    let county: LoadCounty
+    let limits: LoadLimits
+    /// How many of this desk's first cases are left unacknowledged, for their timers to fire.
+    let unacknowledgedCases: Int
+    private let http: LoopbackHTTP
+    private let token: String
+    private(set) var tally = LoadTally()
+
+    init(index: Int, county: LoadCounty, port: UInt16, token: String, limits: LoadLimits, unacknowledgedCases: Int) {
+        self.index = index
+        self.county = county
+        self.http = LoopbackHTTP(port: port)
+        self.token = token
+        self.limits = limits
+        self.unacknowledgedCases = unacknowledgedCases
+    }
+
+    /// Runs cases until the deadline or the command budget; on the calling thread.
+    func run() {
+        var n = 0
+        while ContinuousClock.now < limits.deadline {
+            n += 1
+            guard runCase(n) else { break }
+        }
+        http.close()
+    }
+
+    /// One case; `false` when the budget is spent. A case whose command fails is left where it stands.
+    private func runCase(_ n: Int) -> Bool {
+        let caseId = county.caseId(client: index, n)
+        let started = ContinuousClock.now
+        let contactAt = Timestamp.now().adding(seconds: -60)
+        guard command("report-recovery", county.reportBody(client: index, n, contactAt: contactAt)) != nil else {
+            return !limits.isSpent
+        }
+        guard let requested = command("request-response", county.requestBody(caseId: caseId)),
+            let requestId = requested.value("ResponseRequested", "requestId")
+        else { return !limits.isSpent }
+        guard let assigned = command("assign-by-policy", county.assignBody(caseId: caseId, requestId: requestId))
+        else { return !limits.isSpent }
+        guard let responderId = assigned.value("ResponderAssigned", "responderId"),
+            assigned.value("NotificationSent", "responderId") == responderId,
+            assigned.value("RecommendationComputed", "requestId") == requestId
+        else {
+            tally.unassigned += 1
+            return true
+        }
+        tally.flowNanos.append(nanoseconds(since: started))
+        if n <= unacknowledgedCases {
+            tally.leftUnacknowledged += 1
+            return true
+        }
+        for step in ["acknowledge", "en-route", "arrive", "clear"] {
+            let body = county.fieldBody(caseId: caseId, requestId: requestId, responderId: responderId)
+            guard command(step, body) != nil else { return !limits.isSpent }
+        }
+        tally.casesCompleted += 1
+        return true
+    }
+
+    /// Sends one command until it is answered: the answer's events on 2xx, `nil` on an error (or an
+    /// exhausted budget, or a daemon that stayed away).
+    private func command(_ name: String, _ body: [UInt8]) -> CommandAnswer? {
+        guard limits.take() else { return nil }
+        let key = UUID().uuidString.lowercased()
+        var unreachableSince: ContinuousClock.Instant?
+        var conflicts = 0
+        while true {
+            let sent = ContinuousClock.now
+            let response: LoopbackHTTP.Response
+            do {
+                response = try http.send(
+                    "POST", "/v1/commands/\(name)", token: token, headers: [("Idempotency-Key", key)], body: body)
+            } catch {
+                tally.connectionFailures += 1
+                let since = unreachableSince ?? sent
+                unreachableSince = since
+                guard (ContinuousClock.now - since).seconds < limits.reconnectSeconds else {
+                    tally.error(
+                        "\(name): the daemon stayed unreachable for \(Int(limits.reconnectSeconds)) s: \(error)")
+                    return nil
+                }
+                Thread.sleep(forTimeInterval: 0.02)
+                continue
+            }
+            switch response.status {
+            case 200, 201:
+                // A command retried across a lost connection: its latency includes the outage, so it
+                // is counted, not timed.
+                if unreachableSince == nil { tally.commandNanos.append(nanoseconds(since: sent)) }
+                guard let answer = CommandAnswer(response.body) else {
+                    tally.error("\(name): \(response.status) with a body that is not a command result")
+                    return nil
+                }
+                if response.status == 201 { tally.appended += 1 } else { tally.replayed += 1 }
+                tally.acknowledged += answer.events.map { ($0.id, $0.position) }
+                return answer
+            case 409 where conflicts < 5 && String(decoding: response.body, as: UTF8.self).contains("conflict"):
+                // Decided three times on a board others kept changing: nothing was written; again.
+                conflicts += 1
+                tally.conflicts += 1
+            default:
+                tally.error("\(name) \(response.status): \(String(decoding: response.body.prefix(300), as: UTF8.self))")
+                return nil
+            }
+        }
+    }
+
+    private func nanoseconds(since start: ContinuousClock.Instant) -> UInt64 {
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
+}
+
+/// A command's answer (`CommandResult`'s JSON): its events' ids, positions and data.
+struct CommandAnswer {
+    struct Event {
+        let type: String
+        let id: UUID
+        let position: UInt64
+        let data: JSONObject?
+    }
+
+    let events: [Event]
+
+    init?(_ body: [UInt8]) {
+        guard let object = (try? JSONValue(parsing: body))?.objectValue, case .array(let items)? = object["events"]
+        else { return nil }
+        var events: [Event] = []
+        for item in items {
+            guard let event = item.objectValue, let type = event["type"]?.stringValue,
+                let id = event["id"]?.stringValue.flatMap(UUID.init(uuidString:)),
+                let position = event["position"]?.integerValue, position > 0
+            else { return nil }
+            events.append(Event(type: type, id: id, position: UInt64(position), data: event["data"]?.objectValue))
+        }
+        self.events = events
+    }
+
+    /// The string `field` of the first event of `type`.
+    func value(_ type: String, _ field: String) -> String? {
+        events.first { $0.type == type }?.data?[field]?.stringValue
+    }
+}
