@@ -52,7 +52,7 @@ struct AuthTests {
         try await withServer(scratch) { client, engine in
             let events = try await client.send(.get, "/v1/events", analyst)
             #expect(events.status == .forbidden)
-            #expect(events.object["allowedRoles"] as? [String] == ["dispatcher", "supervisor", "auditor"])
+            #expect(events.object["allowedRoles"] as? [String] == ["dispatcher", "supervisor", "auditor", "replica"])
 
             // A responder may run field commands, not intake.
             let intake = try await client.send(.post, "/v1/commands/report-recovery", responder, json: "{}")

@@ -6,32 +6,6 @@ import Testing
     import Glibc
 #endif
 
-/// A free TCP port on 127.0.0.1 (bound and released: a leader restarted on it keeps its address).
-private func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-        }
-    }
-    try #require(bound, "no free port")
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
-/// A store's head position and chain hash, from `vigil log stat --json`.
-private func head(_ scratch: Scratch, _ data: String) async throws -> (position: Int, hash: String) {
-    let stat = try await VigilProcess.run(["log", "stat", "--data", data, "--json"], in: scratch.url)
-    try #require(stat.succeeded, "\(stat)")
-    let object = try JSON.object(stat.stdoutText)
-    return (object["headPosition"] as? Int ?? -1, object["headHash"] as? String ?? "")
-}
-
 @Suite("vigil follow: a read-only replica of a leader daemon")
 struct FollowTests {
     @Test(
@@ -43,7 +17,7 @@ struct FollowTests {
         try await scratch.setupCounty()
         let key = scratch.path("county.key")
         try #require(try await VigilProcess.run(["checkpoint", "new-key", key], in: scratch.url).succeeded)
-        let auditor = try await makeToken(scratch, role: "auditor", name: "replica-1")
+        let replicaToken = try await makeToken(scratch, role: "replica", name: "replica-1")
         let dispatcher = try await makeToken(scratch, role: "dispatcher", name: "dispatcher-7")
         let replica = scratch.path("replica")
         let port = try freePort()
@@ -53,7 +27,8 @@ struct FollowTests {
         func startFollower() throws -> VigilProcess {
             try VigilProcess(
                 [
-                    "follow", "--leader", "http://127.0.0.1:\(port)", "--token", auditor, "--data", replica, "--key",
+                    "follow", "--leader", "http://127.0.0.1:\(port)", "--token", replicaToken, "--data", replica,
+                    "--key",
                     key + ".pub",
                 ], in: scratch.url)
         }
@@ -117,12 +92,13 @@ struct FollowTests {
         let scratch = try Scratch("follow-diverge")
         defer { scratch.remove() }
         try await scratch.setupCounty()
-        let auditor = try await makeToken(scratch, role: "auditor", name: "replica-1")
+        let replicaToken = try await makeToken(scratch, role: "replica", name: "replica-1")
         let replica = scratch.path("replica")
         let (leader, port) = try await startDaemon(scratch)
         defer { leader.kill() }
         let follower = try VigilProcess(
-            ["follow", "--leader", "http://127.0.0.1:\(port)", "--token", auditor, "--data", replica], in: scratch.url)
+            ["follow", "--leader", "http://127.0.0.1:\(port)", "--token", replicaToken, "--data", replica],
+            in: scratch.url)
         defer { follower.kill() }
         let leaderHead = try await head(scratch, scratch.data)
         var replicaHead = try await head(scratch, replica)
@@ -150,7 +126,7 @@ struct FollowTests {
             in: scratch.url)
         try #require(own.succeeded, "\(own)")
         let otherToken = try await VigilProcess.run(
-            ["token", "create", "--data", other, "--role", "auditor", "--name", "replica-1"], in: scratch.url)
+            ["token", "create", "--data", other, "--role", "replica", "--name", "replica-1"], in: scratch.url)
         let token = otherToken.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         let otherLeader = try VigilProcess(["serve", "--data", other, "--port", "0"], in: scratch.url)
         defer { otherLeader.kill() }

@@ -15,6 +15,9 @@ public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
     case auditor
     /// Runs the daemon: metrics and operations. Sees no case and no youth.
     case admin
+    /// A follower (`vigil follow`) copying the log: reads the event export and stream only, and sees
+    /// every record (the access log's too: a replica is a whole copy, whose chain must match).
+    case replica
 
     /// What the role is for, in a few words (for `vigil token` and the API's 403s).
     public var summary: String {
@@ -25,6 +28,7 @@ public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
         case .analyst: "aggregate figures only"
         case .auditor: "decision audit, case timelines, access log (read-only)"
         case .admin: "operations: metrics (no case data)"
+        case .replica: "a follower's copy of the whole log (events only)"
         }
     }
 
@@ -33,6 +37,15 @@ public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
 
     /// The roles that may see a case (its pseudonymous file, the board).
     public static let caseReaders: Set<Role> = [.dispatcher, .responder, .supervisor]
+
+    /// The roles held by people (every role but a follower's): the page's session routes.
+    public static let people: Set<Role> = Set(allCases).subtracting([.replica])
+
+    /// The roles that may read the log itself (`GET /v1/events`, `/v1/events/stream`).
+    public static let logReaders: Set<Role> = [.dispatcher, .supervisor, .auditor, .replica]
+
+    /// The log's readers that see the access log's records in it; the others read past them.
+    public static let accessLogReaders: Set<Role> = [.auditor, .replica]
 
     public static func < (a: Role, b: Role) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

@@ -61,7 +61,7 @@ enum APISchemas {
             #"""
             {"type": "object", "required": ["actor", "role", "tokenId"],
              "properties": {"actor": {"type": "string"},
-               "role": {"type": "string", "enum": ["dispatcher", "responder", "supervisor", "analyst", "auditor", "admin"]},
+               "role": {"type": "string", "enum": ["dispatcher", "responder", "supervisor", "analyst", "auditor", "admin", "replica"]},
                "tokenId": {"type": "string"}}}
             """#
         ),

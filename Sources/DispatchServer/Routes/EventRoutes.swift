@@ -15,13 +15,14 @@ import VigilEngine
 /// (commit notifications only wake the reader). A comment line every 15 seconds keeps proxies from
 /// closing an idle stream. On shutdown the stream ends and the client reconnects to the next daemon.
 ///
-/// Records of the access log (`access` stream) are shown to auditors only.
+/// Records of the access log (`access` stream) are shown to ``Role/accessLogReaders`` only (auditors,
+/// and followers copying the whole log).
 struct EventRoutes {
     let engine: Engine
     let accessLog: AccessLog
     let heartbeat: Duration
 
-    static let readers: Set<Role> = [.dispatcher, .supervisor, .auditor]
+    static let readers = Role.logReaders
 
     static let list = Endpoint(
         .get, "/v1/events", operationId: "listEvents", summary: "Read the log: events after a position, oldest first.",
@@ -75,7 +76,7 @@ struct EventRoutes {
         let query = QueryParameters(request)
         let after = try query.position("after") ?? 0
         let limit = try query.limit()
-        let showAccess = context.principal?.role == .auditor
+        let showAccess = context.principal.map { Role.accessLogReaders.contains($0.role) } ?? false
         let events = try engine.store.read(from: after + 1, limit: limit)
         var body: [UInt8] = Array(#"{"events":["#.utf8)
         var first = true
@@ -94,7 +95,7 @@ struct EventRoutes {
     private func stream(_ request: Request, _ context: VigilRequestContext) throws -> Response {
         let resume = try QueryParameters.position(request.headers[.lastEventID], name: "Last-Event-ID")
         let after = try resume ?? QueryParameters(request).position("after") ?? 0
-        let showAccess = context.principal?.role == .auditor
+        let showAccess = context.principal.map { Role.accessLogReaders.contains($0.role) } ?? false
         let store = engine.store
         let heartbeat = self.heartbeat
         let body = ResponseBody { writer in

@@ -20,7 +20,7 @@ struct IdentityRoutes {
     static let commands = Endpoint(
         .get, "/v1/commands", operationId: "listCommands",
         summary: "Every protocol command, with the roles that may run it.", tag: "commands",
-        access: .roles(Set(Role.allCases)),
+        access: .roles(Role.people),
         document: OperationDocument(responses: [
             .init(
                 200, "the commands", content: ("application/json", ##"{"$ref": "#/components/schemas/CommandList"}"##))
@@ -29,7 +29,7 @@ struct IdentityRoutes {
     static let time = Endpoint(
         .get, "/v1/clock", operationId: "clock",
         summary: "The daemon's time, and how fast its clock runs (1 but for a demonstration).", tag: "session",
-        access: .roles(Set(Role.allCases)),
+        access: .roles(Role.people),
         document: OperationDocument(responses: [
             .init(200, "the clock", content: ("application/json", ##"{"$ref": "#/components/schemas/Clock"}"##))
         ]))

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
@@ -65,4 +69,30 @@ func startDaemon(
         return (daemon, 0)
     }
     return (daemon, port)
+}
+
+/// A free TCP port on 127.0.0.1 (bound and released: a leader restarted on it keeps its address).
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+        }
+    }
+    try #require(bound, "no free port")
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// A store's head position and chain hash, from `vigil log stat --json`.
+func head(_ scratch: Scratch, _ data: String) async throws -> (position: Int, hash: String) {
+    let stat = try await VigilProcess.run(["log", "stat", "--data", data, "--json"], in: scratch.url)
+    try #require(stat.succeeded, "\(stat)")
+    let object = try JSON.object(stat.stdoutText)
+    return (object["headPosition"] as? Int ?? -1, object["headHash"] as? String ?? "")
 }

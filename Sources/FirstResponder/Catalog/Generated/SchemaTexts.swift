@@ -4856,7 +4856,8 @@ extension EventCatalog {
                 "supervisor",
                 "analyst",
                 "auditor",
-                "admin"
+                "admin",
+                "replica"
               ],
               "description": "The token's role, when the token was valid."
             },
