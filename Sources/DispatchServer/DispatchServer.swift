@@ -1,3 +1,4 @@
+public import EventStore
 public import FirstResponder
 public import Hummingbird
 public import Logging
@@ -28,13 +29,26 @@ public struct DispatchServer: Sendable {
     let state: ServerState
     /// The daemon's metrics.
     let metrics = ServerMetrics()
+    /// Where the access log is appended: the engine's store, or a read-only replica's access store.
+    let accessStore: EventStore
 
     /// A server over `engine`.
-    public init(engine: Engine, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil) {
+    ///
+    /// A read-only replica (``ServerConfiguration/replica``, the engine opened read-only beside
+    /// `vigil follow`) appends its access records to `accessStore`, a store of its own: appended to
+    /// the replica, they would fork its chain from the leader's. The server closes it when it stops.
+    public init(
+        engine: Engine, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil,
+        accessStore: EventStore? = nil
+    ) {
+        precondition(
+            (configuration.replica == nil) == (accessStore == nil),
+            "a read-only replica needs an access store of its own, and only it")
         self.engine = engine
         self.configuration = configuration
         self.logger = logger ?? Logger(label: "vigil.serve")
         self.state = ServerState()
+        self.accessStore = accessStore ?? engine.store
     }
 
     /// Engine options that feed the daemon's metrics (group commit sizes) and record on the daemon's
@@ -67,6 +81,15 @@ public struct DispatchServer: Sendable {
             logger: logger
         )
         app.addServices(EngineService(engine: engine, state: state, logger: logger))
+        if let replica = configuration.replica {
+            // The follower is the replica's only writer: no timers, checkpoints, folding or simulation.
+            app.addServices(
+                ReplicaService(
+                    engine: engine, accessStore: accessStore, state: state, interval: replica.pollInterval,
+                    logger: logger),
+                LogMetricsService(engine: engine, metrics: metrics, logger: logger))
+            return app
+        }
         if let schedule = configuration.checkpoints {
             app.addServices(
                 CheckpointService(engine: engine, schedule: schedule, clock: configuration.clock, logger: logger))
@@ -97,7 +120,7 @@ public struct DispatchServer: Sendable {
     func router() -> Router<VigilRequestContext> {
         let router = Router(context: VigilRequestContext.self)
         let clock = configuration.clock
-        let accessLog = AccessLog(engine: engine, clock: clock)
+        let accessLog = AccessLog(store: accessStore, clock: clock)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
@@ -105,7 +128,9 @@ public struct DispatchServer: Sendable {
         HealthRoutes(engine: engine, state: state, accessLog: accessLog).register(on: router)
         IdentityRoutes(accessLog: accessLog, clock: clock).register(on: router)
         CommandRoutes(
-            engine: engine, accessLog: accessLog, maxBodySize: configuration.maxBodySize, metrics: metrics, clock: clock
+            engine: engine, accessLog: accessLog, maxBodySize: configuration.maxBodySize, metrics: metrics,
+            clock: clock,
+            leader: configuration.replica?.leader
         ).register(on: router)
         EventRoutes(engine: engine, accessLog: accessLog, heartbeat: configuration.heartbeat).register(on: router)
         ViewRoutes(engine: engine, accessLog: accessLog, clock: clock).register(on: router)
@@ -116,7 +141,7 @@ public struct DispatchServer: Sendable {
         CaseRoutes(engine: engine, accessLog: accessLog, clock: clock).register(on: router)
         YouthRoutes(engine: engine, accessLog: accessLog).register(on: router)
         AuditRoutes(engine: engine, accessLog: accessLog).register(on: router)
-        AccessRoutes(engine: engine, accessLog: accessLog).register(on: router)
+        AccessRoutes(accessLog: accessLog).register(on: router)
         ReportRoutes(engine: engine, accessLog: accessLog).register(on: router)
         MetricsRoutes(engine: engine, accessLog: accessLog, metrics: metrics, clock: clock).register(on: router)
         PageRoutes(accessLog: accessLog, files: .bundled).register(on: router)

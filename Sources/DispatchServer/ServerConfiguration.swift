@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var clock: ServerClock
     /// Signed checkpoints of the log on a schedule, or none.
     public var checkpoints: CheckpointSchedule?
+    /// Serving a follower's replica read-only (`vigil serve --read-only`), or `nil` for the leader.
+    public var replica: ReplicaServing?
 
     /// A configuration; the defaults listen on 127.0.0.1:8080 and look for due timers four times a
     /// second.
@@ -33,8 +35,10 @@ public struct ServerConfiguration: Sendable {
         viewsInterval: Duration = .milliseconds(100),
         boardRecheck: Duration = .seconds(5),
         clock: ServerClock = .wall,
-        checkpoints: CheckpointSchedule? = nil
+        checkpoints: CheckpointSchedule? = nil,
+        replica: ReplicaServing? = nil
     ) {
+        self.replica = replica
         self.checkpoints = checkpoints
         self.heartbeat = heartbeat
         self.viewsInterval = viewsInterval

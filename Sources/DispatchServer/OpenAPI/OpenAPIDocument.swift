@@ -272,7 +272,7 @@ public enum OpenAPIDocument {
             }
             out.set(String(response.status), .object(r))
         }
-        for status in errors {
+        for status in errors where out[String(status)] == nil {
             out.set(String(status), .object(JSONObject([("$ref", .string("#/components/responses/Problem\(status)"))])))
         }
         return out

@@ -2,11 +2,10 @@ import EventStore
 import FirstResponder
 import Hummingbird
 import NIOCore
-import VigilEngine
 
-/// `GET /v1/audit/access`: the access log, for auditors (the same records as `vigil audit access`).
+/// `GET /v1/audit/access`: the access log, for auditors (the same records as `vigil audit access`):
+/// this daemon's own — on a read-only replica, its access store's.
 struct AccessRoutes {
-    let engine: Engine
     let accessLog: AccessLog
 
     static let endpoint = Endpoint(
@@ -53,7 +52,7 @@ struct AccessRoutes {
             let limit = try query.limit()
             var body: [UInt8] = Array(#"{"records":["#.utf8)
             var first = true
-            try AccessLogReader.read(engine.store, filter: filter, limit: limit) { stored, record in
+            try AccessLogReader.read(accessLog.store, filter: filter, limit: limit) { stored, record in
                 if !first { body.append(UInt8(ascii: ",")) }
                 first = false
                 body += AccessLogReader.json(stored, record)

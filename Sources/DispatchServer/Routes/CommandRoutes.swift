@@ -20,6 +20,9 @@ import VigilEngine
 ///   written. Without it, a command whose streams changed between its read and its append is
 ///   decided again (up to three times) before 409.
 ///
+/// A read-only replica (`vigil serve --read-only`) takes no command: 503 naming the leader, nothing
+/// written.
+///
 /// Handlers run concurrently and meet only in the store's writer, which commits whatever is queued
 /// in one transaction and one fsync: concurrent commands share commits.
 struct CommandRoutes {
@@ -28,6 +31,8 @@ struct CommandRoutes {
     let maxBodySize: Int
     let metrics: ServerMetrics
     let clock: ServerClock
+    /// On a read-only replica, the leader that takes the commands; `nil` on the leader.
+    let leader: String?
 
     static let endpoint = Endpoint(
         .post, "/v1/commands/{command}", operationId: "runCommand",
@@ -57,6 +62,10 @@ struct CommandRoutes {
                 200, "a retry: the first answer, nothing written",
                 content: ("application/json", ##"{"$ref": "#/components/schemas/CommandResult"}"##),
                 headers: [("Idempotent-Replayed", "true"), ("ETag", "The written stream's version.")]),
+            .init(
+                503,
+                "a read-only replica (vigil serve --read-only), whose problem names the leader to send the command to in its leader member (type urn:vigil:problem:read-only-replica); or the daemon is shutting down or not ready",
+                content: ("application/problem+json", ##"{"$ref": "#/components/schemas/Problem"}"##)),
         ])
 
     func register(on router: Router<VigilRequestContext>) {
@@ -82,6 +91,7 @@ struct CommandRoutes {
                     authentication: context.authentication, caseId: nil, youthRef: nil, requestId: context.requestId))
             throw Problem(forbidden: principal, operation: name, roles: roles)
         }
+        if let leader { throw Problem(readOnlyReplica: leader, command: name) }
         let body = try await collectBody(request)
         let commandId = try idempotencyKey(request)
         let conditions = try IfMatch.parse(request.headers[.ifMatch])
@@ -161,4 +171,15 @@ extension HTTPField.Name {
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
     /// `Idempotent-Replayed: true` on the answer to a retry.
     static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+}
+
+extension Problem {
+    /// 503 from a read-only replica: commands go to the leader, named in `leader`.
+    init(readOnlyReplica leader: String, command: String) {
+        self.init(
+            .serviceUnavailable, kind: "read-only-replica", title: "read-only replica",
+            detail:
+                "this daemon serves a read-only replica and takes no command: send \(command) to the leader at \(leader)",
+            extensions: [("leader", .string(leader))])
+    }
 }

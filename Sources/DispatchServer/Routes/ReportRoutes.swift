@@ -59,7 +59,8 @@ struct ReportRoutes {
                     asKnownOn: query.get("as-known-on"), atPosition: query.get("at-position"),
                     timeZone: query.get("time-zone"), name: { $0 })
                 format = try ReportFormat.parse(query.get("format") ?? "html", name: "format")
-                try engine.projections.catchUp()
+                // A read-only replica's views are brought up by its follower, not here.
+                if !engine.store.isReadOnly { try engine.projections.catchUp() }
                 let service = ReportService(
                     store: engine.store, views: engine.projections, vigilVersion: Engine.version,
                     dataDirectory: engine.directory)

@@ -1,18 +1,22 @@
 import EventStore
 import FirstResponder
-import VigilEngine
 
 /// The access log: every read of a case's or a youth's details, and every refused request, as an
 /// `AccessRecorded` event in the `access` stream, appended through the writer (so it is chained and
 /// durable like every record) before the answer is sent. A read whose record cannot be written is
 /// not served.
+///
+/// The store is the daemon's own log, except on a read-only replica: there it is a store of its own
+/// beside the replica (`vigil serve --read-only --access-data DIR`), with its own chain, which
+/// `vigil verify` and `vigil audit access` read like any store.
 struct AccessLog: Sendable {
     /// The stream the records go to.
     static let stream = "access"
     /// The actor of records about requests without a valid token.
     static let anonymous = "system:http"
 
-    let engine: Engine
+    /// Where the records are appended (and read back by `GET /v1/audit/access`).
+    let store: EventStore
     /// The daemon's clock: a record's occurredAt.
     let clock: ServerClock
 
@@ -42,6 +46,6 @@ struct AccessLog: Sendable {
             youthRef: entry.youthRef.flatMap(YouthRef.init(rawValue:)),
             requestId: String(entry.requestId.prefix(64)))
         let newEvent = event.newEvent(occurredAt: clock.now(), actor: principal?.actor ?? Self.anonymous)
-        _ = try await engine.store.append(AppendRequest(events: [newEvent]))
+        _ = try await store.append(AppendRequest(events: [newEvent]))
     }
 }

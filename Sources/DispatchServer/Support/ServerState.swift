@@ -37,6 +37,15 @@ final class ServerState: Sendable {
         values.withLock { $0.viewsCaughtUp = true }
     }
 
+    /// A read-only replica's head and views were read: it has no timers to fire and folds nothing
+    /// itself (``ReplicaService``).
+    func replicaRead() {
+        values.withLock {
+            $0.timersCaughtUp = true
+            $0.viewsCaughtUp = true
+        }
+    }
+
     func beginShutdown() {
         values.withLock { $0.shuttingDown = true }
     }

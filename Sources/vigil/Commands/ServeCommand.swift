@@ -26,6 +26,15 @@ struct ServeCommand: AsyncParsableCommand {
             the start. With --key-file, a sealing that a stop interrupted between destroying the personal \
             data and recording RecordSealed is finished before the daemon serves.
 
+            With --read-only --leader URL --access-data DIR2, it serves the views, reports and audits of a \
+            replica that 'vigil follow' keeps current in --data (the follower is its only writer): the store \
+            is opened read-only, nothing fires, signs or folds, and views are read at the position the \
+            follower brought them to. Every command is answered 503 naming the leader. Its access records go \
+            to DIR2, a store of their own outside the replica (appended to the replica, they would fork its \
+            chain from the leader's): 'vigil audit access --data DIR2' reads them, 'vigil verify --data DIR2' \
+            checks their chain. The replica holds no personal-data vault (it is not replicated), so \
+            identifying details are served by the leader only.
+
             For a demonstration, --simulate plays live the rest of the county that 'vigil simulate \
             --until T' wrote the past of (DIR/simulation.json), on a clock that starts where the log ends \
             and runs --speed times as fast as the wall clock: the daemon, its timers and its views all \
@@ -56,6 +65,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --checkpoint-key: seconds between checkpoints.", valueName: "SECONDS"))
     var checkpointEvery: Int?
 
+    @Flag(help: "Serve a follower's replica in --data read-only (with --leader and --access-data).")
+    var readOnly = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --read-only: the leader's address, named in the 503 every command gets.", valueName: "URL"))
+    var leader: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --read-only: the store the access log is written to, outside the replica (created when missing).",
+            valueName: "DIR"))
+    var accessData: String?
+
     @Option(help: "Log lines as json (one object per line, for collectors) or text.")
     var logFormat: LogFormat = .json
 
@@ -76,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard speed > 0 && speed <= 10_000 else { throw ValidationError("--speed: expected 0 to 10000, got \(speed)") }
         if speed != 60 && !simulate { throw ValidationError("--speed goes with --simulate") }
+        try validateReadOnly()
         if let checkpointEvery {
             guard checkpointKey != nil else { throw ValidationError("--checkpoint-every goes with --checkpoint-key") }
             guard (1...86_400).contains(checkpointEvery) else {
@@ -117,6 +141,10 @@ struct ServeCommand: AsyncParsableCommand {
             clock = ServerClock(startingAt: start, rate: speed)
             steps = scenario.steps.filter { $0.at >= start }
         }
+        if readOnly, let leader, let accessData {
+            try await serveReplica(leader: leader, accessData: accessData)
+            return
+        }
         let engine = try store.engine(DispatchServer.engineOptions(masterKeyPath: keyFile, clock: clock))
         let logger = Logger(label: "vigil.serve")
         for seal in try await engine.commands.finishInterruptedSeals() {
@@ -131,6 +159,46 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: ServerConfiguration(host: host, port: port, clock: clock, checkpoints: checkpoints),
             logger: logger)
         try await server.application(liveSteps: steps).runService()
+    }
+
+    private func validateReadOnly() throws {
+        guard readOnly else {
+            if leader != nil { throw ValidationError("--leader goes with --read-only") }
+            if accessData != nil { throw ValidationError("--access-data goes with --read-only") }
+            return
+        }
+        guard let leader else {
+            throw ValidationError("--read-only needs --leader URL: the leader every command is sent back to")
+        }
+        guard let url = URL(string: leader), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw ValidationError(
+                "--leader: expected the leader's http(s) address such as http://10.0.0.5:8080, got \(leader)")
+        }
+        guard accessData != nil else {
+            throw ValidationError(
+                "--read-only needs --access-data DIR: the store its access log is written to, outside the replica")
+        }
+        for (given, option) in [(keyFile, "--key-file"), (checkpointKey, "--checkpoint-key")] where given != nil {
+            throw ValidationError("\(option) cannot go with --read-only: a replica writes nothing into its log")
+        }
+        if simulate { throw ValidationError("--simulate cannot go with --read-only") }
+    }
+
+    /// Serves the replica in --data read-only, its access log in `accessData`.
+    private func serveReplica(leader: String, accessData: String) async throws {
+        let engine = try store.engine(.readOnly)
+        let accessStore: EventStore
+        do {
+            accessStore = try ReplicaAccessStore.open(accessData, replica: store.data)
+        } catch {
+            engine.close()
+            throw error
+        }
+        let server = DispatchServer(
+            engine: engine,
+            configuration: ServerConfiguration(host: host, port: port, replica: ReplicaServing(leader: leader)),
+            logger: Logger(label: "vigil.serve"), accessStore: accessStore)
+        try await server.application().runService()
     }
 
     private func readPlan() throws -> SimulationPlan {
