@@ -58,18 +58,21 @@ enum BackupFiles {
         return (total, Hex.encode(hasher.finalize()))
     }
 
-    /// Copies `source` to a new file `target` (mode 0640 whatever the umask), hashing what it
-    /// copies, and syncs it. Returns the size and SHA-256 of the bytes written.
+    /// Copies `source` to a new file `target` (mode 0640 whatever the umask, or less when the
+    /// source's is: a 0600 file stays 0600), hashing what it copies, and syncs it. Returns the size
+    /// and SHA-256 of the bytes written.
     static func copy(_ source: String, to target: String) throws(TrustError) -> (bytes: UInt64, sha256: String) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw TrustError(.io, "cannot open \(source): \(String(cString: strerror(errno)))") }
         defer { close(input) }
-        let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        var info = stat()
+        let mode = fstat(input, &info) == 0 ? info.st_mode & 0o640 : 0o600
+        let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard output >= 0 else {
             throw TrustError(.io, "cannot create \(target): \(String(cString: strerror(errno)))")
         }
         defer { close(output) }
-        fchmod(output, 0o640)
+        fchmod(output, mode)
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var total: UInt64 = 0

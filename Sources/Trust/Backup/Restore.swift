@@ -39,6 +39,8 @@ public struct Restore: Sendable {
     public var checkpointVerifier: CheckpointVerifier?
     /// The personal-data vault's master key file: needed only when the backup holds a sealing to finish.
     public var masterKeyPath: String?
+    /// The key of an encrypted backup (`source` a file made by `vigil backup --encrypt-key`).
+    public var encryptionKey: BackupKey?
 
     /// The file the source's manifest is kept under in the restored data directory.
     public static let provenanceName = "restored-from.json"
@@ -65,8 +67,39 @@ public struct Restore: Sendable {
         public var finishedSeals: [InterruptedSeal] = []
     }
 
-    /// Runs the restore; `progress` hears each step.
+    /// Runs the restore; `progress` hears each step. An encrypted backup is opened first (every
+    /// chunk authenticated) into a hidden directory beside the target, removed afterwards.
     public func run(progress: (String) -> Void = { _ in }) async throws -> Outcome {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return try await runPlain(progress: progress)
+        }
+        guard EncryptedBackup.isArchive(source) else {
+            throw TrustError(.restore, "SRC: \(source) is neither a backup directory nor an encrypted backup")
+        }
+        guard let encryptionKey else {
+            throw TrustError(
+                .restore,
+                "SRC: \(source) is an encrypted backup: give --encrypt-key FILE, the backup key it was made with")
+        }
+        _ = try checkTarget()
+        let opened = stagingPath + ".decrypted"
+        try? FileManager.default.removeItem(atPath: opened)
+        defer { try? FileManager.default.removeItem(atPath: opened) }
+        do {
+            try EncryptedBackup.open(source, key: encryptionKey, into: opened)
+        } catch {
+            try? FileManager.default.removeItem(atPath: opened)
+            throw error
+        }
+        progress("encrypted backup opened with backup key \(encryptionKey.id): every chunk authenticated")
+        var plain = self
+        plain.source = opened
+        plain.encryptionKey = nil
+        return try await plain.runPlain(progress: progress)
+    }
+
+    private func runPlain(progress: (String) -> Void) async throws -> Outcome {
         let manifest = try checkSource()
         progress("backup checked: \(manifest.files.count) files match the manifest")
         let replacing = try checkTarget()

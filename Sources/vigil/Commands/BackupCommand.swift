@@ -1,4 +1,5 @@
 import ArgumentParser
+import DispatchServer
 import EventStore
 import FirstResponder
 import Foundation
@@ -21,7 +22,15 @@ struct BackupCommand: ParsableCommand {
             Last, it writes DIR/vigil-backup.json, the manifest 'vigil restore' checks: the head position \
             and chain hash as verified in the copy, when the copy began (every event acknowledged before \
             then is in it) and ended, the events and streams, the last signed checkpoint, Vigil's version, \
-            and every file with its size and SHA-256.
+            and every file with its size and SHA-256. The API's token file (DIR/tokens.json: the tokens' \
+            SHA-256s only, mode 0600) is carried too, so a restored store opens to the same tokens.
+
+            With --encrypt-key FILE (a 256-bit key, 64 hexadecimal digits: 'openssl rand -hex 32'; mode \
+            0600, outside the data directory), DIR is instead one new file, the verified backup sealed \
+            with AES-256-GCM, for copies that leave the secure location (CJIS Security Policy 5.10). The \
+            plain copy is made beside the data directory, sealed, read back and checked, then removed. \
+            'vigil restore DIR --encrypt-key FILE' opens it; a wrong key or a damaged, tampered or \
+            cut-short file is refused by name.
             """
     )
 
@@ -33,14 +42,59 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Check the copy with verify --deep (every page) instead of verify.")
     var deep = false
 
-    @Argument(help: ArgumentHelp("An empty or missing directory for the copy.", valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp(
+            "Seal the backup with this AES-256 key file (64 hexadecimal digits, mode 0600, outside the data directory): DIR becomes one encrypted file.",
+            valueName: "FILE"))
+    var encryptKey: String?
+
+    @Argument(
+        help: ArgumentHelp(
+            "An empty or missing directory for the copy (with --encrypt-key: a new file).", valueName: "DIR"))
     var directory: String
 
     func run() throws {
+        guard let encryptKey else {
+            say(try copy(into: directory))
+            return
+        }
+        let key: BackupKey
+        do {
+            key = try BackupKey.load(path: encryptKey, outside: store.data, option: "--encrypt-key")
+        } catch {
+            throw CLIError("\(error)")
+        }
+        guard !FileManager.default.fileExists(atPath: directory) else {
+            throw CLIError("DIR: \(directory) exists: an encrypted backup is written to a new file")
+        }
+        // The plain copy stays in the secure location, beside the data directory, until it is sealed.
+        let staging = Self.stagingPath(beside: store.data)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        let summary = try copy(into: staging)
+        let size: UInt64
+        do {
+            size = try EncryptedBackup.seal(directory: staging, into: directory, key: key)
+        } catch {
+            throw CLIError("DIR: \(error); nothing was written to \(directory)")
+        }
+        say(
+            summary.replacingOccurrences(of: " in \(staging)", with: "")
+                + "; sealed with AES-256-GCM (backup key \(key.id)) into \(directory), \(bytes(Int(size)))")
+    }
+
+    /// A hidden sibling of the data directory, on the same (secure) file system.
+    static func stagingPath(beside data: String) -> String {
+        let url = URL(fileURLWithPath: data).standardizedFileURL
+        return url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".backup-\(getpid())"
+    }
+
+    /// Makes the verified plain backup in `directory`; returns what to say about it.
+    private func copy(into directory: String) throws -> String {
         let source = try store.engine(.readOnly).store
         do {
             let startedAt = Timestamp.now()
-            let backup = try BackupDirectory.begin(at: directory, extraFiles: ["vault", BackupManifest.fileName])
+            let backup = try BackupDirectory.begin(
+                at: directory, extraFiles: ["vault", BackupManifest.fileName, TokenFile.fileName])
             let copying = Progress("backup", total: UInt64(try source.statistics().usedBytes), unit: .bytes)
             defer { copying.finish() }
             try copying.polling(
@@ -54,6 +108,7 @@ struct BackupCommand: ParsableCommand {
                     "the copy of the personal-data vault into \(directory) failed, and the backup stays marked incomplete: \(error)"
                 )
             }
+            let tokens = try backup.carry(TokenFile.fileName, from: store.data)
             let copy = try backup.openStore()
             let verifying = Progress("backup: verifying the copy", total: try copy.head().position, unit: .events)
             let report = try copy.verify(deep: deep) { verifying.update($0) }
@@ -72,9 +127,9 @@ struct BackupCommand: ParsableCommand {
             let size =
                 (try? FileManager.default.attributesOfItem(atPath: directory + "/data.mdb")[.size] as? NSNumber)?
                 .intValue ?? 0
-            say(
-                "backup of \(report.events) events (head \(report.head.position) \(report.head.hashHex))\(vault ? " and the personal-data vault" : "") in \(directory), \(bytes(size))\(noCompact ? "" : ", compacted"); verified"
-            )
+            let carried = [vault ? "the personal-data vault" : nil, tokens ? "the token file" : nil].compactMap { $0 }
+            return
+                "backup of \(report.events) events (head \(report.head.position) \(report.head.hashHex))\(carried.isEmpty ? "" : " and " + carried.joined(separator: " and ")) in \(directory), \(bytes(size))\(noCompact ? "" : ", compacted"); verified"
         } catch let error as EventStoreError {
             throw CLIError("DIR: \(error)")
         } catch let error as TrustError {

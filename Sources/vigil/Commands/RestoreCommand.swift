@@ -1,4 +1,5 @@
 import ArgumentParser
+import DispatchServer
 import EventStore
 import Trust
 
@@ -16,14 +17,18 @@ struct RestoreCommand: AsyncParsableCommand {
             backup carried the view, its digest must match; with --key every signed checkpoint must \
             verify. A backup taken while a sealing was half-way (the youth's data destroyed in the vault, \
             the log without its RecordSealed yet) is finished in the copy with --key-file K, the vault's \
-            master key, and refused without it. Only then does it become DIR, with the manifest kept as DIR/restored-from.json. \
+            master key, and refused without it. An encrypted backup (a file from 'vigil backup --encrypt-key') \
+            needs --encrypt-key FILE: every chunk is authenticated as it is opened into a hidden directory \
+            beside DIR (removed afterwards), and a wrong key or a damaged, tampered or cut-short file is \
+            refused by name. The token file the backup carried (tokens.json) is restored with the store: \
+            tokens revoked since the backup was taken must be revoked again. Only then does it become DIR, with the manifest kept as DIR/restored-from.json. \
             Anything that fails leaves DIR as it was. Exit status 0 on success, 1 otherwise.
             """
     )
 
     @OptionGroup var store: DataOptions
 
-    @Argument(help: ArgumentHelp("The backup directory.", valueName: "SRC"))
+    @Argument(help: ArgumentHelp("The backup directory, or an encrypted backup's file.", valueName: "SRC"))
     var source: String
 
     @Flag(help: "Replace a non-empty DIR: its contents are moved aside to DIR.replaced-<time>.")
@@ -45,8 +50,21 @@ struct RestoreCommand: AsyncParsableCommand {
             valueName: "K"))
     var keyFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The backup key an encrypted backup (a file from 'vigil backup --encrypt-key') was sealed with.",
+            valueName: "FILE"))
+    var encryptKey: String?
+
     func run() async throws {
         var restore = Restore(source: source, target: store.data)
+        if let encryptKey {
+            do {
+                restore.encryptionKey = try BackupKey.load(path: encryptKey, outside: nil, option: "--encrypt-key")
+            } catch {
+                throw CLIError("nothing was restored into \(store.data): \(error)")
+            }
+        }
         restore.replace = replace
         restore.deep = deep
         restore.masterKeyPath = keyFile
@@ -69,6 +87,11 @@ struct RestoreCommand: AsyncParsableCommand {
         if !outcome.finishedSeals.isEmpty {
             let n = outcome.finishedSeals.count
             message += "; finished \(n) interrupted sealing\(n == 1 ? "" : "s") (RecordSealed appended)"
+        }
+        if outcome.manifest.files.contains(where: { $0.path == TokenFile.fileName }) {
+            let tokens = (try? TokenFile.list(in: store.data)) ?? []
+            message +=
+                "; \(tokens.filter(\.isActive).count) active tokens restored as of the backup (\(manifest.completedAt)): revoke again any revoked since ('vigil token list')"
         }
         if let aside = outcome.replacedMovedTo { message += "; the earlier contents of \(store.data) are in \(aside)" }
         say(message)
