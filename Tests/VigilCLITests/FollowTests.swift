@@ -79,12 +79,16 @@ struct FollowTests {
                 ["verify", "--data", data, "--key", key + ".pub"], in: scratch.url, timeout: .seconds(120))
             #expect(verify.succeeded, "\(verify)")
         }
-        // Every record of the replica is the leader's, byte for byte (the leader has one more: the
-        // checkpoint it signed as it stopped).
+        // Every record of the replica is the leader's, byte for byte, up to where the follower stopped
+        // (the leader may have signed a checkpoint it copied after the heads were compared, and signs
+        // one more as it stops).
+        let copied = try await head(scratch, replica)
+        #expect(copied.position >= replicaHead.position)
         let mine = try await VigilProcess.run(["export", "--data", replica, "-"], in: scratch.url)
         let theirs = try await VigilProcess.run(
-            ["export", "--data", scratch.data, "--to", "\(replicaHead.position)", "-"], in: scratch.url)
-        #expect(mine.succeeded && mine.stdout == theirs.stdout)
+            ["export", "--data", scratch.data, "--to", "\(copied.position)", "-"], in: scratch.url)
+        #expect(mine.succeeded && theirs.succeeded)
+        #expect(mine.stdout == theirs.stdout, "the replica's \(copied.position) records differ from the leader's")
     }
 
     @Test("a leader whose history differs is refused, naming the first differing position")
