@@ -106,7 +106,7 @@ public struct BinaryReader {
         let length = try varint()
         guard length <= UInt64(bytes.count - offset) else { throw malformed("string longer than the payload") }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + Int(length))])
-        guard let s = String(validating: slice, as: UTF8.self) else { throw malformed("invalid UTF-8") }
+        guard let s = UTF8Text.string(slice) else { throw malformed("invalid UTF-8") }
         offset += Int(length)
         return s
     }

@@ -142,7 +142,7 @@ struct JSONParser {
             if c == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let s = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+                guard let s = UTF8Text.string(slice) else { throw error("invalid UTF-8 in a string") }
                 return s
             }
             if c == UInt8(ascii: "\\") { break }
@@ -155,7 +155,9 @@ struct JSONParser {
             switch c {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let s = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+                guard let s = out.withUnsafeBytes({ UTF8Text.string($0) }) else {
+                    throw error("invalid UTF-8 in a string")
+                }
                 return s
             case UInt8(ascii: "\\"):
                 index += 1
