@@ -1,5 +1,6 @@
 import EventStore
 import FirstResponder
+import Foundation
 import Testing
 
 @Suite("Catalog: the CatalogEvent enum")
@@ -66,5 +67,52 @@ struct CatalogEventTests {
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+
+    @Test("a stored event decodes from its record's type bytes as from its type name; other names are refused")
+    func decodesFromRecords() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-catalog-\(UUID().uuidString)")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try EventStore.open(directory: path)
+        defer { store.close() }
+        var events: [NewEvent] = []
+        for name in SchemaExamples.valid {
+            let line = try EventCatalog.validateImportLine(try SchemaExamples.bytes(valid: name))
+            for encoding in [PayloadEncoding.binary, .json] {
+                var event = line.newEvent(encoding: encoding)
+                event.id = nil  // the examples' ids, twice
+                event.expectedVersion = nil  // the examples' streams do not exist here
+                events.append(event)
+            }
+        }
+        // Names the catalog lacks: a prefix of a type, a type with more after it, another case.
+        let others = ["Recovery", "RecoveryReportedX", "recoveryReported", "X"]
+        for other in others {
+            events.append(
+                NewEvent(
+                    stream: "other", type: other, occurredAt: Timestamp(microseconds: 0), actor: "test", payload: [],
+                    payloadEncoding: .binary))
+        }
+        _ = try await store.append(AppendRequest(events: events))
+        var decoded = 0
+        var refused: [String] = []
+        try store.scan(from: 1) { view in
+            let byName = Result {
+                try CatalogEvent(
+                    type: view.type, schemaVersion: view.schemaVersion, payload: view.payloadBytes,
+                    encoding: view.payloadEncoding)
+            }
+            switch Result(catching: { try CatalogEvent(view) }) {
+            case .success(let event):
+                #expect(event == (try? byName.get()), "\(view.type) at \(view.position)")
+                decoded += 1
+            case .failure(let error):
+                #expect((error as? DomainValidationError)?.code == .unknownType, "\(view.type): \(error)")
+                refused.append(view.type)
+            }
+        }
+        #expect(decoded == events.count - others.count)
+        #expect(refused == others)
     }
 }

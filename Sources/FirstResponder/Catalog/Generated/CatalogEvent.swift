@@ -516,11 +516,15 @@ public enum CatalogEvent: Sendable, Hashable {
         self = try decode(schemaVersion, payload, encoding)
     }
 
-    /// Decodes a stored event's payload as its type's current version.
+    /// Decodes a stored event's payload as its type's current version. The decoder is found by
+    /// the type name's bytes in the record, with no `String` made of them.
     public init(_ view: EventView) throws(DomainValidationError) {
-        try self.init(
-            type: view.type, schemaVersion: view.schemaVersion, payload: view.payloadBytes,
-            encoding: view.payloadEncoding)
+        guard let decode = Self.decodersByBytes.value(view.typeBytes) else {
+            throw DomainValidationError(
+                .unknownType, at: "/type",
+                "unknown event type; expected one of the catalog's \(Self.decoders.count) types")
+        }
+        self = try decode(view.schemaVersion, view.payloadBytes, view.payloadEncoding)
     }
 
     private typealias Decoder =
@@ -978,6 +982,8 @@ public enum CatalogEvent: Sendable, Hashable {
             }
         },
     ]
+
+    private static let decodersByBytes = ByteKeyedTable(decoders)
 
     private static func decodePayload<T: DomainEvent>(
         _ type: T.Type, _ payload: UnsafeRawBufferPointer, _ encoding: PayloadEncoding
