@@ -21,6 +21,21 @@ struct DecisionAuditPassTests {
         #expect(report.chainHead == (try county.store.head().hashHex))
     }
 
+    @Test("with room for two case files, the pass reads the others back from their streams and finds the same")
+    func boundedCaseFiles() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 15)
+        let full = try DecisionAuditPass(store: county.store, alternative: 2).run()
+        #expect(full.reread == 0)
+        var bounded = DecisionAuditPass(store: county.store, alternative: 2)
+        bounded.caseFileLimit = 2
+        var report = try bounded.run()
+        #expect(report.reread > 10, "cases came up again after their files were dropped")
+        report.reread = 0
+        #expect(report == full)
+        #expect(full.decisions > 20 && full.reproduced == full.decisions)
+    }
+
     @Test("another policy version over the same history: which decisions differ, who, and the estimated effect")
     func whatIf() async throws {
         let county = try SimulatedCounty()

@@ -4,10 +4,10 @@ extension CaseFile {
     /// Folds one event of the case's stream, decoded to the current version of its type.
     ///
     /// The lifecycle decides first; an event it refuses moves only ``version`` and ``lastPosition``.
-    public mutating func apply(_ event: any DomainEvent, position: UInt64, version: UInt64, occurredAt: Timestamp) {
+    public mutating func apply(_ event: CatalogEvent, position: UInt64, version: UInt64, occurredAt: Timestamp) {
         self.version = version
         lastPosition = position
-        guard let kind = CaseEventKind(eventType: event.eventType) else { return }
+        guard let kind = event.caseEventKind else { return }
         guard case .success = lifecycle.apply(kind) else { return }
         applyIntake(event, at: occurredAt)
         applyDispatch(event, at: occurredAt)
@@ -18,7 +18,7 @@ extension CaseFile {
     /// Folds one stored event; one that does not decode is skipped and listed in ``undecodable``.
     public mutating func apply(_ recorded: RecordedEvent) {
         do {
-            let event = try EventCatalog.decode(recorded)
+            let event = try CatalogEvent(recorded)
             apply(event, position: recorded.position, version: recorded.version, occurredAt: recorded.occurredAt)
         } catch {
             undecodable.append(recorded.position)
@@ -32,15 +32,15 @@ extension CaseFile {
         body(&requests[i])
     }
 
-    private mutating func applyIntake(_ event: any DomainEvent, at: Timestamp) {
+    private mutating func applyIntake(_ event: CatalogEvent, at: Timestamp) {
         switch event {
-        case let e as RecoveryReported:
+        case .recoveryReported(let e):
             recovery = e
-        case let e as RecoveryCorrected:
+        case .recoveryCorrected(let e):
             recovery = recovery?.applying(e.corrections)
-        case let e as YouthIdentityLinked:
+        case .youthIdentityLinked(let e):
             if !linkedYouthRefs.contains(e.sameAsYouthRef) { linkedYouthRefs.append(e.sameAsYouthRef) }
-        case let e as HotlineReferralCreated:
+        case .hotlineReferralCreated(let e):
             if referral == nil { referral = (e, at) }
             if milestones.hotlineReferralCreated == nil { milestones.hotlineReferralCreated = at }
         default:
@@ -48,17 +48,17 @@ extension CaseFile {
         }
     }
 
-    private mutating func applyDispatch(_ event: any DomainEvent, at: Timestamp) {
+    private mutating func applyDispatch(_ event: CatalogEvent, at: Timestamp) {
         switch event {
-        case let e as ResponseRequested:
+        case .responseRequested(let e):
             requests.append(
                 RequestFile(
                     requestId: e.requestId, number: requests.count + 1, role: e.role, requestedAt: at,
                     deadlineAt: e.deadlineAt, policyVersion: e.policyVersion))
             if e.role != .advocate { milestones.agencyRequested = true }
-        case let e as RecommendationComputed:
+        case .recommendationComputed(let e):
             updateRequest(e.requestId) { $0.recommendation = e }
-        case let e as ResponderAssigned:
+        case .responderAssigned(let e):
             updateRequest(e.requestId) { r in
                 r.phase = .dispatched
                 r.assigned = e.responderId
@@ -69,19 +69,19 @@ extension CaseFile {
                 r.notifiedAt = nil
                 r.assignedHistory.append(e.responderId)
             }
-        case let e as NotificationSent:
+        case .notificationSent(let e):
             updateRequest(e.requestId) { r in
                 r.notificationAttempts = e.attempt
                 r.notifiedAt = at
             }
-        case let e as AssignmentAcknowledged:
+        case .assignmentAcknowledged(let e):
             updateRequest(e.requestId) { $0.acknowledged = true }
-        case let e as AssignmentDeclined:
+        case .assignmentDeclined(let e):
             updateRequest(e.requestId) { $0.tried.append((e.responderId, "declined-already")) }
-        case let e as AckTimeoutElapsed:
+        case .ackTimeoutElapsed(let e):
             handledTimers.insert(e.timerId)
             updateRequest(e.requestId) { $0.tried.append((e.responderId, "timed-out-already")) }
-        case let e as AssignmentEscalated:
+        case .assignmentEscalated(let e):
             updateRequest(e.requestId) { r in
                 r.phase = .awaiting
                 r.assigned = nil
@@ -89,9 +89,9 @@ extension CaseFile {
                 r.enRoute = false
                 r.escalationLevel = e.escalationLevel
             }
-        case let e as ResponderEnRoute:
+        case .responderEnRoute(let e):
             updateRequest(e.requestId) { $0.enRoute = true }
-        case let e as ResponderArrived:
+        case .responderArrived(let e):
             updateRequest(e.requestId) { r in
                 r.phase = .onScene
                 r.arrival = (e.responderId, at)
@@ -101,14 +101,14 @@ extension CaseFile {
             } else if milestones.agencyOnScene == nil {
                 milestones.agencyOnScene = at
             }
-        case let e as ResponderCleared:
+        case .responderCleared(let e):
             updateRequest(e.requestId) { $0.phase = .cleared }
-        case let e as ResponseCancelled:
+        case .responseCancelled(let e):
             updateRequest(e.requestId) { r in
                 r.phase = .cancelled
                 r.assigned = nil
             }
-        case let e as SLABreached:
+        case .slaBreached(let e):
             if let timerId = e.timerId { handledTimers.insert(timerId) }
             if let requestId = e.requestId, e.slaId == .advocateOnScene || e.slaId == .agencyOnScene {
                 updateRequest(requestId) { $0.onSceneBreached = true }
@@ -118,29 +118,29 @@ extension CaseFile {
         }
     }
 
-    private mutating func applyProtocol(_ event: any DomainEvent, at: Timestamp) {
+    private mutating func applyProtocol(_ event: CatalogEvent, at: Timestamp) {
         switch event {
-        case let e as ServicesOffered:
+        case .servicesOffered(let e):
             servicesOffered.formUnion(e.services)
             if milestones.servicesOffered == nil { milestones.servicesOffered = at }
-        case is MedicalEvaluationCompleted:
+        case .medicalEvaluationCompleted:
             if milestones.healthEvaluation == nil { milestones.healthEvaluation = (at, .completed) }
-        case is MedicalEvaluationDeclined:
+        case .medicalEvaluationDeclined:
             if milestones.healthEvaluation == nil { milestones.healthEvaluation = (at, .declined) }
-        case let e as PlacementDecided:
+        case .placementDecided(let e):
             placements.append((e, at))
             milestones.placementDecided = placements.first?.at
-        case let e as PlacementCorrected:
+        case .placementCorrected(let e):
             guard let last = placements.indices.last else { break }
             placements[last].decision = placements[last].decision.applying(e.corrections)
-        case is PlacementVoided:
+        case .placementVoided:
             _ = placements.popLast()
             milestones.placementDecided = placements.first?.at
-        case is MDTMeetingHeld:
+        case .mdtMeetingHeld:
             if milestones.mdtMeetingHeld == nil { milestones.mdtMeetingHeld = at }
-        case is YouthWentMissing:
+        case .youthWentMissing:
             milestones.wentMissing.append(at)
-        case is ProtocolWindowClosed:
+        case .protocolWindowClosed:
             for timer in Array(pendingTimers.values) + Array(firedTimers.values) where timer.kind == .protocol72 {
                 handledTimers.insert(timer.timerId)
             }
@@ -149,9 +149,9 @@ extension CaseFile {
         }
     }
 
-    private mutating func applyTimer(_ event: any DomainEvent, at: Timestamp) {
+    private mutating func applyTimer(_ event: CatalogEvent, at: Timestamp) {
         switch event {
-        case let e as TimerScheduled:
+        case .timerScheduled(let e):
             pendingTimers[e.timerId] = CaseTimer(
                 timerId: e.timerId, kind: e.kind, dueAt: e.dueAt, requestId: e.requestId, responderId: e.responderId,
                 scheduledAt: at)
@@ -162,10 +162,10 @@ extension CaseFile {
                     r.ackTimersScheduled += 1
                 }
             }
-        case let e as TimerCancelled:
+        case .timerCancelled(let e):
             pendingTimers[e.timerId] = nil
             clearAckTimer(e.timerId)
-        case let e as TimerFired:
+        case .timerFired(let e):
             firedTimers[e.timerId] =
                 pendingTimers[e.timerId]
                 ?? CaseTimer(

@@ -14,6 +14,9 @@ extension RosterView {
         CaseEventKind(eventType: type) != nil || foldedTypes.contains(type)
     }
 
+    /// Whether the board folds `event` (``folds(_:)-swift.type.method`` of its type).
+    public static func folds(_ event: CatalogEvent) -> Bool { folds(event.eventType) }
+
     /// Folds the event at the next position.
     ///
     /// Case events go through the case lifecycle as ``CaseFile`` folds them: an event the lifecycle
@@ -23,9 +26,9 @@ extension RosterView {
         position = view.position
         let type = view.type
         guard Self.folds(type) else { return }
-        let event: any DomainEvent
+        let event: CatalogEvent
         do {
-            event = try EventCatalog.decode(
+            event = try CatalogEvent(
                 type: type, schemaVersion: view.schemaVersion, payload: view.payloadBytes,
                 encoding: view.payloadEncoding)
         } catch {
@@ -36,9 +39,9 @@ extension RosterView {
     }
 
     /// Folds one decoded event of `stream` at stream version `version`.
-    public mutating func apply(_ event: any DomainEvent, stream: String, version: UInt64, occurredAt: Timestamp) {
+    public mutating func apply(_ event: CatalogEvent, stream: String, version: UInt64, occurredAt: Timestamp) {
         if stream == Self.rosterStream { rosterVersion = version }
-        if let kind = CaseEventKind(eventType: event.eventType), stream.hasPrefix("case-") {
+        if let kind = event.caseEventKind, stream.hasPrefix("case-") {
             switch CaseLifecycle.apply(caseStates[stream] ?? .notReported, kind) {
             case .success(let next): caseStates[stream] = next
             case .failure: return
@@ -49,9 +52,9 @@ extension RosterView {
         applyCase(event, at: occurredAt)
     }
 
-    private mutating func applyResponder(_ event: any DomainEvent, version: UInt64) {
+    private mutating func applyResponder(_ event: CatalogEvent, version: UInt64) {
         switch event {
-        case let e as ResponderRegistered:
+        case .responderRegistered(let e):
             if var entry = responders[e.responderId] {
                 entry.registration = e
                 entry.deactivated = false
@@ -66,10 +69,10 @@ extension RosterView {
                 responders[e.responderId] = entry
                 registrationOrder.append(e.responderId)
             }
-        case let e as ResponderDeactivated:
+        case .responderDeactivated(let e):
             responders[e.responderId]?.deactivated = true
             responders[e.responderId]?.streamVersion = version
-        case let e as ResponderStatusChanged:
+        case .responderStatusChanged(let e):
             guard var entry = responders[e.responderId] else { return }
             entry.status = e.status
             let committed = [.assigned, .enRoute, .onScene].contains(e.status)
@@ -82,9 +85,9 @@ extension RosterView {
         }
     }
 
-    private mutating func applyRoster(_ event: any DomainEvent) {
+    private mutating func applyRoster(_ event: CatalogEvent) {
         switch event {
-        case let e as ShiftScheduled:
+        case .shiftScheduled(let e):
             if let old = shifts[e.shiftId] {
                 shiftIndex.remove(e.shiftId, start: old.startsAt)
             } else {
@@ -94,9 +97,9 @@ extension RosterView {
                 shiftId: e.shiftId, responderId: e.responderId, startsAt: e.startsAt, endsAt: e.endsAt,
                 onCall: e.onCall, areas: e.areas, sequence: shifts[e.shiftId]?.sequence ?? shiftOrder.count - 1)
             shiftIndex.insert(e.shiftId, start: e.startsAt, end: e.endsAt)
-        case let e as ShiftSwapped:
+        case .shiftSwapped(let e):
             shifts[e.shiftId]?.responderId = e.toResponderId
-        case let e as TimeOffRecorded:
+        case .timeOffRecorded(let e):
             timeOffIndex.insert(timeOff.count, start: e.startsAt, end: e.endsAt)
             timeOff.append(e)
         default:
@@ -104,22 +107,22 @@ extension RosterView {
         }
     }
 
-    private mutating func applyCase(_ event: any DomainEvent, at: Timestamp) {
+    private mutating func applyCase(_ event: CatalogEvent, at: Timestamp) {
         switch event {
-        case let e as RecoveryReported:
+        case .recoveryReported(let e):
             caseYouth[e.caseId] = e.youthRef
-        case let e as YouthIdentityLinked:
+        case .youthIdentityLinked(let e):
             link(e.youthRef, e.sameAsYouthRef)
-        case let e as ResponderAssigned:
+        case .responderAssigned(let e):
             openAssignments[AssignmentKey(caseId: e.caseId, requestId: e.requestId)] = e.responderId
             responders[e.responderId]?.lastAssignedAt = at
-        case let e as AssignmentEscalated:
+        case .assignmentEscalated(let e):
             openAssignments[AssignmentKey(caseId: e.caseId, requestId: e.requestId)] = nil
-        case let e as ResponderArrived:
+        case .responderArrived(let e):
             if let youth = caseYouth[e.caseId] { responders[e.responderId]?.youthServed.insert(youth) }
-        case let e as ResponderCleared:
+        case .responderCleared(let e):
             openAssignments[AssignmentKey(caseId: e.caseId, requestId: e.requestId)] = nil
-        case let e as ResponseCancelled:
+        case .responseCancelled(let e):
             openAssignments[AssignmentKey(caseId: e.caseId, requestId: e.requestId)] = nil
         default:
             break

@@ -20,6 +20,10 @@ public struct DecisionAuditPass {
     public var alternative: Int?
     /// How many events the board may lag behind the scan.
     public var lag = 4_096
+    /// Case files kept in memory. Past twice as many, all but the most recently folded are dropped,
+    /// and a case that comes up again is read back from its stream as it stood (the pass's memory
+    /// does not grow with the log).
+    public var caseFileLimit = 4_096
 
     /// A pass over `store`.
     public init(store: EventStore, from: Timestamp? = nil, to: Timestamp? = nil, alternative: Int? = nil) {
@@ -31,7 +35,7 @@ public struct DecisionAuditPass {
 
     private struct Pending {
         var position: UInt64
-        var event: any DomainEvent
+        var event: CatalogEvent
         var stream: String
         var version: UInt64
         var occurredAt: Timestamp
@@ -65,6 +69,7 @@ public struct DecisionAuditPass {
             report: DecisionAuditReport(
                 position: target, chainHead: head?.hashHex ?? String(repeating: "0", count: 64),
                 from: from?.rfc3339, to: to?.rfc3339, decisions: 0, reproduced: 0, mismatches: [], refolded: 0,
+                reread: 0,
                 whatIf: nil))
         var seen: UInt64 = 0
         try store.scan(from: 1, through: target) { view in
@@ -82,7 +87,11 @@ public struct DecisionAuditPass {
 
     private func step(_ event: CatalogEvent, _ view: EventView, _ state: inout State) throws {
         let position = view.position
-        let domain = event.event
+        if let caseId = event.caseId, event.caseEventKind != nil, state.files[caseId] == nil, view.version > 1 {
+            // Dropped (``caseFileLimit``): read back, through the event before this one.
+            state.files[caseId] = try CaseFile.load(caseId, from: store, throughVersion: view.version - 1)
+            state.report.reread += 1
+        }
         if case .recommendationComputed(let decision) = event {
             try audit(decision, at: position, occurredAt: view.occurredAt, &state)
         }
@@ -96,17 +105,24 @@ public struct DecisionAuditPass {
             state.openChanges[e.requestId.rawValue] = nil
         }
         if let caseId = event.caseId, event.caseEventKind != nil {
-            var file = state.files[caseId] ?? CaseFile(caseId: caseId)
-            file.apply(domain, position: position, version: view.version, occurredAt: view.occurredAt)
-            state.files[caseId] = file
+            // In place: a file taken out and put back would copy its arrays and sets on every event.
+            state.files[caseId, default: CaseFile(caseId: caseId)].apply(
+                event, position: position, version: view.version, occurredAt: view.occurredAt)
+            if state.files.count > 2 * max(1, caseFileLimit) { dropCaseFiles(&state) }
         }
         // The board is folded as the commands fold it (`RosterView.apply(_:)`): only the types it folds.
-        guard RosterView.folds(type(of: domain).eventType) else { return }
+        guard RosterView.folds(event) else { return }
         state.queue.append(
             Pending(
-                position: position, event: domain, stream: view.stream, version: view.version,
+                position: position, event: event, stream: view.stream, version: view.version,
                 occurredAt: view.occurredAt))
         if state.queue.count - state.queueStart > lag { advanceRoster(&state, through: position - UInt64(lag)) }
+    }
+
+    /// Keeps the ``caseFileLimit`` case files folded most recently.
+    private func dropCaseFiles(_ state: inout State) {
+        let kept = state.files.values.map(\.lastPosition).sorted(by: >)[max(1, caseFileLimit) - 1]
+        state.files = state.files.filter { $0.value.lastPosition >= kept }
     }
 
     /// Folds queued events into the board through `position`.

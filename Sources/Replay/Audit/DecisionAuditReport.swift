@@ -20,6 +20,10 @@ public struct DecisionAuditReport: Codable, Sendable, Equatable {
     /// Decisions whose board had to be refolded from the start because they read a position further
     /// back than the pass keeps (a command that decided long before it appended).
     public var refolded: Int
+    /// Case files read back from their streams: the pass keeps the most recently active ones in
+    /// memory (``DecisionAuditPass/caseFileLimit``) and reads a dropped one back when its case comes
+    /// up again.
+    public var reread: Int
     /// Another policy version run over the same history, when asked for.
     public var whatIf: WhatIf?
 

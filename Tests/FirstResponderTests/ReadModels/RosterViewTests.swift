@@ -87,9 +87,10 @@ struct RosterViewTests {
         func link(_ a: Int, _ b: Int) {
             version += 1
             roster.apply(
-                YouthIdentityLinked(
-                    caseId: caseA, youthRef: refs[a], sameAsYouthRef: refs[b],
-                    basis: .selfIdentified),
+                .youthIdentityLinked(
+                    YouthIdentityLinked(
+                        caseId: caseA, youthRef: refs[a], sameAsYouthRef: refs[b],
+                        basis: .selfIdentified)),
                 stream: "links", version: version, occurredAt: at(Int64(version)))
         }
         link(3, 1)  // D–B

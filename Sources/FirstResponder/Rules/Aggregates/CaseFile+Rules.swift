@@ -7,7 +7,7 @@ extension CaseFile: Aggregate {
     }
 
     mutating func fold(_ event: CatalogEvent, _ facts: EventFacts) {
-        apply(event.event, position: facts.position, version: facts.version, occurredAt: facts.occurredAt)
+        apply(event, position: facts.position, version: facts.version, occurredAt: facts.occurredAt)
     }
 
     /// Checks an event of this case's stream against the case and the log — the lifecycle, what the
