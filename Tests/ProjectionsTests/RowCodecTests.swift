@@ -49,3 +49,24 @@ struct RowCodecTests {
         #expect(throws: RowCodingError.self) { try RowDecoder.decode(Row.self, from: bytes + [0]) }
     }
 }
+
+@Suite("Roster interval keys")
+struct IntervalKeyTests {
+    /// The key as first defined: the biased time in hex, zero-padded to 16 digits, `/`, the id.
+    static func reference(_ endsAt: Int64, _ id: String) -> String {
+        let hex = String(UInt64(bitPattern: endsAt) ^ (1 << 63), radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex + "/" + id
+    }
+
+    @Test("an interval key is the biased hex time and the id, and text order is time order")
+    func keys() {
+        let times: [Int64] = [.min, -1_000_000, -1, 0, 1, 0xF, 0x10, 1_767_225_600_000_000, .max]
+        for time in times {
+            for id in ["", "S-1", "SHIFT-ÄÖ-2026-000001-LONG-ID"] {
+                #expect(RosterProjection.intervalKey(time, id) == Self.reference(time, id))
+            }
+        }
+        let keys = times.map { RosterProjection.intervalKey($0, "x") }
+        #expect(keys == keys.sorted())
+    }
+}

@@ -1,9 +1,20 @@
 /// Reads rows written by ``RowEncoder``.
 public enum RowDecoder {
     /// Decodes a `T` from `bytes`, which must hold exactly one.
+    /// A row type with a generated codec (``RowCodable``) takes it.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+        try decode(T.self, from: bytes, generated: true)
+    }
+
+    /// Decodes a `T` by its `Codable` conformance unless `generated` and it has a generated codec.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer, generated: Bool) throws -> T {
         let source = RowSource(bytes)
-        let value = try source.value(T.self)
+        let value: T
+        if generated, let row = T.self as? any RowCodable.Type {
+            value = try row.init(row: source) as! T
+        } else {
+            value = try source.value(T.self)
+        }
         guard source.offset == bytes.count else {
             throw RowCodingError("\(T.self): \(bytes.count - source.offset) bytes left over after the row")
         }

@@ -13,7 +13,20 @@
 /// part of its stored form: change it only with the projection's `version`.
 public enum RowEncoder {
     /// The bytes of `value`.
+    /// A row type with a generated codec (``RowCodable``) takes it; the bytes are the same.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let sink = RowSink()
+        if let row = value as? any RowCodable {
+            try row.encodeRow(sink)
+        } else {
+            try sink.value(value)
+        }
+        return sink.bytes
+    }
+
+    /// The bytes of `value` by its `Codable` conformance, even when it has a generated codec (what
+    /// the generated codecs are checked against).
+    static func encodeCodable<T: Encodable>(_ value: T) throws -> [UInt8] {
         let sink = RowSink()
         try sink.value(value)
         return sink.bytes

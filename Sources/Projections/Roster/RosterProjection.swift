@@ -40,8 +40,19 @@ public final class RosterProjection: Projection {
     /// flipped (so text order is time order), `/`, the id.
     public static func intervalKey(_ endsAt: Int64, _ id: String) -> String {
         let biased = UInt64(bitPattern: endsAt) ^ (1 << 63)
-        let hex = String(biased, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex + "/" + id
+        var id = id
+        // Written in place: one key per shift and time off folded.
+        return id.withUTF8 { idBytes in
+            String(unsafeUninitializedCapacity: 17 + idBytes.count) { out in
+                for i in 0..<16 {
+                    let nibble = UInt8(truncatingIfNeeded: biased >> UInt64(60 - 4 * i)) & 0xF
+                    out[i] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble  // 0-9, a-f
+                }
+                out[16] = 0x2F  // "/"
+                for (i, byte) in idBytes.enumerated() { out[17 + i] = byte }
+                return 17 + idBytes.count
+            }
+        }
     }
 
     public func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {

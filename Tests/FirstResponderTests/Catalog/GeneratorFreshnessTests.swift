@@ -4,8 +4,8 @@ import Testing
 @Suite("Catalog: generated code")
 struct GeneratorFreshnessTests {
     @Test(
-        "scripts/generate-catalog and generate-commands --check: the generated files match the schemas",
-        arguments: ["generate-catalog", "generate-commands"])
+        "scripts/generate-catalog, generate-commands and generate-row-codecs --check: the generated files are fresh",
+        arguments: ["generate-catalog", "generate-commands", "generate-row-codecs"])
     func upToDate(_ generator: String) throws {
         let script = SchemaExamples.root.appendingPathComponent("scripts/\(generator)")
         let process = Process()
