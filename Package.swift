@@ -132,9 +132,16 @@ var package = Package(
             ],
             swiftSettings: strict
         ),
+        // Child processes started with posix_spawn (Foundation's Process crashed its parent now and
+        // then on Linux): the load test's daemon, and the tests' children.
+        .target(
+            name: "ChildProcess",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
+                "ChildProcess",
                 "EventStore",
                 "FirstResponder",
                 "VigilEngine",
@@ -173,6 +180,7 @@ var package = Package(
         .testTarget(
             name: "FirstResponderTests",
             dependencies: [
+                "ChildProcess",
                 "FirstResponder",
                 "EventStore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -228,7 +236,7 @@ var package = Package(
         ),
         .testTarget(
             name: "VigilCLITests",
-            dependencies: ["EventStore", "FirstResponder", "LMDB", "VigilEngine", "vigil"],
+            dependencies: ["ChildProcess", "EventStore", "FirstResponder", "LMDB", "VigilEngine", "vigil"],
             swiftSettings: strict
         ),
     ]

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -193,7 +194,7 @@ struct CheckpointCommandTests {
         let made = try await shell(
             "umask 077; openssl genpkey -algorithm ed25519 -out '\(key)' && openssl pkey -in '\(key)' -pubout -out '\(key).pub'",
             in: scratch)
-        try #require(made.status == 0, "\(made.output)")
+        try #require(made.succeeded, "\(made.output)")
         let signed = try await scratch.vigil(["checkpoint", "sign", "--key", key])
         try #require(signed.succeeded, "\(signed)")
         let verify = try await scratch.vigil(["verify", "--key", key + ".pub"])
@@ -210,21 +211,13 @@ struct CheckpointCommandTests {
             openssl pkeyutl -verify -pubin -inkey '\(key).pub' -rawin -in statement.bin -sigfile signature.bin
             """
         let checked = try await shell(recipe, in: scratch)
-        #expect(checked.status == 0 && checked.output.contains("Signature Verified Successfully"), "\(checked.output)")
+        #expect(checked.succeeded && checked.output.contains("Signature Verified Successfully"), "\(checked.output)")
     }
 
     /// Runs `script` with bash in the scratch directory.
-    private func shell(_ script: String, in scratch: Scratch) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-euo", "pipefail", "-c", script]
-        process.currentDirectoryURL = scratch.url
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    private func shell(_ script: String, in scratch: Scratch) async throws -> (succeeded: Bool, output: String) {
+        let (ending, output) = try SpawnedChild.run(
+            executable: "/bin/bash", arguments: ["-euo", "pipefail", "-c", script], directory: scratch.url.path)
+        return (ending.succeeded, "bash: \(ending)\n" + String(decoding: output, as: UTF8.self))
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -85,15 +86,9 @@ struct StoragePromiseTests {
 
     /// Whether this machine lets an unprivileged process mount a small file system of its own
     /// (`unshare -r -m`), so a real full disk can be made without root.
-    static let canMountPrivately: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["-r", "-m", "true"]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let canMountPrivately: Bool =
+        (try? SpawnedChild.run(executable: "/usr/bin/unshare", arguments: ["-r", "-m", "true"]))?.ending.succeeded
+        ?? false
 
     @Test(
         "a real full disk is named as such; the batches before it stay and the store verifies",

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Glibc
 
@@ -8,7 +9,7 @@ final class DaemonProcess {
     let port: UInt16
     let logPath: String
     private let executable: String
-    private var process: Process?
+    private var process: SpawnedChild?
 
     /// This very binary: the daemon and the tools the load test runs.
     static func executablePath() throws -> String {
@@ -20,14 +21,17 @@ final class DaemonProcess {
 
     /// Runs `vigil ARGUMENTS` to its end, output discarded; its exit status.
     static func vigil(_ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executablePath())
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        let child = try SpawnedChild(
+            executable: try executablePath(), arguments: arguments, stdin: .null, stdout: .null, stderr: .null)
+        return Self.status(child.waitUntilExit())
+    }
+
+    /// An exit status as a shell reports it: 128 + the signal for a child a signal ended.
+    private static func status(_ ending: SpawnedChild.Ending) -> Int32 {
+        switch ending {
+        case .exited(let status): status
+        case .signalled(let signal): 128 + signal
+        }
     }
 
     init(data: String, port: UInt16, logPath: String) throws {
@@ -43,17 +47,16 @@ final class DaemonProcess {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }
         guard let log = FileHandle(forWritingAtPath: logPath) else { throw CLIError("cannot write \(logPath)") }
+        defer { try? log.close() }
         log.seekToEndOfFile()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "serve", "--data", data, "--port", String(port), "--log-level", "warning", "--log-format", "text",
-        ]
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
+        let process: SpawnedChild
         do {
-            try process.run()
+            process = try SpawnedChild(
+                executable: executable,
+                arguments: [
+                    "serve", "--data", data, "--port", String(port), "--log-level", "warning", "--log-format", "text",
+                ],
+                stdin: .null, stdout: .descriptor(log.fileDescriptor), stderr: .descriptor(log.fileDescriptor))
         } catch {
             throw CLIError("cannot start \(executable) serve: \(error)")
         }
@@ -62,9 +65,8 @@ final class DaemonProcess {
         defer { http.close() }
         let deadline = ContinuousClock.now + .seconds(timeout)
         while ContinuousClock.now < deadline {
-            guard process.isRunning else {
-                throw CLIError(
-                    "the daemon exited (status \(process.terminationStatus)) before it was ready; see \(logPath)")
+            if let ending = process.ending {
+                throw CLIError("the daemon exited (\(ending)) before it was ready; see \(logPath)")
             }
             if let response = try? http.send("GET", "/readyz", token: ""), response.status == 200 { return }
             Thread.sleep(forTimeInterval: 0.05)
@@ -74,25 +76,20 @@ final class DaemonProcess {
 
     /// SIGKILL: no shutdown, no drain, no close. Returns when the process is gone.
     func kill() {
-        guard let process, process.isRunning else { return }
-        Glibc.kill(process.processIdentifier, SIGKILL)
+        guard let process else { return }
+        process.send(SIGKILL)
         process.waitUntilExit()
     }
 
     /// SIGTERM, then waits up to `timeout` seconds; the exit status (or a failure if it hangs).
     func stop(timeout: Double = 60) throws -> Int32 {
         guard let process else { return 0 }
-        guard process.isRunning else { return process.terminationStatus }
-        process.terminate()
-        let deadline = ContinuousClock.now + .seconds(timeout)
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                Glibc.kill(process.processIdentifier, SIGKILL)
-                throw CLIError("the daemon did not stop within \(Int(timeout)) s of SIGTERM (killed); see \(logPath)")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
+        process.send(SIGTERM)
+        guard let ending = process.waitUntilExit(seconds: timeout) else {
+            process.send(SIGKILL)
+            throw CLIError("the daemon did not stop within \(Int(timeout)) s of SIGTERM (killed); see \(logPath)")
         }
-        return process.terminationStatus
+        return Self.status(ending)
     }
 
     /// A free port on 127.0.0.1 (the kernel's choice), for a daemon that must keep it across restarts.

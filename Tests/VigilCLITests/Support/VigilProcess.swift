@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Synchronization
 import Testing
@@ -125,7 +126,7 @@ final class VigilProcess: Sendable {
 
         // Dedicated threads, not Dispatch or the cooperative pool: they block in read(2) and
         // write(2) for as long as the child runs, and must not starve the tests' tasks.
-        for (handle, buffer) in [(child.stdoutReader, stdoutBuffer), (child.stderrReader, stderrBuffer)] {
+        for (handle, buffer) in [(child.stdoutReader!, stdoutBuffer), (child.stderrReader!, stderrBuffer)] {
             outputsDone.enter()
             Thread.detachNewThread { [outputsDone] in
                 while true {
@@ -137,7 +138,7 @@ final class VigilProcess: Sendable {
                 outputsDone.leave()
             }
         }
-        let writer = child.stdinWriter
+        let writer = child.stdinWriter!
         Thread.detachNewThread {
             // The child may exit without reading everything (a bad line): EPIPE is not our failure.
             if let stdin, !stdin.isEmpty { try? writer.write(contentsOf: stdin) }
