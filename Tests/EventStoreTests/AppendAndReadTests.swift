@@ -84,6 +84,19 @@ struct AppendAndReadTests {
                     NewEvent(stream: "ok", type: "T", occurredAt: Timestamp(seconds: 0), actor: "", payload: []),
                     "events[1].actor"
                 ),
+                (event("tab\there"), "events[1].stream: expected a stream name of 1–200 bytes without control"),
+                (
+                    NewEvent(
+                        stream: "ok", type: "T", schemaVersion: 0, occurredAt: Timestamp(seconds: 0), actor: "a",
+                        payload: []),
+                    "events[1].schemaVersion: expected 1 or more, got 0"
+                ),
+                (
+                    NewEvent(
+                        stream: "ok", type: "T", occurredAt: Timestamp(seconds: 0), actor: "a",
+                        metadata: [UInt8](repeating: 32, count: 65_537), payload: []),
+                    "events[1].metadata: 65537 bytes is over the 65536-byte limit"
+                ),
             ]
             for (e, field) in bad {
                 await #expect {
@@ -92,6 +105,13 @@ struct AppendAndReadTests {
                     guard let error = error as? EventStoreError else { return false }
                     return error.code == .invalidEvent && error.message.contains(field) && error.eventIndex == 1
                 }
+            }
+            await #expect {
+                _ = try await store.append(AppendRequest(events: [event("fine")], expectations: ["": .noStream]))
+            } throws: { error in
+                guard let error = error as? EventStoreError else { return false }
+                return error.code == .invalidEvent && error.message.hasPrefix("expectations: expected a stream name")
+                    && error.eventIndex == nil
             }
             let head = try store.head().position
             #expect(head == 0)

@@ -66,6 +66,26 @@ struct IdempotencyTests {
             }
         }
     }
+
+    @Test("a UUIDv7 holds its milliseconds, version 7, the RFC 9562 variant and a counter that counts")
+    func generatorLayout() {
+        let generator = UUIDv7Generator(seed: 7)
+        let millis: UInt64 = 0x0123_4567_89AB
+        var previousCounter: UInt64?
+        for _ in 0..<300 {
+            let b = withUnsafeBytes(of: generator.next(unixMillis: millis).uuid) { Array($0) }
+            let stamp = b[0..<6].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            #expect(stamp == millis)
+            #expect(b[6] >> 4 == 7, "version")
+            #expect(b[8] >> 6 == 0b10, "variant")
+            // The counter: rand_a's 12 bits, then the top 30 bits of rand_b (below the variant).
+            let randA = UInt64(b[6] & 0x0F) << 8 | UInt64(b[7])
+            let randB = b[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) } & 0x3FFF_FFFF_FFFF_FFFF
+            let counter = randA << 30 | randB >> 32
+            if let previousCounter { #expect(counter == previousCounter + 1) }
+            previousCounter = counter
+        }
+    }
 }
 
 @Suite("Deterministic ids")

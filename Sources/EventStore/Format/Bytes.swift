@@ -53,3 +53,15 @@ enum Bytes {
         return out
     }
 }
+
+extension String {
+    /// Calls `body` with the string's UTF-8 in place — a native string's own storage, no copy — or,
+    /// for a string stored otherwise (bridged), with a copy.
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer($0)) }) {
+            return result
+        }
+        return try Array(utf8).withUnsafeBytes(body)
+    }
+}

@@ -26,22 +26,15 @@ enum RecordLayout {
     static let hashSize = 32
 
     /// The size of the record for `event`.
-    static func size(of event: borrowing EncodedStrings, metadata: Int, payload: Int) -> Int {
-        headerSize + event.stream.count + event.type.count + event.actor.count + metadata + payload + hashSize
+    static func size(of event: borrowing NewEvent) -> Int {
+        headerSize + event.stream.utf8.count + event.type.utf8.count + event.actor.utf8.count + event.metadata.count
+            + event.payload.count + hashSize
     }
 
-    /// UTF-8 of the variable-length strings, computed once per event.
-    struct EncodedStrings {
-        var stream: [UInt8]
-        var type: [UInt8]
-        var actor: [UInt8]
-    }
-
-    /// Writes the record for `event` into `out` (exactly ``size(of:metadata:payload:)`` bytes) and
-    /// returns its hash, which is also its last 32 bytes.
+    /// Writes the record for `event` into `out` (exactly ``size(of:)`` bytes) and returns its hash,
+    /// which is also its last 32 bytes. The strings' UTF-8 is copied straight from their storage.
     static func write(
-        _ event: NewEvent,
-        strings: EncodedStrings,
+        _ event: borrowing NewEvent,
         id: UUID,
         version: UInt64,
         position: UInt64,
@@ -60,16 +53,16 @@ enum RecordLayout {
         storeUUID(id, p + 32)
         storeUUID(event.correlationId, p + 48)
         storeUUID(event.causationId, p + 64)
-        Bytes.storeLE(UInt16(strings.stream.count), to: p, at: 80)
-        Bytes.storeLE(UInt16(strings.type.count), to: p, at: 82)
-        Bytes.storeLE(UInt16(strings.actor.count), to: p, at: 84)
+        Bytes.storeLE(UInt16(event.stream.utf8.count), to: p, at: 80)
+        Bytes.storeLE(UInt16(event.type.utf8.count), to: p, at: 82)
+        Bytes.storeLE(UInt16(event.actor.utf8.count), to: p, at: 84)
         Bytes.storeLE(UInt16(0), to: p, at: 86)
         Bytes.storeLE(UInt32(event.metadata.count), to: p, at: 88)
         Bytes.storeLE(UInt32(event.payload.count), to: p, at: 92)
         var offset = headerSize
-        offset = copy(strings.stream, to: p, at: offset)
-        offset = copy(strings.type, to: p, at: offset)
-        offset = copy(strings.actor, to: p, at: offset)
+        offset = copy(event.stream, to: p, at: offset)
+        offset = copy(event.type, to: p, at: offset)
+        offset = copy(event.actor, to: p, at: offset)
         offset = copy(event.metadata, to: p, at: offset)
         offset = copy(event.payload, to: p, at: offset)
         let hash = chainHash(
@@ -85,6 +78,14 @@ enum RecordLayout {
         withUnsafeBytes(of: position.bigEndian) { hasher.update(bufferPointer: $0) }
         hasher.update(bufferPointer: body)
         return hasher.finalize().withUnsafeBytes { Hash32($0) }
+    }
+
+    @inline(__always)
+    private static func copy(_ string: String, to p: UnsafeMutableRawPointer, at offset: Int) -> Int {
+        string.withUTF8Bytes { b in
+            if let base = b.baseAddress, b.count > 0 { (p + offset).copyMemory(from: base, byteCount: b.count) }
+        }
+        return offset + string.utf8.count
     }
 
     @inline(__always)

@@ -73,12 +73,14 @@ public final class UUIDv7Generator: Sendable {
         // counter (42 bits): top 12 bits in rand_a, next 30 bits at the top of rand_b.
         let randA = UInt16((counter >> 30) & 0xFFF)
         let randB = ((counter & 0x3FFF_FFFF) << 32) | (random & 0xFFFF_FFFF)
-        var b = [UInt8](repeating: 0, count: 16)
-        for i in 0..<6 { b[i] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(i))) }
-        b[6] = 0x70 | UInt8(randA >> 8)
-        b[7] = UInt8(truncatingIfNeeded: randA)
-        b[8] = 0x80 | UInt8((randB >> 56) & 0x3F)
-        for i in 9..<16 { b[i] = UInt8(truncatingIfNeeded: randB >> (8 * (15 - UInt64(i)))) }
-        return b.withUnsafeBytes { EventID.uuid($0) }
+        // Built in place, big-endian: 48 bits of milliseconds, version 7 and rand_a, variant and rand_b.
+        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &raw) { b in
+            b.storeBytes(of: ((millis << 16) | 0x7000 | UInt64(randA)).bigEndian, as: UInt64.self)
+            b.storeBytes(
+                of: ((randB & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000).bigEndian, toByteOffset: 8,
+                as: UInt64.self)
+        }
+        return UUID(uuid: raw)
     }
 }

@@ -85,7 +85,9 @@ extension EventStore {
     ) -> [Result<AppendResult, EventStoreError>] {
         do {
             let (results, head) = try environment.write { txn in
-                var writer = try LogWriter(txn, dbs: dbs, ids: ids, clock: clock(), projections: projections)
+                var writer = try LogWriter(
+                    txn, dbs: dbs, ids: ids, clock: clock(), projections: projections,
+                    expectedEvents: batch.reduce(0) { $0 + $1.request.events.count })
                 var results: [Result<AppendResult, EventStoreError>] = []
                 results.reserveCapacity(batch.count)
                 for append in batch {

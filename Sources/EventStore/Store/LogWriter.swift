@@ -31,9 +31,13 @@ struct LogWriter {
         dbs: Databases,
         ids: UUIDv7Generator,
         clock: Timestamp,
-        projections: [any InlineProjection] = []
+        projections: [any InlineProjection] = [],
+        expectedEvents: Int = 0
     ) throws {
         self.dbs = dbs
+        // At most one stream per event: room for them up front, not regrown (and rehashed) on the way.
+        slots.reserveCapacity(min(expectedEvents, 1 << 16))
+        heads.reserveCapacity(min(expectedEvents, 1 << 16))
         self.ids = ids
         self.projections = projections
         var lastPosition: UInt64 = 0
@@ -91,15 +95,14 @@ struct LogWriter {
 
     /// Writes the append's events: records, stream index and event ids.
     private mutating func write(_ append: PreparedAppend, _ txn: borrowing Transaction) throws -> [AppendedEvent] {
-        let request = append.request
+        let events = append.request.events
         var appended: [AppendedEvent] = []
-        appended.reserveCapacity(request.events.count)
+        appended.reserveCapacity(events.count)
         let millis = UInt64(max(0, recordedAt.microseconds / 1000))
-        for (index, event) in request.events.enumerated() {
-            let strings = append.strings[index]
+        for index in events.indices {
             let position = nextPosition
             var recordedAt = self.recordedAt
-            if let restore = event.restore {
+            if let restore = events[index].restore {
                 guard restore.position == position else {
                     throw RestoreFailure(
                         index: index,
@@ -116,21 +119,25 @@ struct LogWriter {
                 }
                 recordedAt = restore.recordedAt
             }
-            let slot = try slot(for: event.stream, utf8: strings.stream, txn, creatingAt: position)
+            let slot = try slot(for: events[index].stream, txn, creatingAt: position)
             let version = heads[slot].head.version + 1
-            let generated = event.id == nil
-            let id = event.id ?? ids.next(unixMillis: millis)
-            let size = RecordLayout.size(of: strings, metadata: event.metadata.count, payload: event.payload.count)
+            let generated = events[index].id == nil
+            let id = events[index].id ?? ids.next(unixMillis: millis)
+            let size = RecordLayout.size(of: events[index])
             let previous = previousHash
             var key = Keys.position(position)
             previousHash = try withUnsafeBytes(of: &key) { k in
                 try txn.reserve(dbs.events, key: k, count: size, flags: .append) { out in
-                    RecordLayout.write(
-                        event, strings: strings, id: id, version: version, position: position,
-                        recordedAt: recordedAt, previousHash: previous, into: out)
+                    // Through the buffer, the event is read in place (an element read out of the
+                    // array by value is a copy: five retains and as many releases).
+                    events.withUnsafeBufferPointer { events in
+                        RecordLayout.write(
+                            events[index], id: id, version: version, position: position, recordedAt: recordedAt,
+                            previousHash: previous, into: out)
+                    }
                 }
             }
-            if let expected = event.restore?.hash, expected != previousHash.array {
+            if let expected = events[index].restore?.hash, expected != previousHash.array {
                 throw RestoreFailure(
                     index: index,
                     message:
@@ -146,6 +153,7 @@ struct LogWriter {
             }
             try putEventID(id, generated: generated, position: position, txn)
             if !projections.isEmpty {
+                let event = events[index]
                 let written = WrittenEvent(
                     position: position, stream: event.stream, version: version, id: id, type: event.type,
                     schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: recordedAt,
@@ -157,7 +165,8 @@ struct LogWriter {
             heads[slot].dirty = true
             nextPosition += 1
             lastRecordedAt = recordedAt
-            appended.append(AppendedEvent(id: id, stream: event.stream, version: version, position: position))
+            appended.append(
+                AppendedEvent(id: id, stream: events[index].stream, version: version, position: position))
         }
         return appended
     }
@@ -193,22 +202,42 @@ struct LogWriter {
     /// transaction, or creating a new stream (numbered now, first event at `position`).
     private mutating func slot(
         for stream: String,
-        utf8: [UInt8],
         _ txn: borrowing Transaction,
         creatingAt position: UInt64
     ) throws -> Int {
-        if let slot = try existingSlot(for: stream, utf8: utf8, txn) { return slot }
-        let head = StreamHead(
-            stream: stream, number: nextStreamNumber, version: 0, lastPosition: 0, firstPosition: position)
-        nextStreamNumber += 1
-        heads.append(Slot(head: head, dirty: true))
-        slots[stream] = heads.count - 1
-        return heads.count - 1
+        // One hash of the name: the entry is made (as the next slot) by the lookup when missing.
+        var missing = false
+        let slot = Self.entry(&slots[stream, default: -1], next: heads.count, missing: &missing)
+        guard missing else { return slot }
+        let loaded = try stream.withUTF8Bytes { k in
+            try txn.get(dbs.streams, key: k).map { StreamHead(stream: stream, decoding: $0) }
+        }
+        if let loaded {
+            heads.append(Slot(head: loaded, dirty: false))
+        } else {
+            heads.append(
+                Slot(
+                    head: StreamHead(
+                        stream: stream, number: nextStreamNumber, version: 0, lastPosition: 0,
+                        firstPosition: position),
+                    dirty: true))
+            nextStreamNumber += 1
+        }
+        return slot
     }
 
-    private mutating func existingSlot(for stream: String, utf8: [UInt8], _ txn: borrowing Transaction) throws -> Int? {
+    @inline(__always)
+    private static func entry(_ value: inout Int, next: Int, missing: inout Bool) -> Int {
+        if value < 0 {
+            value = next
+            missing = true
+        }
+        return value
+    }
+
+    private mutating func existingSlot(for stream: String, _ txn: borrowing Transaction) throws -> Int? {
         if let slot = slots[stream] { return slot }
-        let loaded = try utf8.withUnsafeBytes { k in
+        let loaded = try stream.withUTF8Bytes { k in
             try txn.get(dbs.streams, key: k).map { StreamHead(stream: stream, decoding: $0) }
         }
         guard let loaded else { return nil }
@@ -218,7 +247,7 @@ struct LogWriter {
     }
 
     private mutating func version(of stream: String, _ txn: borrowing Transaction) throws -> UInt64? {
-        try existingSlot(for: stream, utf8: Array(stream.utf8), txn).map { heads[$0].head.version }
+        try existingSlot(for: stream, txn).map { heads[$0].head.version }
     }
 
     // MARK: - Preconditions

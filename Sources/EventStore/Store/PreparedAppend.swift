@@ -2,7 +2,6 @@
 /// happen inside the transaction.
 struct PreparedAppend: Sendable {
     let request: AppendRequest
-    let strings: [RecordLayout.EncodedStrings]
 
     /// Whether this is a restore (every event carries its original envelope).
     let isRestore: Bool
@@ -10,74 +9,84 @@ struct PreparedAppend: Sendable {
     init(_ request: AppendRequest, restore: Bool = false, projections: [any InlineProjection] = [])
         throws(EventStoreError)
     {
-        for (index, event) in request.events.enumerated() where (event.restore != nil) != restore {
-            throw EventStoreError(
+        isRestore = restore
+        if let error = request.events.withUnsafeBufferPointer({ Self.firstProblem($0, restore, projections) }) {
+            throw error
+        }
+        for (stream, _) in request.expectations {
+            if let problem = Self.streamProblem(stream) {
+                throw EventStoreError(.invalidEvent, "expectations: \(problem)")
+            }
+        }
+        self.request = request
+    }
+
+    /// The error for the first event at fault, or `nil`. Each event is read in place through the
+    /// buffer: an array element read by value is a copy (five retains and as many releases).
+    private static func firstProblem(
+        _ events: UnsafeBufferPointer<NewEvent>, _ restore: Bool, _ projections: [any InlineProjection]
+    ) -> EventStoreError? {
+        for index in events.indices where (events[index].restore != nil) != restore {
+            return EventStoreError(
                 .invalidEvent,
                 restore
                     ? "events[\(index)]: a restore needs every event's original position and recordedAt"
                     : "events[\(index)]: an event with an original envelope is written with restore(_:), not append(_:)",
                 eventIndex: index)
         }
-        if restore, let index = request.events.firstIndex(where: { $0.id == nil }) {
-            throw EventStoreError(.invalidEvent, "events[\(index)]: a restored event needs its id", eventIndex: index)
+        if restore, let index = events.firstIndex(where: { $0.id == nil }) {
+            return EventStoreError(.invalidEvent, "events[\(index)]: a restored event needs its id", eventIndex: index)
         }
-        isRestore = restore
-        var strings: [RecordLayout.EncodedStrings] = []
-        strings.reserveCapacity(request.events.count)
-        for (index, event) in request.events.enumerated() {
-            do {
-                strings.append(try Self.check(event, index: index))
-            } catch {
-                throw EventStoreError(error.code, error.message, eventIndex: index)
+        for index in events.indices {
+            if let problem = problem(events[index]) {
+                return EventStoreError(.invalidEvent, "events[\(index)].\(problem)", eventIndex: index)
             }
             for projection in projections {
-                if let problem = projection.check(event) {
-                    throw EventStoreError(.invalidEvent, "events[\(index)]: \(problem)", eventIndex: index)
+                if let problem = projection.check(events[index]) {
+                    return EventStoreError(.invalidEvent, "events[\(index)]: \(problem)", eventIndex: index)
                 }
             }
         }
-        for (stream, _) in request.expectations {
-            try Self.checkStream(Array(stream.utf8), stream, field: "expectations")
-        }
-        self.request = request
-        self.strings = strings
+        return nil
     }
 
-    private static func check(_ event: NewEvent, index: Int) throws(EventStoreError) -> RecordLayout.EncodedStrings {
-        let field = "events[\(index)]"
-        let stream = Array(event.stream.utf8)
-        try checkStream(stream, event.stream, field: "\(field).stream")
-        let type = Array(event.type.utf8)
-        guard !type.isEmpty, type.count <= NewEvent.maxTypeLength,
-            type.allSatisfy({ isAlphanumeric($0) || $0 == 46 || $0 == 95 || $0 == 45 })
-        else {
-            throw invalid(
-                "\(field).type: expected 1–\(NewEvent.maxTypeLength) letters, digits, '.', '_' or '-', got \(quoted(event.type))"
-            )
+    /// What is wrong with `event`, starting with the field's name, or `nil`. The checks read each
+    /// string's UTF-8 in place (no copy); the message is only formatted for a bad event.
+    private static func problem(_ event: borrowing NewEvent) -> String? {
+        if let problem = streamProblem(event.stream) { return "stream: \(problem)" }
+        let typeOK = event.type.withUTF8Bytes { type in
+            !type.isEmpty && type.count <= NewEvent.maxTypeLength
+                && type.allSatisfy { isAlphanumeric($0) || $0 == 46 || $0 == 95 || $0 == 45 }
         }
-        let actor = Array(event.actor.utf8)
-        guard !actor.isEmpty, actor.count <= NewEvent.maxActorLength, !actor.contains(where: { $0 < 32 || $0 == 127 })
-        else {
-            throw invalid("\(field).actor: expected 1–\(NewEvent.maxActorLength) bytes without control characters")
+        guard typeOK else {
+            return
+                "type: expected 1–\(NewEvent.maxTypeLength) letters, digits, '.', '_' or '-', got \(quoted(event.type))"
         }
-        guard event.schemaVersion >= 1 else { throw invalid("\(field).schemaVersion: expected 1 or more, got 0") }
+        let actorOK = event.actor.withUTF8Bytes { actor in
+            !actor.isEmpty && actor.count <= NewEvent.maxActorLength && !actor.contains { $0 < 32 || $0 == 127 }
+        }
+        guard actorOK else {
+            return "actor: expected 1–\(NewEvent.maxActorLength) bytes without control characters"
+        }
+        guard event.schemaVersion >= 1 else { return "schemaVersion: expected 1 or more, got 0" }
         guard event.payload.count <= NewEvent.maxPayloadSize else {
-            throw invalid(
-                "\(field).data: \(event.payload.count) bytes is over the \(NewEvent.maxPayloadSize)-byte limit")
+            return "data: \(event.payload.count) bytes is over the \(NewEvent.maxPayloadSize)-byte limit"
         }
         guard event.metadata.count <= 1 << 16 else {
-            throw invalid("\(field).metadata: \(event.metadata.count) bytes is over the 65536-byte limit")
+            return "metadata: \(event.metadata.count) bytes is over the 65536-byte limit"
         }
-        return RecordLayout.EncodedStrings(stream: stream, type: type, actor: actor)
+        return nil
     }
 
-    private static func checkStream(_ utf8: [UInt8], _ stream: String, field: String) throws(EventStoreError) {
-        guard !utf8.isEmpty, utf8.count <= NewEvent.maxStreamLength, !utf8.contains(where: { $0 < 32 || $0 == 127 })
-        else {
-            throw invalid(
-                "\(field): expected a stream name of 1–\(NewEvent.maxStreamLength) bytes without control characters, got \(quoted(stream))"
-            )
+    private static func streamProblem(_ stream: String) -> String? {
+        let ok = stream.withUTF8Bytes { utf8 in
+            !utf8.isEmpty && utf8.count <= NewEvent.maxStreamLength && !utf8.contains { $0 < 32 || $0 == 127 }
         }
+        guard ok else {
+            return
+                "expected a stream name of 1–\(NewEvent.maxStreamLength) bytes without control characters, got \(quoted(stream))"
+        }
+        return nil
     }
 
     private static func isAlphanumeric(_ c: UInt8) -> Bool {
@@ -86,9 +95,5 @@ struct PreparedAppend: Sendable {
 
     private static func quoted(_ s: String) -> String {
         s.count > 60 ? "\"\(s.prefix(60))…\"" : "\"\(s)\""
-    }
-
-    private static func invalid(_ message: String) -> EventStoreError {
-        EventStoreError(.invalidEvent, message)
     }
 }
