@@ -21,13 +21,13 @@ public enum CommandPermissions {
         "void-parent-cohort",
     ]
 
-    /// The roster, the policy's parameters, sealing and the county's reference data (areas, agencies,
+    /// The roster, the policy's parameters, sealing and legal holds, and the county's reference data (areas, agencies,
     /// stations, courses): supervisors only.
     static let supervision: Set<String> = [
         "change-policy", "schedule-shift", "swap-shift", "record-time-off", "register-responder",
         "deactivate-responder", "seal-record", "register-area", "rename-area", "retire-area", "register-agency",
         "rename-agency", "retire-agency", "register-station", "rename-station", "retire-station", "register-course",
-        "rename-course", "retire-course",
+        "rename-course", "retire-course", "place-legal-hold", "release-legal-hold",
     ]
 
     /// The engine's own commands, never taken from a client (the timer loop runs them).

@@ -38,6 +38,11 @@ public struct LifecycleViolation: Error, Sendable, Hashable, CustomStringConvert
             "record is sealed", "a sealed case cannot be reopened or changed")
         /// `CaseReopened` needs a closed case.
         public static let caseNotClosed = Rule("case is not closed", "only a closed case can be reopened")
+        /// A record under a standing legal hold (`LegalHoldPlaced`, not released) is not sealed.
+        public static let underLegalHold = Rule(
+            "record under legal hold",
+            "a record held for a court, litigation, an investigation, a records request or an audit is not sealed until the hold is released (release-legal-hold)"
+        )
         /// `RecordSealed` needs a closed case.
         public static let caseStillOpen = Rule(
             "case is still open", "a record can be sealed only after the case is closed")

@@ -47,6 +47,8 @@ enum DomainRules {
             try log.modify(stream, as: CountyRegistry.self) { try $0.admit(catalogEvent, facts($0.version), log) }
         case .checkpoints:
             try log.modify(stream, as: CheckpointLog.self) { try $0.admit(catalogEvent, facts($0.version), log) }
+        case .legalHolds:
+            try log.modify(stream, as: LegalHoldRegister.self) { try $0.admit(catalogEvent, facts($0.version), log) }
         case nil:
             throw RuleViolation(.unknownRecord, at: "/stream", "\(stream) is not a stream the catalog names")
         }
@@ -55,7 +57,8 @@ enum DomainRules {
 
     /// The kinds of stream the catalog's events live in (docs/EVENTS.md, *Streams*).
     enum StreamKind {
-        case `case`, arrest, operation, cohort, responder, roster, training, policy, timers, county, checkpoints
+        case `case`, arrest, operation, cohort, responder, roster, training, policy, timers, county, checkpoints,
+            legalHolds
     }
 
     /// The kind of `stream`, by its name.
@@ -72,6 +75,7 @@ enum DomainRules {
         case TimerLog.stream: return .timers
         case CountyRegistry.stream: return .county
         case CheckpointLog.stream: return .checkpoints
+        case LegalHoldRegister.stream: return .legalHolds
         default: return nil
         }
     }

@@ -188,6 +188,11 @@ extension LogState {
         try read(CountyRegistry.stream)
     }
 
+    /// The county's legal holds (the `legal-holds` stream), expected at the version read.
+    func legalHolds() throws -> LegalHoldRegister {
+        try read(LegalHoldRegister.stream)
+    }
+
     /// The operation `id`, which must have started; errors at `pointer`.
     func runningOperation(_ id: OperationID, at pointer: String) throws -> OperationRecord {
         let operation: OperationRecord = try read(OperationRecord.stream(id))

@@ -44,6 +44,8 @@ public enum ReportingTime {
             nil
         // A checkpoint signs the log; it is not a fact of the protocol.
         case .checkpointSigned: nil
+        // A legal hold keeps a record; it is not a fact of the protocol.
+        case .legalHoldPlaced, .legalHoldReleased: nil
         case .timerScheduled(let e): e.caseId == nil ? nil : caseContactAt
         case .timerCancelled(let e): e.caseId == nil ? nil : caseContactAt
         case .timerFired(let e): e.caseId == nil ? nil : caseContactAt

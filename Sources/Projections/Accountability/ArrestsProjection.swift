@@ -81,7 +81,7 @@ public final class ArrestsProjection: Projection {
             .placementVoided, .trainingSessionHeld, .parentProgramCohortStarted,
             .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated, .shiftScheduled,
             .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded,
-            .checkpointSigned, .timerScheduled,
+            .checkpointSigned, .legalHoldPlaced, .legalHoldReleased, .timerScheduled,
             .timerCancelled, .timerFired, .trainingSessionCorrected, .trainingSessionVoided,
             .parentProgramCohortCorrected, .parentProgramCohortVoided,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,

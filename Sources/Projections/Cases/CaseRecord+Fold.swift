@@ -214,6 +214,7 @@ extension CaseRecord {
             .arrestRecorded, .arrestCorrected, .arrestVoided, .trainingSessionHeld, .parentProgramCohortStarted,
             .parentProgramCohortCompleted, .responderRegistered, .responderDeactivated, .shiftScheduled, .shiftSwapped,
             .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded, .checkpointSigned,
+            .legalHoldPlaced, .legalHoldReleased,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
             .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired,
             .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,

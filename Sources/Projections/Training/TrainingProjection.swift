@@ -89,7 +89,7 @@ public final class TrainingProjection: Projection {
             .placementVoided, .operationStarted, .operationEnded, .arrestRecorded,
             .arrestCorrected, .arrestVoided, .responderRegistered, .responderDeactivated, .shiftScheduled,
             .shiftSwapped, .timeOffRecorded, .responderStatusChanged, .policyChanged, .accessRecorded,
-            .checkpointSigned, .timerScheduled,
+            .checkpointSigned, .legalHoldPlaced, .legalHoldReleased, .timerScheduled,
             .timerCancelled, .timerFired, .operationCorrected, .operationVoided,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
             .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:

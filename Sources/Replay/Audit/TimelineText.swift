@@ -86,6 +86,8 @@ enum TimelineText {
         case .operationCorrected(let e): "operation \(e.operationId) corrected"
         case .operationVoided(let e): "operation \(e.operationId) voided (\(e.reasonCode.rawValue))"
         case .checkpointSigned(let e): "checkpoint: position \(e.position) signed with key \(e.keyId)"
+        case .legalHoldPlaced(let e): "legal hold \(e.holdId) placed on case \(e.caseId) (\(e.authority.rawValue))"
+        case .legalHoldReleased(let e): "legal hold \(e.holdId) released"
         case .recoveryCorrected(let e): "recovery corrected (\(e.corrections.fieldNames.joined(separator: ", ")))"
         case .recoveryVoided(let e): "recovery voided (\(e.reasonCode.rawValue)): the case counts nowhere"
         case .placementCorrected(let e): "placement corrected to \(e.corrections.kind.rawValue)"

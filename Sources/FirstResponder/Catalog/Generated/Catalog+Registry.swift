@@ -973,6 +973,34 @@ extension EventCatalog {
             ]
         ),
         CatalogEntry(
+            type: "LegalHoldPlaced",
+            area: "Closure",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "LegalHoldPlaced.v1.schema.json",
+                    schemaID: "urn:vigil:event:LegalHoldPlaced:v1",
+                    streamTemplates: ["legal-holds"],
+                    swiftType: LegalHoldPlaced.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
+            type: "LegalHoldReleased",
+            area: "Closure",
+            versions: [
+                CatalogEntry.Version(
+                    schemaVersion: 1,
+                    schemaFile: "LegalHoldReleased.v1.schema.json",
+                    schemaID: "urn:vigil:event:LegalHoldReleased:v1",
+                    streamTemplates: ["legal-holds"],
+                    swiftType: LegalHoldReleased.self,
+                    upcastToCurrent: nil
+                )
+            ]
+        ),
+        CatalogEntry(
             type: "RecoveryCorrected",
             area: "Intake",
             versions: [

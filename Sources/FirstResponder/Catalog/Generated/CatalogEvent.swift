@@ -154,6 +154,10 @@ public enum CatalogEvent: Sendable, Hashable {
     case operationVoided(OperationVoided)
     /// `CheckpointSigned` (Integrity).
     case checkpointSigned(CheckpointSigned)
+    /// `LegalHoldPlaced` (Closure).
+    case legalHoldPlaced(LegalHoldPlaced)
+    /// `LegalHoldReleased` (Closure).
+    case legalHoldReleased(LegalHoldReleased)
     /// `RecoveryCorrected` (Intake).
     case recoveryCorrected(RecoveryCorrected)
     /// `RecoveryVoided` (Closure).
@@ -234,6 +238,8 @@ public enum CatalogEvent: Sendable, Hashable {
         case .operationCorrected(let e): e
         case .operationVoided(let e): e
         case .checkpointSigned(let e): e
+        case .legalHoldPlaced(let e): e
+        case .legalHoldReleased(let e): e
         case .recoveryCorrected(let e): e
         case .recoveryVoided(let e): e
         case .placementCorrected(let e): e
@@ -312,6 +318,8 @@ public enum CatalogEvent: Sendable, Hashable {
         case .operationCorrected: "OperationCorrected"
         case .operationVoided: "OperationVoided"
         case .checkpointSigned: "CheckpointSigned"
+        case .legalHoldPlaced: "LegalHoldPlaced"
+        case .legalHoldReleased: "LegalHoldReleased"
         case .recoveryCorrected: "RecoveryCorrected"
         case .recoveryVoided: "RecoveryVoided"
         case .placementCorrected: "PlacementCorrected"
@@ -365,7 +373,8 @@ public enum CatalogEvent: Sendable, Hashable {
             .policyChanged, .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed,
             .agencyRetired, .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed,
             .courseRetired, .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
-            .parentProgramCohortVoided, .operationCorrected, .operationVoided, .checkpointSigned:
+            .parentProgramCohortVoided, .operationCorrected, .operationVoided, .checkpointSigned, .legalHoldPlaced,
+            .legalHoldReleased:
             nil
         }
     }
@@ -416,7 +425,8 @@ public enum CatalogEvent: Sendable, Hashable {
             .policyChanged, .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed,
             .agencyRetired, .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed,
             .courseRetired, .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
-            .parentProgramCohortVoided, .operationCorrected, .operationVoided, .checkpointSigned:
+            .parentProgramCohortVoided, .operationCorrected, .operationVoided, .checkpointSigned, .legalHoldPlaced,
+            .legalHoldReleased:
             nil
         }
     }
@@ -494,6 +504,8 @@ public enum CatalogEvent: Sendable, Hashable {
         case let e as OperationCorrected: self = .operationCorrected(e)
         case let e as OperationVoided: self = .operationVoided(e)
         case let e as CheckpointSigned: self = .checkpointSigned(e)
+        case let e as LegalHoldPlaced: self = .legalHoldPlaced(e)
+        case let e as LegalHoldReleased: self = .legalHoldReleased(e)
         case let e as RecoveryCorrected: self = .recoveryCorrected(e)
         case let e as RecoveryVoided: self = .recoveryVoided(e)
         case let e as PlacementCorrected: self = .placementCorrected(e)
@@ -955,6 +967,18 @@ public enum CatalogEvent: Sendable, Hashable {
             switch version {
             case 1: return .checkpointSigned(try decodePayload(CheckpointSigned.self, payload, encoding))
             default: throw unknownVersion("CheckpointSigned", version, current: 1)
+            }
+        },
+        "LegalHoldPlaced": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .legalHoldPlaced(try decodePayload(LegalHoldPlaced.self, payload, encoding))
+            default: throw unknownVersion("LegalHoldPlaced", version, current: 1)
+            }
+        },
+        "LegalHoldReleased": { version, payload, encoding throws(DomainValidationError) in
+            switch version {
+            case 1: return .legalHoldReleased(try decodePayload(LegalHoldReleased.self, payload, encoding))
+            default: throw unknownVersion("LegalHoldReleased", version, current: 1)
             }
         },
         "RecoveryCorrected": { version, payload, encoding throws(DomainValidationError) in

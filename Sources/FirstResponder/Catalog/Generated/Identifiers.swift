@@ -260,6 +260,29 @@ public struct TimerID: RawRepresentable, Hashable, Comparable, Sendable, CustomS
     public static func < (a: TimerID, b: TimerID) -> Bool { a.rawValue < b.rawValue }
 }
 
+/// A legal hold on a case (place-legal-hold). Stream: legal-holds.
+///
+/// A `holdId`: matches `^LH-[0-9A-Z]{3,24}$` (`defs#/$defs/holdId`).
+public struct HoldID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible, SchemaIdentifier {
+    /// The id as written.
+    public let rawValue: String
+
+    /// The id, if `rawValue` matches the schema's pattern.
+    public init?(rawValue: String) {
+        guard Self.pattern.matches(rawValue) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    init(uncheckedRawValue: String) { self.rawValue = uncheckedRawValue }
+
+    static var pattern: SchemaPattern { SchemaPatterns.holdId }
+    static var schemaName: String { "holdId" }
+
+    public var description: String { rawValue }
+
+    public static func < (a: HoldID, b: HoldID) -> Bool { a.rawValue < b.rawValue }
+}
+
 /// The DCFS Child Protection Hotline referral number: exactly 19 digits, kept as a string (it exceeds 2^53 and
 /// may start with 0).
 ///

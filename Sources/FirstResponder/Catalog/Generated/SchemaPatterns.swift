@@ -21,6 +21,8 @@ enum SchemaPatterns {
     static let courseCode = SchemaPattern("^COURSE-[0-9]{2}$")
     /// `^[A-Za-z0-9][A-Za-z0-9./-]{0,63}$`
     static let courtOrderRef = SchemaPattern("^[A-Za-z0-9][A-Za-z0-9./-]{0,63}$")
+    /// `^LH-[0-9A-Z]{3,24}$`
+    static let holdId = SchemaPattern("^LH-[0-9A-Z]{3,24}$")
     /// `^[0-9a-f]{16}$`
     static let keyId = SchemaPattern("^[0-9a-f]{16}$")
     /// `^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`
@@ -61,8 +63,8 @@ enum SchemaPatterns {
     /// All of them, so a test can compile each.
     static var all: [SchemaPattern] {
         [
-            action, agencyName, arrestId, caseId, chainHash, chargeCode, cohortId, courseCode, courtOrderRef, keyId,
-            language, operationId, personRef, rankingWeightsKey, reason, referralNumber, requestId, requestId2,
+            action, agencyName, arrestId, caseId, chainHash, chargeCode, cohortId, courseCode, courtOrderRef, holdId,
+            keyId, language, operationId, personRef, rankingWeightsKey, reason, referralNumber, requestId, requestId2,
             responderId, sessionId, shiftId, signature, station, timeOffId, timerId, tokenId, youthRef,
         ]
     }

@@ -2304,6 +2304,75 @@ extension EventCatalog {
           }
         }
         """#,
+        "commands/place-legal-hold.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:place-legal-hold",
+          "title": "place-legal-hold",
+          "description": "Places a legal hold on a case (LegalHoldPlaced): while it stands, seal-record is refused for every case of the case's youth, naming the hold. The case may be open or closed, not sealed.",
+          "x-vigil-area": "Closure",
+          "x-vigil-appends": [
+            "LegalHoldPlaced"
+          ],
+          "x-vigil-rules": [
+            "unknown case: the case was never reported",
+            "already exists: the hold id was used before",
+            "record is sealed: a sealed record cannot be held (its personal data is destroyed)"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "holdId",
+            "caseId",
+            "authority",
+            "reason",
+            "authorisedBy"
+          ],
+          "properties": {
+            "command": {
+              "const": "place-legal-hold",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "holdId": {
+              "$ref": "urn:vigil:event:LegalHoldPlaced:v1#/properties/holdId"
+            },
+            "caseId": {
+              "$ref": "urn:vigil:event:LegalHoldPlaced:v1#/properties/caseId"
+            },
+            "authority": {
+              "$ref": "urn:vigil:event:LegalHoldPlaced:v1#/properties/authority"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:LegalHoldPlaced:v1#/properties/reason"
+            },
+            "authorisedBy": {
+              "$ref": "urn:vigil:event:LegalHoldPlaced:v1#/properties/authorisedBy"
+            },
+            "courtOrderRef": {
+              "$ref": "urn:vigil:event:LegalHoldPlaced:v1#/properties/courtOrderRef"
+            }
+          }
+        }
+        """#,
         "commands/record-arrest.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -2767,6 +2836,63 @@ extension EventCatalog {
               "$ref": "urn:vigil:schema:defs#/$defs/agencyNameRule"
             }
           ]
+        }
+        """#,
+        "commands/release-legal-hold.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:command:release-legal-hold",
+          "title": "release-legal-hold",
+          "description": "Releases a standing legal hold (LegalHoldReleased): the case's youth's record may be sealed again unless another hold stands.",
+          "x-vigil-area": "Closure",
+          "x-vigil-appends": [
+            "LegalHoldReleased"
+          ],
+          "x-vigil-rules": [
+            "unknown record: no hold with that id was placed",
+            "record closed: the hold was released already"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "command",
+            "occurredAt",
+            "actor",
+            "holdId",
+            "reason",
+            "authorisedBy"
+          ],
+          "properties": {
+            "command": {
+              "const": "release-legal-hold",
+              "description": "The command's name."
+            },
+            "occurredAt": {
+              "$ref": "urn:vigil:schema:defs#/$defs/timestamp",
+              "description": "When it happened in the field: the occurredAt of every event the command appends, and the instant decisions are made at."
+            },
+            "actor": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "Who did it: a staff reference such as user:dispatcher-7 (never a name or e-mail address)."
+            },
+            "commandId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The command's own id, for idempotent retries: a command whose id was handled before returns the events it appended then and writes nothing."
+            },
+            "correlationId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/uuid",
+              "description": "The workflow the command belongs to, recorded on its events."
+            },
+            "holdId": {
+              "$ref": "urn:vigil:event:LegalHoldReleased:v1#/properties/holdId"
+            },
+            "reason": {
+              "$ref": "urn:vigil:event:LegalHoldReleased:v1#/properties/reason"
+            },
+            "authorisedBy": {
+              "$ref": "urn:vigil:event:LegalHoldReleased:v1#/properties/authorisedBy"
+            }
+          }
         }
         """#,
         "commands/rename-agency.schema.json": #"""
@@ -4483,6 +4609,14 @@ extension EventCatalog {
                 "T-2026A00017-1-ACK-1"
               ]
             },
+            "holdId": {
+              "type": "string",
+              "pattern": "^LH-[0-9A-Z]{3,24}$",
+              "description": "A legal hold on a case (place-legal-hold). Stream: legal-holds.",
+              "examples": [
+                "LH-2026CC0007"
+              ]
+            },
             "referralNumber": {
               "type": "string",
               "pattern": "^[0-9]{19}$",
@@ -5945,6 +6079,94 @@ extension EventCatalog {
                 "information-only"
               ],
               "description": "The hotline's response category: immediate (face to face within 24 h), five-day, evaluated-out, information-only."
+            }
+          }
+        }
+        """#,
+        "events/LegalHoldPlaced.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:LegalHoldPlaced:v1",
+          "title": "LegalHoldPlaced v1",
+          "description": "A legal hold was placed on a case: litigation, an investigation, a court or a records request needs its record kept. While a hold on any case of a youth stands, the youth's record is not sealed (RecordSealed refused, naming the hold); LegalHoldReleased lifts it. Holds live in the legal-holds stream, so a sealing and a hold placed at the same time cannot both succeed.",
+          "x-vigil-area": "Closure",
+          "x-vigil-stream": [
+            "legal-holds"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "holdId",
+            "caseId",
+            "authority",
+            "reason",
+            "authorisedBy"
+          ],
+          "properties": {
+            "holdId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/holdId",
+              "description": "The hold's id: named by its release and by every sealing it refuses."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case held; the hold keeps every case of its youth from being sealed."
+            },
+            "authority": {
+              "type": "string",
+              "enum": [
+                "court-order",
+                "litigation",
+                "investigation",
+                "records-request",
+                "audit"
+              ],
+              "description": "Why the record must be kept: a court's order, pending or expected litigation, a criminal or administrative investigation, a public-records or discovery request, an audit."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason",
+              "description": "What the hold is for, without personal data (the matter, not the youth)."
+            },
+            "authorisedBy": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "The person who authorised the hold, such as county counsel (the actor is who recorded it)."
+            },
+            "courtOrderRef": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9][A-Za-z0-9./-]{0,63}$",
+              "description": "The court order's docket or reference number, if any."
+            }
+          }
+        }
+        """#,
+        "events/LegalHoldReleased.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:LegalHoldReleased:v1",
+          "title": "LegalHoldReleased v1",
+          "description": "A standing legal hold was lifted: the matter ended. The case's youth's record may be sealed again, unless another hold stands.",
+          "x-vigil-area": "Closure",
+          "x-vigil-stream": [
+            "legal-holds"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "holdId",
+            "reason",
+            "authorisedBy"
+          ],
+          "properties": {
+            "holdId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/holdId",
+              "description": "The hold."
+            },
+            "reason": {
+              "$ref": "urn:vigil:schema:defs#/$defs/reason",
+              "description": "Why the hold ends (the matter settled, the order vacated), without personal data."
+            },
+            "authorisedBy": {
+              "$ref": "urn:vigil:schema:defs#/$defs/personRef",
+              "description": "The person who authorised the release."
             }
           }
         }
@@ -9005,7 +9227,7 @@ extension EventCatalog {
               "minLength": 1,
               "maxLength": 200,
               "pattern": "^[\\x21-\\x7e]+$",
-              "description": "The stream, named by the event type's convention (x-vigil-stream in its schema): case-<caseId>, responder-<responderId>, operation-<operationId>, arrest-<arrestId>, cohort-<cohortId>, roster, policy, training, timers, checkpoints. Printable ASCII, no spaces."
+              "description": "The stream, named by the event type's convention (x-vigil-stream in its schema): case-<caseId>, responder-<responderId>, operation-<operationId>, arrest-<arrestId>, cohort-<cohortId>, roster, policy, training, timers, checkpoints, legal-holds. Printable ASCII, no spaces."
             },
             "type": {
               "type": "string",
@@ -9078,6 +9300,8 @@ extension EventCatalog {
                 "OperationCorrected",
                 "OperationVoided",
                 "CheckpointSigned",
+                "LegalHoldPlaced",
+                "LegalHoldReleased",
                 "RecoveryCorrected",
                 "RecoveryVoided",
                 "PlacementCorrected",

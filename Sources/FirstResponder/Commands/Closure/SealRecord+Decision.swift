@@ -28,6 +28,12 @@ extension SealRecord {
         let roster = try context.roster()
         var caseIds = roster.cases(ofYouth: youthRef)
         if !caseIds.contains(caseId) { caseIds.append(caseId) }
+        // A standing legal hold on any case of the youth keeps the whole record (read, so a hold
+        // placed meanwhile conflicts with this append).
+        if let hold = try context.log.legalHolds().standing(on: caseIds) {
+            throw CommandRejection(
+                .lifecycle(.underLegalHold), LegalHoldRegister.sealingRefused(caseId, hold), field: "/caseId")
+        }
         var refs = roster.linkedYouthRefs(youthRef)
         var decision = Decision()
         var sealedBefore: [RecordedEvent] = []

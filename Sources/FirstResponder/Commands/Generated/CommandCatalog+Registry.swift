@@ -396,6 +396,27 @@ extension CommandCatalog {
             swiftType: DeemOutOfScope.self
         ),
         CommandCatalog.Entry(
+            name: "place-legal-hold",
+            area: "Closure",
+            summary: "Places a legal hold on a case (LegalHoldPlaced).",
+            schemaFile: "commands/place-legal-hold.schema.json",
+            appends: ["LegalHoldPlaced"],
+            rules: [
+                "unknown case: the case was never reported", "already exists: the hold id was used before",
+                "record is sealed: a sealed record cannot be held (its personal data is destroyed)",
+            ],
+            swiftType: PlaceLegalHold.self
+        ),
+        CommandCatalog.Entry(
+            name: "release-legal-hold",
+            area: "Closure",
+            summary: "Releases a standing legal hold (LegalHoldReleased).",
+            schemaFile: "commands/release-legal-hold.schema.json",
+            appends: ["LegalHoldReleased"],
+            rules: ["unknown record: no hold with that id was placed", "record closed: the hold was released already"],
+            swiftType: ReleaseLegalHold.self
+        ),
+        CommandCatalog.Entry(
             name: "reopen-case",
             area: "Closure",
             summary: "Reopens a closed case.",

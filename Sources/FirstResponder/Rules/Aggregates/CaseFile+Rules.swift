@@ -47,6 +47,12 @@ extension CaseFile: Aggregate {
             if let other = e.duplicateOfCaseId { try requireOtherCase(other, at: "/data/duplicateOfCaseId", log) }
         case .recordSealed(let e):
             try requireYouth(e.youthRef)
+            if let hold = try log.legalHolds().standing(on: [caseId]) {
+                let rule = LifecycleViolation.Rule.underLegalHold
+                throw RuleViolation(
+                    RuleViolation.Rule(rule.name, rule.explanation), at: "/data/caseId",
+                    LegalHoldRegister.sealingRefused(caseId, hold))
+            }
         default:
             break
         }
