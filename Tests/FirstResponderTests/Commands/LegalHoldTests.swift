@@ -42,6 +42,15 @@ struct LegalHoldTests {
         #expect(refused?.message.contains("Claim against") == false, "the free-text reason is never repeated")
         #expect(try h.vault.read(youthRefA.rawValue) == .details(details))
         #expect(try h.head() == head)
+        // The same rule for an imported RecordSealed of the held case.
+        let imported = RecordSealed(
+            caseId: caseB, youthRef: youthRefB, scope: .youth, legalBasis: .wic781, authorisedBy: "user:judge-clerk-2")
+        let violation = #expect(throws: RuleViolation.self) {
+            try Admission(store: h.store).admit(
+                try EventCatalog.checkLine(importLine(imported, at: at(120))), receivedAt: testsReceivedAt)
+        }
+        #expect(violation?.rule.name == "record under legal hold" && violation?.pointer == "/data/caseId")
+        #expect(violation?.message.contains("LH-2026CC0007") == true, "\(String(describing: violation))")
 
         // A second hold with the same id, a hold on an unknown case, a release of an unknown hold.
         try await h.expectRejection(

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// An import line for `event` at `t`.
-private func importLine(_ event: any DomainEvent, at t: Timestamp, actor: String = "user:importer") -> [UInt8] {
+func importLine(_ event: any DomainEvent, at t: Timestamp, actor: String = "user:importer") -> [UInt8] {
     var w = JSONWriter()
     w.beginObject()
     w.field("stream", event.streamName)
