@@ -19,7 +19,6 @@ final class CommandContext {
     let log: LogState
     private let rosterCache: RosterViewCache
     private(set) var expectations: [String: ExpectedVersion] = [:]
-    private var headPosition: UInt64?
     private var rosterAtHead: RosterView?
     private var policyAtHead: PolicyView?
 
@@ -46,13 +45,17 @@ final class CommandContext {
     /// The log's head, read once per command: the position board and policy reads are made at, and
     /// what a decision records as `decidedAtPosition`.
     func head() throws -> UInt64 {
-        if let headPosition { return headPosition }
-        // The head and the board are read together, so concurrent commands never ask the shared
-        // cache for a board older than the one it holds (which would refold it from the start).
+        try board().position
+    }
+
+    /// The board as of the log's head, read once per command. The head and the board are read
+    /// together, so concurrent commands never ask the shared cache for a board older than the one
+    /// it holds (which would refold the whole log).
+    private func board() throws -> RosterView {
+        if let rosterAtHead { return rosterAtHead }
         let view = try rosterCache.latest(of: store)
-        headPosition = view.position
         rosterAtHead = view
-        return view.position
+        return view
     }
 
     // MARK: - Cases
@@ -76,10 +79,7 @@ final class CommandContext {
     /// The board as of ``head()``. Reading it expects no stream: see ``expectRoster(_:)`` and
     /// ``responder(_:field:)``.
     func roster() throws -> RosterView {
-        if let rosterAtHead { return rosterAtHead }
-        let view = try rosterCache.view(of: store, through: try head())
-        rosterAtHead = view
-        return view
+        try board()
     }
 
     /// Expects the `roster` stream at the version `view` folded: for decisions that read shifts and
