@@ -63,6 +63,7 @@ public final class Engine: Sendable {
         storeOptions.environment.readOnly = readOnly
         storeOptions.environment.unsafeNoSync = options.unsafeNoSync
         if let size = options.initialMapSize { storeOptions.environment.mapSize = size }
+        if let size = options.maxMapSize { storeOptions.environment.maxMapSize = size }
         if let clock = options.clock { storeOptions.clock = clock }
         if let timers { storeOptions.inlineProjections = [timers] }
         storeOptions.commitObserver = options.commitObserver
@@ -117,12 +118,22 @@ public final class Engine: Sendable {
     }
 
     /// Fires every case timer due at or before `now` through the one timer loop
-    /// (``CommandHandler/handleDueTimers(_:now:skipping:actor:before:)``): each timer's `TimerFired`
-    /// and its reaction in one append. The daemon calls it on the wall clock, the simulator on its
-    /// virtual one. An engine without a timer index (read-only on a store-level log) fires nothing.
-    public func fireDueTimers(now: Timestamp, skipping: Set<String> = []) async throws -> CommandHandler.TimerPass {
+    /// (``CommandHandler/handleDueTimers(_:now:skipping:actor:concurrency:before:)``): each timer's
+    /// `TimerFired` and its reaction in one append, timers of different cases up to `concurrency` at
+    /// once. The daemon calls it on the wall clock, the simulator on its virtual one. An engine
+    /// without a timer index (read-only on a store-level log) fires nothing.
+    public func fireDueTimers(now: Timestamp, skipping: Set<String> = [], concurrency: Int = 1) async throws
+        -> CommandHandler.TimerPass
+    {
         guard let timers else { return CommandHandler.TimerPass() }
-        return try await commands.handleDueTimers(timers, now: now, skipping: skipping)
+        return try await commands.handleDueTimers(timers, now: now, skipping: skipping, concurrency: concurrency)
+    }
+
+    /// When the earliest pending case timer not in `skipping` falls due, if any: the daemon's timer
+    /// loop sleeps until then rather than looking again and again.
+    public func nextTimerDue(skipping: Set<String> = []) throws -> Timestamp? {
+        try timers?.pending(limit: skipping.count + 1, in: store.environment).first { !skipping.contains($0.timerId) }?
+            .dueAt
     }
 
     /// Forces every commit to disk: for an engine opened with ``Options/unsafeNoSync`` (a simulation

@@ -78,4 +78,43 @@ struct TimerServiceTests {
             }
         }
     }
+
+    @Test("many timers due at once all fire, each once and as of its own due time (handled concurrently)")
+    func manyAtOnce() async throws {
+        let overdue: (Engine) async throws -> Void = { engine in
+            for n in 1...12 {
+                let caseId = "C-2026A000\(n + 10)"
+                _ = try await engine.commands.handle(json: Array(recovery(caseId, dueIn: -3600 - Int64(n)).utf8))
+            }
+        }
+        try await withServer(prepare: overdue) { client, engine in
+            let ready = try await eventually(seconds: 60) {
+                try await client.execute(uri: "/readyz", method: .get).status == .ok
+            }
+            #expect(ready)
+            let fired = try firedTimers(engine.store)
+            let ids = try fired.map { try timerId($0) ?? "" }
+            #expect(fired.count == 24)
+            #expect(Set(ids).count == 24, "each timer fired once")
+            let due = try dueTimes(engine.store)
+            for event in fired {
+                #expect(event.occurredAt == due[try timerId(event) ?? ""])
+            }
+        }
+    }
+
+    /// The loop sleeps until the next timer is due, not for a fixed interval: with an interval of a
+    /// minute, a timer due in two seconds still fires long before the minute is up.
+    @Test("the loop wakes when the next timer falls due, not only every interval")
+    func wakesAtDueTime() async throws {
+        let dueSoon: (Engine) async throws -> Void = { engine in
+            _ = try await engine.commands.handle(json: Array(recovery("C-2026A00017", dueIn: 2).utf8))
+        }
+        try await withServer(
+            configuration: ServerConfiguration(port: 0, timerInterval: .seconds(60)), prepare: dueSoon
+        ) { _, engine in
+            let fired = try await eventually(seconds: 40) { try firedTimers(engine.store).count == 2 }
+            #expect(fired, "fired before the minute's interval was up")
+        }
+    }
 }

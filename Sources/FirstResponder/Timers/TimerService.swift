@@ -4,7 +4,7 @@ import Foundation
 /// The store-level firing of due timers: for each pending timer due at or before `now`, appends
 /// `TimerFired` to the timer's stream — and nothing else. The protocol's reaction to a timer (an
 /// escalation, a breach, the 72-hour window closing) is the command layer's: the daemon and the
-/// simulator use ``CommandHandler/handleDueTimers(_:now:skipping:actor:before:)``, which fires and
+/// simulator use ``CommandHandler/handleDueTimers(_:now:skipping:actor:concurrency:before:)``, which fires and
 /// reacts in one append. This stays for timers that need no reaction, and for the tests of the index. Time is an input — the daemon passes the wall clock, a replay or a test passes a
 /// virtual one — so the same log and the same `now` fire the same timers.
 ///
