@@ -47,7 +47,7 @@ public struct DispatchServer: Sendable {
         self.engine = engine
         self.configuration = configuration
         self.logger = logger ?? Logger(label: "vigil.serve")
-        self.state = ServerState()
+        self.state = ServerState(storageFullHold: configuration.storageFullHold)
         self.accessStore = accessStore ?? engine.store
     }
 
@@ -103,7 +103,8 @@ public struct DispatchServer: Sendable {
         )
         if !liveSteps.isEmpty {
             app.addServices(
-                LiveSimulationService(engine: engine, steps: liveSteps, clock: configuration.clock, logger: logger))
+                LiveSimulationService(
+                    engine: engine, steps: liveSteps, clock: configuration.clock, state: state, logger: logger))
         }
         return app
     }
@@ -123,7 +124,7 @@ public struct DispatchServer: Sendable {
         let accessLog = AccessLog(store: accessStore, clock: clock)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: ProblemMiddleware(state: state, store: engine.store))
         router.add(middleware: AuthenticationMiddleware(tokens: TokenRegistry(directory: engine.directory)))
         HealthRoutes(engine: engine, state: state, accessLog: accessLog).register(on: router)
         IdentityRoutes(accessLog: accessLog, clock: clock).register(on: router)

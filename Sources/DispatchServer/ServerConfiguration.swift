@@ -23,6 +23,10 @@ public struct ServerConfiguration: Sendable {
     public var checkpoints: CheckpointSchedule?
     /// Serving a follower's replica read-only (`vigil serve --read-only`), or `nil` for the leader.
     public var replica: ReplicaServing?
+    /// How long `/readyz` reports `degraded: storage full` after the last write refused for want of
+    /// space when no write has succeeded since; then it reports ready again, so a load balancer lets
+    /// requests in to find out whether space was freed (each one refused renews it).
+    public var storageFullHold: Duration
 
     /// A configuration; the defaults listen on 127.0.0.1:8080 and look for due timers four times a
     /// second.
@@ -36,9 +40,11 @@ public struct ServerConfiguration: Sendable {
         boardRecheck: Duration = .seconds(5),
         clock: ServerClock = .wall,
         checkpoints: CheckpointSchedule? = nil,
-        replica: ReplicaServing? = nil
+        replica: ReplicaServing? = nil,
+        storageFullHold: Duration = .seconds(30)
     ) {
         self.replica = replica
+        self.storageFullHold = storageFullHold
         self.checkpoints = checkpoints
         self.heartbeat = heartbeat
         self.viewsInterval = viewsInterval

@@ -20,6 +20,9 @@ extension Engine {
         public var idSeed: UInt64?
         /// The LMDB map a new store starts with (it grows by itself).
         public var initialMapSize: Int?
+        /// The largest the LMDB map may grow to (1 TiB unless given): beyond it writes fail as on a
+        /// full disk. For tests of a full store.
+        public var maxMapSize: Int?
         /// The personal-data vault's master key file. Without it the engine has no vault: reads of
         /// identifying details and sealing are refused, everything else works.
         public var masterKeyPath: String?

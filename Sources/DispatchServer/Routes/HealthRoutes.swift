@@ -7,9 +7,13 @@ import VigilEngine
 /// a token, and neither says anything about a case.
 ///
 /// - `/healthz`: the process answers (200 `ok`). Restart it when this fails.
-/// - `/readyz`: the daemon can take work: the store reads, the timer loop has fired everything that
-///   fell due while the daemon was down, the views have caught up with the log (a rebuild after an
-///   upgrade included), and it is not shutting down. 503 with the reason otherwise.
+/// - `/readyz`: the daemon can take work: the store reads and takes writes, the timer loop has fired
+///   everything that fell due while the daemon was down, the views have caught up with the log (a
+///   rebuild after an upgrade included), and it is not shutting down. 503 with the reason otherwise.
+///   While writes are refused for want of space (a full disk: commands and reads of case details
+///   answer 507), readiness says `degraded: storage full` — until a write succeeds again, or none has
+///   been refused for ``ServerConfiguration/storageFullHold`` — and `/healthz` stays ok: restarting the
+///   daemon would not free a byte.
 struct HealthRoutes {
     let engine: Engine
     let state: ServerState
@@ -22,7 +26,8 @@ struct HealthRoutes {
 
     static let ready = Endpoint(
         .get, "/readyz", operationId: "ready",
-        summary: "The daemon takes work: the store reads, overdue timers have fired, the views are current.",
+        summary:
+            "The daemon takes work: the store reads and has space to write, overdue timers have fired, the views are current.",
         tag: "operations",
         access: .open,
         document: OperationDocument(responses: [.init(200, "ready", content: ("text/plain", ##"{"type": "string"}"##))])
@@ -48,6 +53,13 @@ struct HealthRoutes {
             head = try engine.store.head()
         } catch {
             throw notReady("the store cannot be read: \(error)")
+        }
+        if let since = state.storageFullSince(head: head.position) {
+            throw notReady(
+                "degraded: storage full — writes have been refused for want of space (a full disk or the store's "
+                    + "size limit) for \((ContinuousClock.now - since).components.seconds) s: commands and reads of "
+                    + "case details answer 507 and nothing is written; free space on the data directory's disk "
+                    + "(the daemon keeps running; /healthz stays ok)")
         }
         if !state.timersCaughtUp {
             throw notReady("the timer loop has not yet fired the timers that fell due while the daemon was down")
