@@ -126,6 +126,7 @@ struct LoadRun {
         // The load.
         let started = ContinuousClock.now
         let startedAt = Timestamp.now()
+        let cpuAtStart = (daemon: daemon.cpuSeconds, client: ProcessCPU.ownSeconds())
         let limits = LoadLimits(
             deadline: started + .seconds(options.duration), maxCommands: options.maxCommands, reconnectSeconds: 120)
         let clients = (0..<options.clients).map {
@@ -153,6 +154,8 @@ struct LoadRun {
         }
         group.wait()
         let elapsed = (ContinuousClock.now - started).seconds
+        // CPU spent on the load, per command answered; the daemon's only when it ran throughout.
+        let cpuAtEnd = (daemon: daemon.cpuSeconds, client: ProcessCPU.ownSeconds())
         var tally = LoadTally()
         for client in clients { tally.merge(client.tally) }
 
@@ -178,6 +181,8 @@ struct LoadRun {
         let flow = Percentiles(nanoseconds: tally.flowNanos)
         let delays = Percentiles(nanoseconds: timers.delays)
         let rate = Double(tally.commandNanos.count) / max(elapsed, 1e-9)
+        let perCommand = { (seconds: Double?) in (seconds ?? 0) * 1_000 / Double(max(1, tally.answered)) }
+        let daemonCPU = outages.isEmpty ? cpuAtEnd.daemon.flatMap { end in cpuAtStart.daemon.map { end - $0 } } : nil
         var fields: [(String, BenchValue)] = [
             ("benchmark", .text("load")), ("clients", .int(options.clients)), ("seconds", .real(elapsed)),
             ("commands", .int(tally.answered)), ("commands_per_s", .int(Int(rate))),
@@ -195,6 +200,8 @@ struct LoadRun {
             ("outage_seconds", .real(outages.first.map { $0.lowerBound.seconds(until: $0.upperBound) } ?? 0)),
             ("acknowledged_events", .int(tally.acknowledged.count)), ("missing_events", .int(missing.count)),
             ("log_head", .int(Int(head))), ("verify", .text(verified ? "ok" : "failed")),
+            ("daemon_cpu_ms_per_command", .real(perCommand(daemonCPU))),
+            ("client_cpu_ms_per_command", .real(perCommand(cpuAtEnd.client - cpuAtStart.client))),
             ("load_average", .text(Self.loadAverage())), ("started_at", .text(startedAt.rfc3339)),
         ]
         report(options.json, fields)

@@ -74,6 +74,12 @@ final class DaemonProcess {
         throw CLIError("the daemon was not ready within \(Int(timeout)) s; see \(logPath)")
     }
 
+    /// Seconds of CPU the running daemon has used since it started; `nil` when it is not running.
+    var cpuSeconds: Double? {
+        guard let process, process.isRunning else { return nil }
+        return ProcessCPU.seconds(pid: process.processIdentifier)
+    }
+
     /// SIGKILL: no shutdown, no drain, no close. Returns when the process is gone.
     func kill() {
         guard let process else { return }
