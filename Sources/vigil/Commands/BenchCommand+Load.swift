@@ -200,10 +200,11 @@ struct LoadRun {
             ("outage_seconds", .real(outages.first.map { $0.lowerBound.seconds(until: $0.upperBound) } ?? 0)),
             ("acknowledged_events", .int(tally.acknowledged.count)), ("missing_events", .int(missing.count)),
             ("log_head", .int(Int(head))), ("verify", .text(verified ? "ok" : "failed")),
-            ("daemon_cpu_ms_per_command", .real(perCommand(daemonCPU))),
             ("client_cpu_ms_per_command", .real(perCommand(cpuAtEnd.client - cpuAtStart.client))),
             ("load_average", .text(Self.loadAverage())), ("started_at", .text(startedAt.rfc3339)),
         ]
+        // A killed daemon's CPU is lost with it: reported only for a run without a kill.
+        if let daemonCPU { fields.append(("daemon_cpu_ms_per_command", .real(perCommand(daemonCPU)))) }
         report(options.json, fields)
         if !options.json {
             say(
