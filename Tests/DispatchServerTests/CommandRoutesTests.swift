@@ -21,6 +21,11 @@ func referralBody(_ caseId: String = "C-2026A00017") -> String {
     #"{"occurredAt":"\#(Timestamp.now().adding(seconds: -120).rfc3339)","caseId":"\#(caseId)","referralNumber":"0123456789012345678","responseCategory":"immediate"}"#
 }
 
+/// A recovery whose contact time is `contactAt`, as written in the body.
+private func lateRecovery(_ contactAt: String) -> String {
+    #"{"occurredAt":"2026-03-14T02:05:00Z","caseId":"C-2026A00017","youthRef":"Y-7K2M9Q4D1X","agency":"LASD","station":"SCV","area":"SPA2","contactAt":"\#(contactAt)","context":"street"}"#
+}
+
 @Suite("Commands over HTTP")
 struct CommandRoutesTests {
     @Test("a command is appended once durable: 201 with its events, the caller as actor, and the case's ETag")
@@ -132,6 +137,9 @@ struct CommandRoutesTests {
             (#"{"actor":"user:someone-else","caseId":"C-2026A00017"}"#, 422, "invalid-command", "/actor"),
             (#"{"command":"close-case"}"#, 422, "invalid-command", "/command"),
             ("", 400, "malformed-json", nil),
+            // A time too late for the protocol's clocks, also when the body spells its digits as escapes.
+            (lateRecovery("9999-12-30T01:58:00Z"), 422, "invalid-command", "/contactAt"),
+            (lateRecovery(#"\u0039999-12-30T01:58:00Z"#), 422, "invalid-command", "/contactAt"),
         ] as [(String, Int, String, String?)])
     func badInput(body: String, status: Int, kind: String, pointer: String?) async throws {
         let scratch = Scratch()

@@ -22,11 +22,6 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard let header else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return "" }
-        // Spaces and tabs only (RFC 9110's OWS): Foundation's trimming by character set costs more
-        // than the rest of authentication.
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        var token = parts[1].drop(while: blank)
-        while let last = token.last, blank(last) { token = token.dropLast() }
-        return String(token)
+        return String(parts[1].trimmingOptionalWhitespace)
     }
 }

@@ -97,14 +97,14 @@ struct CommandRoutes {
         let conditions = try IfMatch.parse(request.headers[.ifMatch])
         // A retry of a command the log holds happened when the first attempt did: the same command.
         let now = try commandId.flatMap { try engine.commands.occurredAt(ofCommand: $0) } ?? clock.now()
-        let command = try CommandRequest.command(
+        let command = try CommandRequest.decoded(
             body: body, name: name, actor: principal.actor, commandId: commandId, now: now)
         let result = try await handle(command, conditions: conditions)
         return response(result)
     }
 
     /// Decides and appends, deciding again when another command changed a stream in between.
-    private func handle(_ command: any Command, conditions: IfMatch?) async throws -> CommandResult {
+    private func handle(_ command: DecodedCommand, conditions: IfMatch?) async throws -> CommandResult {
         var attempt = 0
         while true {
             attempt += 1
@@ -143,7 +143,7 @@ struct CommandRoutes {
 
     private func idempotencyKey(_ request: Request) throws -> UUID? {
         guard let key = request.headers[.idempotencyKey] else { return nil }
-        guard let id = UUID(uuidString: key.trimmingCharacters(in: .whitespaces)) else {
+        guard let id = UUID(uuidString: String(key.trimmingOptionalWhitespace)) else {
             throw Problem(
                 .badRequest, kind: "invalid-idempotency-key", title: "invalid Idempotency-Key",
                 detail:

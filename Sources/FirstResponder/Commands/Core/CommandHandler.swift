@@ -82,26 +82,34 @@ public struct CommandHandler: Sendable {
     }
 
     /// Checks a command built in Swift against its schema, as its JSON form would be checked: the
-    /// JSON form is written and read back.
-    private func checkSchema(_ command: any Command) throws {
-        guard let json = CommandJSON.encode(command) else { return }
+    /// JSON form is written and read back. Returns the JSON form.
+    private func checkSchema(_ command: any Command) throws -> [UInt8]? {
+        guard let json = CommandJSON.encode(command) else { return nil }
         do {
             _ = try CommandJSON.decode(json)
         } catch {
             throw CommandRejection(json: error)
         }
+        return json
     }
 
     /// Reads and validates `command` and decides its events, writing nothing: what ``commit(_:)``
     /// would append, with the stream versions it read. A preview (a dry run) for a dispatcher, and
     /// the first half of ``handle(_:)``.
     public func prepare(_ command: any Command) throws -> PreparedCommand {
-        try checkSchema(command)
-        return try prepare(checked: command)
+        let json = try checkSchema(command)
+        return try prepare(checked: command, json: json)
     }
 
-    /// ``prepare(_:)`` for a command known to satisfy its schema (decoded from its JSON form).
-    private func prepare(checked command: any Command) throws -> PreparedCommand {
+    /// ``prepare(_:)`` for a command decoded from its JSON form (``CommandRequest/decoded(body:name:actor:commandId:now:)``):
+    /// decoding it checked it against its schema, so it is not written and read back again.
+    public func prepare(_ decoded: DecodedCommand) throws -> PreparedCommand {
+        try prepare(checked: decoded.command, json: CommandJSON.encode(decoded.command))
+    }
+
+    /// ``prepare(_:)`` for a command known to satisfy its schema (decoded from its JSON form), with
+    /// its JSON form when the caller has it.
+    private func prepare(checked command: any Command, json: [UInt8]?) throws -> PreparedCommand {
         guard let deciding = command as? any DecidingCommand else {
             throw CommandRejection(.unknownCommand, "\(command.name) is not a command this handler knows")
         }
@@ -110,7 +118,7 @@ public struct CommandHandler: Sendable {
             throw CommandRejection(
                 .invalidCommand, "actor must be a staff reference such as user:dispatcher-7", field: "/actor")
         }
-        try CommandTimes.check(command)
+        try CommandTimes.check(command, json: json)
         let digest = envelope.commandId.map { _ in CommandDigest.digest(command) }
         if let commandId = envelope.commandId, let digest,
             let replay = try replay(commandId, name: command.name, digest: digest)
@@ -177,7 +185,7 @@ public struct CommandHandler: Sendable {
         } catch {
             throw CommandRejection(json: error)
         }
-        return try await commit(try prepare(checked: command))
+        return try await commit(try prepare(checked: command, json: CommandJSON.encode(command)))
     }
 
     // MARK: - Steps

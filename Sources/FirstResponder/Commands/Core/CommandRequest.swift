@@ -18,6 +18,14 @@ public enum CommandRequest {
         try CommandJSON.decode(.object(object(body: body, name: name, actor: actor, commandId: commandId, now: now)))
     }
 
+    /// ``command(body:name:actor:commandId:now:)`` as a ``DecodedCommand``, which the handler
+    /// prepares without checking its schema again.
+    public static func decoded(
+        body: [UInt8], name: String, actor: String, commandId: UUID?, now: Timestamp
+    ) throws(DomainValidationError) -> DecodedCommand {
+        DecodedCommand(try command(body: body, name: name, actor: actor, commandId: commandId, now: now))
+    }
+
     /// The command's JSON object: `body` completed with the command's name, the caller as actor,
     /// `now` for a missing `occurredAt`, and `commandId`.
     public static func object(
@@ -52,4 +60,15 @@ public enum CommandRequest {
         for member in object where member.key != "command" && member.key != "actor" { members.append(member) }
         return JSONObject(members)
     }
+}
+
+/// A command decoded from its JSON form (``CommandRequest/decoded(body:name:actor:commandId:now:)``):
+/// the decoding checked it against its schema (``CommandJSON``), so
+/// ``CommandHandler/prepare(_:)-(DecodedCommand)`` does not write and read it back as it does a
+/// command built in Swift. Only decoding makes one.
+public struct DecodedCommand: Sendable {
+    /// The command.
+    public let command: any Command
+
+    fileprivate init(_ command: any Command) { self.command = command }
 }

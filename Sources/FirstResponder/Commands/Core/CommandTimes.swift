@@ -23,8 +23,12 @@ enum CommandTimes {
         return found
     }
 
-    /// Refuses `command` when one of its times is later than ``latest``, naming the first.
-    static func check(_ command: any Command) throws(CommandRejection) {
+    /// Refuses `command` when one of its times is later than ``latest``, naming the first. `json` is
+    /// the command's JSON form (``CommandJSON/encode(_:)``) when the caller has it: a time that late
+    /// is in the year 9999, so a form without `9999-` has none, and the reflection over the command's
+    /// fields (costlier than checking the command against its schema) is skipped.
+    static func check(_ command: any Command, json: [UInt8]? = nil) throws(CommandRejection) {
+        if let json, !contains(json, Self.lateYear) { return }
         guard let (pointer, time) = all(in: command).first(where: { $0.time > latest }) else { return }
         let name = pointer.split(separator: "/").last.map(String.init) ?? pointer
         throw CommandRejection(
@@ -32,6 +36,17 @@ enum CommandTimes {
             "\(name) \(time) is too late: the protocol's clocks run up to 7 days past a command's times (the "
                 + "largest policy threshold) and must end within the year 9999; expected a time up to \(latest)",
             field: pointer)
+    }
+
+    /// The year every time later than ``latest`` has, as the JSON form writes it (RFC 3339, UTC).
+    private static let lateYear = Array("\"9999-".utf8)
+
+    private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+            if bytes[start..<start + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     private static func collect(_ value: Any, at pointer: String, into found: inout [(String, Timestamp)]) {
