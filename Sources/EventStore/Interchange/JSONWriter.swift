@@ -106,9 +106,17 @@ public struct JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
+    private static let hex = Array("0123456789abcdef".utf8)
+
     private mutating func appendString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        let hex = Array("0123456789abcdef".utf8)
+        // Most strings (ids, codes, times) need no escape: copied whole.
+        if !s.utf8.contains(where: { $0 < 32 || $0 == 127 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        let hex = Self.hex
         for c in s.utf8 {
             switch c {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
