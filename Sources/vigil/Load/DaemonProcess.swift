@@ -77,7 +77,7 @@ final class DaemonProcess {
     /// Seconds of CPU the running daemon has used since it started; `nil` when it is not running.
     var cpuSeconds: Double? {
         guard let process, process.isRunning else { return nil }
-        return ProcessCPU.seconds(pid: process.processIdentifier)
+        return ProcessCPU.seconds(pid: process.pid)
     }
 
     /// SIGKILL: no shutdown, no drain, no close. Returns when the process is gone.
