@@ -64,6 +64,9 @@ struct EventLineTests {
             (#"{\#(Self.base),"data":{"a":tru}}"#, "unexpected character"),
             (#"{\#(Self.base),"data":{"a":[1,]}}"#, "unexpected character"),
             (#"{\#(Self.base),"data":{"a":1}"#, "unterminated object"),
+            // A line cut just after a backslash in a string (it once looped for ever: fuzz-import-line).
+            (#"{\#(Self.base),"data":{"a":"x\"#, "unterminated string"),
+            (#"{"str-5\\\\\\\\\\\"#, "unterminated string"),
             (#"{\#(Self.base),"data":"#, "expected a value"),
             (
                 "{\(Self.base),\"data\":" + String(repeating: "[", count: 600) + String(repeating: "]", count: 600)

@@ -244,7 +244,9 @@ struct JSONScanner {
             switch c {
             case UInt8(ascii: "\""): return i + 1
             case UInt8(ascii: "\\"):
-                guard i + 1 < b.count else { break }
+                // A backslash as the last byte: the string never ends. (`break` here would leave only the
+                // switch, not the loop, with `i` unchanged: found by fuzz-import-line as a hang.)
+                guard i + 1 < b.count else { throw Malformed(message: "unterminated string", offset: start) }
                 switch b[i + 1] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
