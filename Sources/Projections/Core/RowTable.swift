@@ -63,9 +63,20 @@ public protocol AnyRowTable: AnyObject {
 public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     public let name: String
     private let backend: any RowBackend
-    /// Cached rows; `nil` marks a row known to be absent (or deleted since the last flush).
-    private var cache: [String: Row?] = [:]
-    private var dirty: Set<String> = []
+
+    /// A cached row (`nil`: known to be absent, or deleted since the last flush) and the batch that
+    /// last changed it: it is changed (dirty) while that is the current ``batch``.
+    private struct Entry {
+        var row: Row?
+        var changedIn: UInt64
+    }
+
+    /// Cached rows: one hash lookup reads, writes and marks a row.
+    private var cache: [String: Entry] = [:]
+    /// The keys changed in the current batch, each once.
+    private var changed: [String] = []
+    /// The current batch: ``markClean()`` starts a new one, which leaves every row clean at once.
+    private var batch: UInt64 = 1
     /// Whether the cache holds every row there is (the backend started empty and no row was
     /// forgotten since): then a row not cached is absent, and the backend is not asked.
     private var cacheIsComplete: Bool
@@ -79,25 +90,36 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
 
     /// The row at `key`, or `nil`.
     public func get(_ key: String) throws -> Row? {
-        if let cached = cache[key] { return cached }
+        if let cached = cache[key] { return cached.row }
         if cacheIsComplete { return nil }
         let row = try backend.load(RowKey.encode(table: name, key: key)).map {
             try RowDecoder.decode(Row.self, from: $0)
         }
-        cache[key] = .some(row)
+        cache[key] = Entry(row: row, changedIn: 0)
         return row
     }
 
     /// Stores `row` at `key`.
-    public func put(_ key: String, _ row: Row) {
-        cache[key] = .some(row)
-        dirty.insert(key)
-    }
+    public func put(_ key: String, _ row: Row) { set(key, row) }
 
     /// Removes the row at `key`.
-    public func delete(_ key: String) {
-        cache[key] = .some(nil)
-        dirty.insert(key)
+    public func delete(_ key: String) { set(key, nil) }
+
+    private func set(_ key: String, _ row: Row?) {
+        if Self.change(&cache[key, default: Entry(row: nil, changedIn: 0)], in: batch, { $0 = row }) {
+            changed.append(key)
+        }
+    }
+
+    /// Applies `body` to `entry`'s row and marks it changed in `batch`; returns whether it was not yet.
+    @inline(__always)
+    private static func change<Result>(
+        _ entry: inout Entry, in batch: UInt64, _ body: (inout Row?) throws -> Result
+    ) rethrows -> Bool {
+        let first = entry.changedIn != batch
+        entry.changedIn = batch
+        _ = try body(&entry.row)
+        return first
     }
 
     /// Changes the row at `key` in place, if there is one; returns whether there was.
@@ -114,46 +136,62 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     /// when there is no row at `key`. `body` must not use this table, and must not throw after it
     /// changed the row (unlike ``update(_:_:)``, what it changed stays).
     public func modify<Result>(_ key: String, _ body: (inout Row) throws -> Result) throws -> Result? {
-        guard try get(key) != nil else { return nil }  // now cached
-        dirty.insert(key)
-        return try body(&cache[key]!!)
+        if cache.index(forKey: key) == nil {
+            guard try get(key) != nil else { return nil }  // now cached
+        }
+        var result: Result?
+        let first = try Self.change(&cache[key]!, in: batch) { row -> Void in
+            guard row != nil else { return }
+            result = try body(&row!)
+        }
+        guard result != nil else {
+            // No row: nothing changed after all. (A row deleted in this batch stays marked.)
+            if first { cache[key]!.changedIn = 0 }
+            return nil
+        }
+        if first { changed.append(key) }
+        return result
     }
 
     public func changes() throws -> [(key: [UInt8], value: [UInt8]?)] {
-        try dirty.sorted().map { key in
-            (RowKey.encode(table: name, key: key), try (cache[key] ?? nil).map { try RowEncoder.encode($0) })
+        try changed.sorted().map { key in
+            (RowKey.encode(table: name, key: key), try cache[key]?.row.map { try RowEncoder.encode($0) })
         }
     }
 
-    public func markClean() { dirty.removeAll(keepingCapacity: true) }
+    public func markClean() {
+        changed.removeAll(keepingCapacity: true)
+        batch += 1
+    }
 
     public func evictClean() {
-        if cache.count > dirty.count { cacheIsComplete = false }
-        if dirty.isEmpty {
+        if cache.count > changed.count { cacheIsComplete = false }
+        if changed.isEmpty {
             cache.removeAll(keepingCapacity: true)
         } else {
-            cache = cache.filter { dirty.contains($0.key) }
+            cache = cache.filter { $0.value.changedIn == batch }
         }
     }
 
     public func discardAll() {
         cacheIsComplete = false
         cache.removeAll()
-        dirty.removeAll()
+        changed.removeAll()
+        batch += 1
     }
 
     public var cachedCount: Int { cache.count }
 
     public func encodedRows() throws -> [(key: [UInt8], value: [UInt8])] {
-        try cache.compactMap { key, row in
-            guard let row else { return nil }
+        try cache.compactMap { key, entry in
+            guard let row = entry.row else { return nil }
             return (RowKey.encode(table: name, key: key), try RowEncoder.encode(row))
         }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
     }
 
     /// Every cached row with its key, in key order (for views folded in memory).
     public func cachedRows() -> [(key: String, row: Row)] {
-        cache.compactMap { key, row in row.map { (key, $0) } }.sorted { $0.key < $1.key }
+        cache.compactMap { key, entry in entry.row.map { (key, $0) } }.sorted { $0.key < $1.key }
     }
 }
 
