@@ -23,20 +23,20 @@ struct BoardStreamTests {
             }
             let stream = try SSEClient(
                 port: port, path: "/v1/views/case-board/stream", headers: ["Authorization": token])
-            let first = stream.messages(count: 1, seconds: 5)
+            let first = await stream.messages(count: 1, seconds: 5)
             #expect(first.map(\.type) == ["board"])
             let board = try #require(first.first.flatMap { Self.object($0.data) })
             #expect((board["cases"] as? [[String: Any]])?.first?["caseId"] as? String == "C-2026A00017")
 
             // Reads (access records) move the log but not the board: nothing is sent.
             _ = try await client.send(.get, "/v1/views/case-board", dispatcher)
-            #expect(stream.messages(count: 2, seconds: 1).count == 1)
+            #expect(await stream.messages(count: 2, seconds: 1).count == 1)
 
             // A command that changes the board: a new board with the request on it.
             _ = try await client.send(
                 .post, "/v1/commands/request-response", dispatcher,
                 json: #"{"caseId":"C-2026A00017","role":"advocate"}"#)
-            let second = stream.messages(count: 2, seconds: 5)
+            let second = await stream.messages(count: 2, seconds: 5)
             #expect(second.count == 2)
             let changed = try #require(second.last.flatMap { Self.object($0.data) })
             #expect(((changed["cases"] as? [[String: Any]])?.first?["requests"] as? [Any])?.count == 1)
@@ -46,12 +46,12 @@ struct BoardStreamTests {
             let resumed = try SSEClient(
                 port: port, path: "/v1/views/case-board/stream",
                 headers: ["Authorization": token, "Last-Event-ID": lastId])
-            #expect(resumed.messages(count: 1, seconds: 1).isEmpty)
+            #expect(await resumed.messages(count: 1, seconds: 1).isEmpty)
             // …until the board changes.
             _ = try await client.send(
                 .post, "/v1/commands/report-recovery", dispatcher,
                 json: recoveryBody("C-2026A00018", youth: "Y-7K2M9Q4D1Z"))
-            let next = resumed.messages(count: 1, seconds: 5)
+            let next = await resumed.messages(count: 1, seconds: 5)
             #expect((next.first.flatMap { Self.object($0.data) }?["cases"] as? [Any])?.count == 2)
         }
     }

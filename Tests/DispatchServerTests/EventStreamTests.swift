@@ -46,13 +46,13 @@ struct EventStreamTests {
             // From after the county's reference data, which every test log starts with.
             let first = try SSEClient(
                 port: port, path: "/v1/events/stream", headers: ["Authorization": token, "Last-Event-ID": "\(county)"])
-            let history = first.events(count: 3, seconds: 5)
+            let history = await first.events(count: 3, seconds: 5)
             let c = county
             #expect(history.map(\.id) == [c + 1, c + 2, c + 3])
             #expect(history.first?.type == "RecoveryReported")
             // Live: a command appended while the stream is open arrives without a reconnect.
             _ = try await client.send(.post, "/v1/commands/create-hotline-referral", dispatcher, json: referralBody())
-            let live = first.events(count: 5, seconds: 5).filter { $0.id > c + 3 }
+            let live = await first.events(count: 5, seconds: 5).filter { $0.id > c + 3 }
             #expect(live.map(\.type) == ["HotlineReferralCreated", "TimerScheduled"])
             let lastSeen = try #require(live.last?.id)
 
@@ -63,7 +63,7 @@ struct EventStreamTests {
             let second = try SSEClient(
                 port: port, path: "/v1/events/stream",
                 headers: ["Authorization": token, "Last-Event-ID": "\(lastSeen)"])
-            let resumed = second.events(count: 3, seconds: 5)
+            let resumed = await second.events(count: 3, seconds: 5)
             #expect(resumed.first?.type == "RecoveryReported")
             let ids = (history + live + resumed).map(\.id)
             #expect(ids == Array(ids.sorted()))

@@ -39,17 +39,27 @@ final class SSEClient {
 
     /// The SSE events (`id`, `event`) with numeric ids received until `count` have come or `seconds`
     /// passed.
-    func events(count: Int, seconds: Double) -> [(id: UInt64, type: String)] {
-        messages(count: count, seconds: seconds).compactMap { m in UInt64(m.id).map { ($0, m.type) } }
+    func events(count: Int, seconds: Double) async -> [(id: UInt64, type: String)] {
+        await messages(count: count, seconds: seconds).compactMap { m in UInt64(m.id).map { ($0, m.type) } }
     }
 
     /// The SSE messages (`id`, `event`, `data`) received until `count` have come or `seconds` passed.
-    func messages(count: Int, seconds: Double) -> [(id: String, type: String, data: String)] {
+    ///
+    /// The socket is read without blocking and the wait between reads is a task sleep: a blocking
+    /// `recv` held one of the few cooperative threads (two on a 2-core machine), so two streaming
+    /// tests running at once could starve the server they were waiting for until their time ran out.
+    func messages(count: Int, seconds: Double) async -> [(id: String, type: String, data: String)] {
         let deadline = Date().addingTimeInterval(seconds)
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while Date() < deadline && parse().count < count {
-            let n = recv(fd, &chunk, chunk.count, 0)
-            if n > 0 { buffer += chunk[0..<n] } else if n == 0 { break }
+            let n = recv(fd, &chunk, chunk.count, Int32(MSG_DONTWAIT))
+            if n > 0 {
+                buffer += chunk[0..<n]
+            } else if n == 0 {
+                break
+            } else {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
         }
         return parse()
     }
