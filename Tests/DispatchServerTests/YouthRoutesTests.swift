@@ -123,9 +123,10 @@ struct YouthRoutesTests {
             let statuses = (access.object["records"] as? [[String: Any]])?.compactMap {
                 $0["record"] as? [String: Any]
             }.filter { $0["action"] as? String == "getYouthDetails" }.map {
-                "\($0["youthRef"] as? String ?? "-") \($0["status"] as? Int ?? 0)"
+                "\($0["youthRef"] as? String ?? "-") \($0["status"] as? Int ?? 0) \($0["outcome"] as? String ?? "-")"
             }
-            #expect(statuses == ["Y-7K2M9Q4D1X 410", "Y-0000000000 404"])
+            // The record says what happened: nothing was served, the record sealed (gone) or never held (not-found).
+            #expect(statuses == ["Y-7K2M9Q4D1X 410 gone", "Y-0000000000 404 not-found"])
         }
     }
 

@@ -30,6 +30,17 @@ struct AccessLog: Sendable {
         var caseId: String?
         var youthRef: String?
         var requestId: String
+
+        /// What happened, as the record says it: refused (with the refusal), nothing to serve (404:
+        /// not-found; 410: gone, a sealed record), or allowed (the data was served).
+        var outcome: AccessRecorded.Outcome {
+            if refusal != nil { return .refused }
+            switch status {
+            case 404: return .notFound
+            case 410: return .gone
+            default: return .allowed
+            }
+        }
     }
 
     /// Appends `entry` and returns once it is durable.
@@ -37,7 +48,7 @@ struct AccessLog: Sendable {
         let principal = try? entry.authentication.get()
         let event = AccessRecorded(
             action: entry.action,
-            outcome: entry.refusal == nil ? .allowed : .refused,
+            outcome: entry.outcome,
             status: entry.status,
             refusal: entry.refusal,
             tokenId: principal?.tokenId ?? entry.presentedTokenId,

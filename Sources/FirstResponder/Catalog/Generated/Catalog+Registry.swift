@@ -161,9 +161,17 @@ extension EventCatalog {
                     schemaFile: "AccessRecorded.v1.schema.json",
                     schemaID: "urn:vigil:event:AccessRecorded:v1",
                     streamTemplates: ["access"],
+                    swiftType: AccessRecorded.V1.self,
+                    upcastToCurrent: { AccessRecorded(upcasting: $0 as! AccessRecorded.V1) }
+                ),
+                CatalogEntry.Version(
+                    schemaVersion: 2,
+                    schemaFile: "AccessRecorded.v2.schema.json",
+                    schemaID: "urn:vigil:event:AccessRecorded:v2",
+                    streamTemplates: ["access"],
                     swiftType: AccessRecorded.self,
                     upcastToCurrent: nil
-                )
+                ),
             ]
         ),
         CatalogEntry(

@@ -609,8 +609,11 @@ public enum CatalogEvent: Sendable, Hashable {
         },
         "AccessRecorded": { version, payload, encoding throws(DomainValidationError) in
             switch version {
-            case 1: return .accessRecorded(try decodePayload(AccessRecorded.self, payload, encoding))
-            default: throw unknownVersion("AccessRecorded", version, current: 1)
+            case 1:
+                return .accessRecorded(
+                    AccessRecorded(upcasting: try decodePayload(AccessRecorded.V1.self, payload, encoding)))
+            case 2: return .accessRecorded(try decodePayload(AccessRecorded.self, payload, encoding))
+            default: throw unknownVersion("AccessRecorded", version, current: 2)
             }
         },
         "AckTimeoutElapsed": { version, payload, encoding throws(DomainValidationError) in

@@ -5030,6 +5030,108 @@ extension EventCatalog {
           ]
         }
         """#,
+        "events/AccessRecorded.v2.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "urn:vigil:event:AccessRecorded:v2",
+          "title": "AccessRecorded v2",
+          "description": "The daemon's access log (WIC 827, CJIS Security Policy 5.4): one read of a case's details or of a youth's identifying details, or one refused request, with who (the event's actor: the token's holder, or system:http when no valid token was shown), what (the action and the case or youth it concerned), when (occurredAt) and the outcome: served, refused, or nothing to serve (no such case or youth, or a sealed record). v2 adds the outcomes not-found and gone: v1 recorded such lookups as allowed, with their status. Appended through the writer before the answer is sent, so a read is served only once its record is durable, and chained like every record, so the log of who saw what cannot be edited unseen. Carries ids only, never a value read.",
+          "x-vigil-area": "Access",
+          "x-vigil-stream": [
+            "access"
+          ],
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "action",
+            "outcome",
+            "status",
+            "requestId"
+          ],
+          "properties": {
+            "action": {
+              "type": "string",
+              "pattern": "^[a-z][A-Za-z0-9]{0,63}$",
+              "description": "The API operation asked for (its OpenAPI operationId), e.g. getCase, getYouthDetails, runCommand."
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "allowed",
+                "refused",
+                "not-found",
+                "gone"
+              ],
+              "description": "allowed: the data was served; refused: the request was refused (refusal says why) and nothing was served; not-found: nothing is held under the case or youth asked for (404); gone: the record was sealed and its details destroyed (410: the answer said when and on what legal basis, nothing more)."
+            },
+            "status": {
+              "type": "integer",
+              "minimum": 100,
+              "maximum": 599,
+              "description": "The HTTP status answered."
+            },
+            "refusal": {
+              "type": "string",
+              "enum": [
+                "no-token",
+                "invalid-token",
+                "revoked-token",
+                "role-not-allowed"
+              ],
+              "description": "Why the request was refused (outcome refused)."
+            },
+            "tokenId": {
+              "type": "string",
+              "pattern": "^tok-[0-9a-f]{12}$",
+              "description": "The token shown, when it named one (also for a revoked token)."
+            },
+            "role": {
+              "type": "string",
+              "enum": [
+                "dispatcher",
+                "responder",
+                "supervisor",
+                "analyst",
+                "auditor",
+                "admin"
+              ],
+              "description": "The token's role, when the token was valid."
+            },
+            "caseId": {
+              "$ref": "urn:vigil:schema:defs#/$defs/caseId",
+              "description": "The case whose details were read."
+            },
+            "youthRef": {
+              "$ref": "urn:vigil:schema:defs#/$defs/youthRef",
+              "description": "The youth whose identifying details were read."
+            },
+            "requestId": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9._-]{1,64}$",
+              "description": "The daemon's id for the request (its X-Request-Id and log lines)."
+            }
+          },
+          "allOf": [
+            {
+              "if": {
+                "required": [
+                  "outcome"
+                ],
+                "properties": {
+                  "outcome": {
+                    "const": "refused"
+                  }
+                }
+              },
+              "then": {
+                "required": [
+                  "refusal"
+                ]
+              }
+            }
+          ]
+        }
+        """#,
         "events/AckTimeoutElapsed.v1.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
