@@ -135,6 +135,7 @@ extension AccessRecorded {
         case analyst
         case auditor
         case admin
+        case replica
 
         /// The value's stable binary code (scripts/catalog/enum-codes.json).
         public var binaryCode: UInt64 {
@@ -145,6 +146,7 @@ extension AccessRecorded {
             case .analyst: 3
             case .auditor: 4
             case .admin: 5
+            case .replica: 6
             }
         }
 
@@ -157,6 +159,7 @@ extension AccessRecorded {
             case 3: self = .analyst
             case 4: self = .auditor
             case 5: self = .admin
+            case 6: self = .replica
             default: return nil
             }
         }

@@ -5093,7 +5093,8 @@ extension EventCatalog {
                 "supervisor",
                 "analyst",
                 "auditor",
-                "admin"
+                "admin",
+                "replica"
               ],
               "description": "The token's role, when the token was valid."
             },

@@ -24,6 +24,7 @@ extension AccessRecorded {
             case .analyst: .analyst
             case .auditor: .auditor
             case .admin: .admin
+            case .replica: .replica
             }
         }
         self.init(
