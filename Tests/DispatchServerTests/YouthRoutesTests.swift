@@ -127,6 +127,23 @@ struct YouthRoutesTests {
             }
             // The record says what happened: nothing was served, the record sealed (gone) or never held (not-found).
             #expect(statuses == ["Y-7K2M9Q4D1X 410 gone", "Y-0000000000 404 not-found"])
+
+            // Filtered by outcome: each lookup that served nothing, apart.
+            for (outcome, youth) in [("gone", "Y-7K2M9Q4D1X"), ("not-found", "Y-0000000000")] {
+                let filtered = try await client.send(.get, "/v1/audit/access?outcome=\(outcome)", auditor)
+                let records = (filtered.object["records"] as? [[String: Any]])?.compactMap {
+                    $0["record"] as? [String: Any]
+                }
+                #expect(
+                    records?.map { "\($0["youthRef"] as? String ?? "-") \($0["outcome"] as? String ?? "-")" } == [
+                        "\(youth) \(outcome)"
+                    ])
+            }
+            let bad = try await client.send(.get, "/v1/audit/access?outcome=denied", auditor)
+            #expect(bad.status == .badRequest)
+            #expect(
+                bad.object["detail"] as? String
+                    == "outcome must be allowed, refused, not-found or gone, got denied")
         }
     }
 

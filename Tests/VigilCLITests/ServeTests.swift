@@ -51,5 +51,25 @@ struct ServeTests {
         let records = audit.stdoutText.split(separator: "\n")
         #expect(records.count == 1)
         #expect(records.first?.contains(#""refusal":"no-token""#) == true)
+
+        // Filtered by outcome (the command was no read of details: the one record is the refusal).
+        for (outcome, count) in [("refused", 1), ("allowed", 0), ("gone", 0)] {
+            let filtered = try await VigilProcess(
+                ["audit", "access", "--data", scratch.data, "--json", "--outcome", outcome], in: scratch.url
+            ).wait()
+            #expect(filtered.succeeded, "\(filtered)")
+            #expect(filtered.stdoutText.split(separator: "\n").count == count, "--outcome \(outcome)")
+        }
+        let bad = try await VigilProcess(
+            ["audit", "access", "--data", scratch.data, "--outcome", "denied"], in: scratch.url
+        ).wait()
+        #expect(!bad.succeeded)
+        #expect(bad.stderrText.contains("--outcome: expected allowed, refused, not-found or gone, got denied"))
+        #expect(bad.stdoutText.isEmpty)
+        let contradiction = try await VigilProcess(
+            ["audit", "access", "--data", scratch.data, "--refused", "--outcome", "allowed"], in: scratch.url
+        ).wait()
+        #expect(!contradiction.succeeded)
+        #expect(contradiction.stderrText.contains("--refused and --outcome allowed contradict each other"))
     }
 }

@@ -25,6 +25,12 @@ struct AccessRoutes {
                 ),
                 .init("refused", in: .query, "Only refusals.", schema: ##"{"type": "boolean"}"##, required: false),
                 .init(
+                    "outcome", in: .query,
+                    "Only records with this outcome: allowed (served), refused, not-found (404) or gone (410: a sealed record).",
+                    schema: #"{"type": "string", "enum": ["#
+                        + AccessLogReader.outcomeNames.map { "\"\($0)\"" }.joined(separator: ", ") + "]}",
+                    required: false),
+                .init(
                     "from", in: .query, "From this time (inclusive).",
                     schema: ##"{"type": "string", "format": "date-time"}"##, required: false),
                 .init(
@@ -42,12 +48,21 @@ struct AccessRoutes {
 
     static let endpoints = [endpoint]
 
+    /// The `outcome` parameter: 400 naming it and the outcomes it takes unless it is one of them.
+    static func outcome(_ query: QueryParameters) throws -> AccessRecorded.Outcome? {
+        guard let text = query.string("outcome") else { return nil }
+        guard let outcome = AccessRecorded.Outcome(rawValue: text) else {
+            throw QueryParameters.invalid("outcome", AccessLogReader.outcomeList, text)
+        }
+        return outcome
+    }
+
     func register(on router: Router<VigilRequestContext>) {
         router.add(Self.endpoint, accessLog: accessLog) { request, _ in
             let query = QueryParameters(request)
             let filter = AccessLogReader.Filter(
                 caseId: query.string("case"), youthRef: query.string("youth"), actor: query.string("actor"),
-                refusedOnly: try query.flag("refused"),
+                refusedOnly: try query.flag("refused"), outcome: try Self.outcome(query),
                 from: try query.instant("from"), to: try query.instant("to"))
             let limit = try query.limit()
             var body: [UInt8] = Array(#"{"records":["#.utf8)

@@ -13,6 +13,8 @@ public enum AccessLogReader {
         public var actor: String?
         /// Only refusals.
         public var refusedOnly: Bool
+        /// Only records with this outcome (`allowed`, `refused`, `not-found`, `gone`).
+        public var outcome: AccessRecorded.Outcome?
         /// Only records from this instant (occurredAt, inclusive).
         public var from: Timestamp?
         /// Only records before this instant (occurredAt, exclusive).
@@ -21,12 +23,13 @@ public enum AccessLogReader {
         /// A filter; the default shows everything.
         public init(
             caseId: String? = nil, youthRef: String? = nil, actor: String? = nil, refusedOnly: Bool = false,
-            from: Timestamp? = nil, to: Timestamp? = nil
+            outcome: AccessRecorded.Outcome? = nil, from: Timestamp? = nil, to: Timestamp? = nil
         ) {
             self.caseId = caseId
             self.youthRef = youthRef
             self.actor = actor
             self.refusedOnly = refusedOnly
+            self.outcome = outcome
             self.from = from
             self.to = to
         }
@@ -36,10 +39,20 @@ public enum AccessLogReader {
             if let youthRef, record.youthRef?.rawValue != youthRef { return false }
             if let actor, stored.actor != actor { return false }
             if refusedOnly && record.outcome != .refused { return false }
+            if let outcome, record.outcome != outcome { return false }
             if let from, stored.occurredAt < from { return false }
             if let to, stored.occurredAt >= to { return false }
             return true
         }
+    }
+
+    /// The outcomes a filter takes, as written (`allowed`, `refused`, `not-found`, `gone`), for errors
+    /// and help: a lookup that served nothing is `not-found` (404) or `gone` (410, a sealed record).
+    public static let outcomeNames = AccessRecorded.Outcome.allCases.map(\.rawValue)
+
+    /// `allowed, refused, not-found or gone`.
+    public static var outcomeList: String {
+        outcomeNames.dropLast().joined(separator: ", ") + " or " + (outcomeNames.last ?? "")
     }
 
     /// Calls `body` with each record that `filter` admits, oldest first, reading the stream in

@@ -11,7 +11,8 @@ struct AuditAccessCommand: ParsableCommand {
         abstract: "Show the access log: every read of a case's or a youth's details, and every refused request.",
         discussion: """
             Each record: when, who (the token's holder, or system:http without a valid token), the API \
-            operation, allowed or refused (and why), the status, the case or youth, the token id and the \
+            operation, the outcome — allowed (served), refused (and why), not-found or gone (a sealed \
+            record) — the status, the case or youth, the token id and the \
             request id. The records are events of the 'access' stream, chained like every record: \
             'vigil verify' checks them.
             """
@@ -28,8 +29,14 @@ struct AuditAccessCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only records of this actor (user:dispatcher-7, system:http).", valueName: "ACTOR"))
     var actor: String?
 
-    @Flag(help: "Only refusals.")
+    @Flag(help: "Only refusals (the same as --outcome refused).")
     var refused = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Only records with this outcome: allowed (served), refused, not-found (404: nothing held under the case or youth asked for) or gone (410: a sealed record).",
+            valueName: "OUTCOME"))
+    var outcome: String?
 
     @Option(help: ArgumentHelp("From this instant (RFC 3339, inclusive).", valueName: "TIME"))
     var from: String?
@@ -40,10 +47,17 @@ struct AuditAccessCommand: ParsableCommand {
     @Flag(help: "One JSON object per record.")
     var json = false
 
+    func validate() throws {
+        let outcome = try outcomeFilter()
+        if refused, let outcome, outcome != .refused {
+            throw ValidationError("--refused and --outcome \(outcome.rawValue) contradict each other: give one of them")
+        }
+    }
+
     func run() throws {
         let filter = AccessLogReader.Filter(
-            caseId: caseId, youthRef: youthRef, actor: actor, refusedOnly: refused, from: try instant(from, "--from"),
-            to: try instant(to, "--to"))
+            caseId: caseId, youthRef: youthRef, actor: actor, refusedOnly: refused, outcome: try outcomeFilter(),
+            from: try instant(from, "--from"), to: try instant(to, "--to"))
         let engine = try store.engine(.readOnly)
         defer { engine.close() }
         let out = Output.standard()
@@ -56,6 +70,14 @@ struct AuditAccessCommand: ParsableCommand {
         }
         try out.flush()
         if !json { printError("\(shown) access records") }
+    }
+
+    private func outcomeFilter() throws -> AccessRecorded.Outcome? {
+        guard let outcome else { return nil }
+        guard let value = AccessRecorded.Outcome(rawValue: outcome) else {
+            throw ValidationError("--outcome: expected \(AccessLogReader.outcomeList), got \(outcome.prefix(40))")
+        }
+        return value
     }
 
     private func instant(_ text: String?, _ option: String) throws -> Timestamp? {
