@@ -1,23 +1,15 @@
-/// Where a ``RowTable`` finds the rows it has not cached: the stored view (LMDB), or nothing for a
-/// view folded in memory (an as-of replay), where every row is in the cache.
+/// Where a ``RowTable`` finds the rows it has not cached: the stored view, a rebuild's shadow or an
+/// as-of's scratch views (LMDB databases).
 public protocol RowBackend: AnyObject {
     /// The stored bytes of the row at `key` (``RowKey/encode(table:key:)``), or `nil`.
     func load(_ key: [UInt8]) throws -> [UInt8]?
-    /// Whether it held no row when the tables over it were made (a view folded in memory, or a
+    /// Whether it held no row when the tables over it were made (a scratch made for an as-of, or a
     /// shadow cleared for a rebuild): until a table forgets a row, a row it has not cached is absent.
     var startsEmpty: Bool { get }
 }
 
 extension RowBackend {
     public var startsEmpty: Bool { false }
-}
-
-/// A backend with nothing stored: the view lives in its tables' caches.
-public final class MemoryBackend: RowBackend {
-    /// An empty backend.
-    public init() {}
-    public func load(_ key: [UInt8]) throws -> [UInt8]? { nil }
-    public var startsEmpty: Bool { true }
 }
 
 /// How rows are keyed in a view's database: the table's name, a 0 byte, the row's key (UTF-8), so
@@ -50,8 +42,6 @@ public protocol AnyRowTable: AnyObject {
     func discardAll()
     /// Rows in the cache.
     var cachedCount: Int { get }
-    /// Every cached row, encoded, in key order (a view folded in memory holds all its rows here).
-    func encodedRows() throws -> [(key: [UInt8], value: [UInt8])]
 }
 
 /// One table of a projection: rows of one type by string key, read through a write-back cache.
@@ -181,23 +171,4 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     }
 
     public var cachedCount: Int { cache.count }
-
-    public func encodedRows() throws -> [(key: [UInt8], value: [UInt8])] {
-        try cache.compactMap { key, entry in
-            guard let row = entry.row else { return nil }
-            return (RowKey.encode(table: name, key: key), try RowEncoder.encode(row))
-        }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
-    }
-
-    /// Every cached row with its key, in key order (for views folded in memory).
-    public func cachedRows() -> [(key: String, row: Row)] {
-        cache.compactMap { key, entry in entry.row.map { (key, $0) } }.sorted { $0.key < $1.key }
-    }
-}
-
-extension RowTable: SnapshotSource {
-    func snapshotRows() -> any SnapshotTable {
-        let sorted = cachedRows()
-        return TypedRows(keys: sorted.map(\.key), rows: sorted.map(\.row))
-    }
 }

@@ -15,8 +15,8 @@ public struct TableRef<Row: Codable & Sendable & Equatable>: Sendable {
     }
 }
 
-/// The rows of some projections held in memory: views folded in memory (an as-of replay), kept as
-/// the fold left them, or stored views copied out of one read transaction, decoded when asked for.
+/// The rows of some stored projections held in memory: copied out of one read transaction, decoded
+/// when asked for (an as-of replay reads ``ScratchViews`` instead).
 public struct ViewSnapshot: ViewReader, Sendable {
     /// The last position folded into the rows (for several projections at different checkpoints,
     /// the lowest).
@@ -28,24 +28,6 @@ public struct ViewSnapshot: ViewReader, Sendable {
     public var head: UInt64
     /// Rows: projection → table → the table's rows, keys ascending.
     var tables: [String: [String: any SnapshotTable]]
-
-    /// Rows of `projections` folded in memory (their tables' caches, over a ``MemoryBackend``),
-    /// standing at `position`. The rows are taken as they are: not encoded, sorted once by key.
-    public init(_ projections: [any Projection], position: UInt64, recordedAt: Timestamp?, head: UInt64) throws {
-        var tables: [String: [String: any SnapshotTable]] = [:]
-        for projection in projections {
-            var byName: [String: any SnapshotTable] = [:]
-            for table in projection.tables {
-                if let source = table as? any SnapshotSource {
-                    byName[table.name] = source.snapshotRows()
-                } else {
-                    byName.merge(Self.group(try table.encodedRows())) { _, new in new }
-                }
-            }
-            tables[type(of: projection).name] = byName
-        }
-        self.init(position: position, recordedAt: recordedAt, head: head, tables: tables)
-    }
 
     init(position: UInt64, recordedAt: Timestamp?, head: UInt64, tables: [String: [String: any SnapshotTable]]) {
         self.position = position
@@ -104,25 +86,6 @@ protocol SnapshotTable: Sendable {
     var keys: [String] { get }
     /// The row at index `i` of ``keys``, as `Row`.
     func row<Row: Decodable>(_ i: Int, as: Row.Type) throws -> Row
-}
-
-/// A table that hands its rows to a snapshot as they are (``RowTable``).
-protocol SnapshotSource {
-    /// Every cached row, keys ascending.
-    func snapshotRows() -> any SnapshotTable
-}
-
-/// Rows as a fold left them (a view folded in memory).
-struct TypedRows<Stored: Sendable>: SnapshotTable {
-    let keys: [String]
-    let rows: [Stored]
-
-    func row<Row: Decodable>(_ i: Int, as: Row.Type) throws -> Row {
-        guard Stored.self == Row.self else {
-            throw ProjectionError(.rowType, "the snapshot's rows are \(Stored.self), not \(Row.self)")
-        }
-        return unsafeBitCast(rows[i], to: Row.self)
-    }
 }
 
 /// Rows as stored (copied out of the view's database), decoded when read.

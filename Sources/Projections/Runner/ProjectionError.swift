@@ -14,8 +14,8 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
         public static let conflict = Code("conflict")
         /// A query's filter or parameter is not valid.
         public static let invalidQuery = Code("invalid query")
-        /// A query read a table as rows of another type than the table holds.
-        public static let rowType = Code("row type")
+        /// An as-of replay's scratch views could not be made.
+        public static let scratch = Code("scratch")
     }
 
     /// The kind of failure.

@@ -38,7 +38,7 @@ public final class ProjectionRunner: @unchecked Sendable {
     /// only bound memory).
     public var rebuildBatchSize = 131_072
     /// Cached rows a table keeps between batches before it forgets the clean ones.
-    public var cacheLimit = 50_000
+    public var cacheLimit = RowFlush.cacheLimit
 
     /// A runner for `kinds` (every projection by default) over `store`.
     public init(store: EventStore, kinds: [any Projection.Type] = ProjectionCatalog.all) throws {
@@ -134,7 +134,7 @@ public final class ProjectionRunner: @unchecked Sendable {
                 continue
             }
             guard let db = storage.database(kind.name, generation: meta.generation) else { continue }
-            let projection = kind.init(backend: StoredBackend(store: store, database: db))
+            let projection = kind.init(backend: StoredBackend(environment: store.environment, database: db))
             live[kind.name] = (
                 meta.generation, FoldTarget(projection, checkpoint: meta.checkpoint, skipped: meta.skipped)
             )
@@ -168,8 +168,8 @@ public final class ProjectionRunner: @unchecked Sendable {
         for target in targets {
             let name = type(of: target.projection).name
             guard let entry = live[name] else { continue }
-            let rows = try target.projection.tables.flatMap { try $0.changes() }
-            writes.append((name, entry.generation, entry.target.checkpoint, target, rows))
+            writes.append(
+                (name, entry.generation, entry.target.checkpoint, target, try RowFlush.changes(target.projection)))
         }
         let conflicts = try store.writeViews { txn -> [String] in
             var conflicts: [String] = []
@@ -181,13 +181,7 @@ public final class ProjectionRunner: @unchecked Sendable {
                     conflicts.append(write.name)
                     continue
                 }
-                for row in write.rows {
-                    if let value = row.value {
-                        try txn.put(db, key: row.key, value: value)
-                    } else {
-                        _ = try row.key.withUnsafeBytes { try txn.delete(db, key: $0) }
-                    }
-                }
+                try RowFlush.write(write.rows, to: db, txn)
                 try storage.setMeta(
                     write.name,
                     ProjectionMeta(
@@ -201,10 +195,7 @@ public final class ProjectionRunner: @unchecked Sendable {
                 for table in write.target.projection.tables { table.discardAll() }
                 live[write.name] = nil
             } else {
-                for table in write.target.projection.tables {
-                    table.markClean()
-                    if table.cachedCount > cacheLimit { table.evictClean() }
-                }
+                RowFlush.stored(write.target.projection, cacheLimit: cacheLimit)
                 live[write.name] = (write.generation, write.target)
             }
         }
@@ -250,13 +241,17 @@ public final class ProjectionRunner: @unchecked Sendable {
                 throw ProjectionError(.readOnly, "the databases of view '\(kind.name)' cannot be created")
             }
             shadows.append((kind, generation, old))
-            targets.append(FoldTarget(kind.init(backend: StoredBackend(store: store, database: db, startsEmpty: true))))
+            targets.append(
+                FoldTarget(
+                    kind.init(backend: StoredBackend(environment: store.environment, database: db, startsEmpty: true))))
         }
         var reached: UInt64 = 0
         repeat {
             let end = min(head, reached + UInt64(rebuildBatchSize))
             try Fold.run(store, &targets, through: end)
             try writeShadow(targets, shadows.map { ($0.kind.name, $0.generation) })
+            // The log's pages read so far are not read again: the pass holds one batch's pages.
+            store.environment.releaseResidentPages()
             reached = end
             progress?(reached, head)
         } while reached < head
@@ -313,25 +308,12 @@ public final class ProjectionRunner: @unchecked Sendable {
         var writes: [(Database, [(key: [UInt8], value: [UInt8]?)])] = []
         for (target, db) in zip(targets, databases) {
             guard let database = storage.database(db.name, generation: db.generation) else { continue }
-            writes.append((database, try target.projection.tables.flatMap { try $0.changes() }))
+            writes.append((database, try RowFlush.changes(target.projection)))
         }
         try store.writeViews { txn in
-            for (db, rows) in writes {
-                for row in rows {
-                    if let value = row.value {
-                        try txn.put(db, key: row.key, value: value)
-                    } else {
-                        _ = try row.key.withUnsafeBytes { try txn.delete(db, key: $0) }
-                    }
-                }
-            }
+            for (db, rows) in writes { try RowFlush.write(rows, to: db, txn) }
         }
-        for target in targets {
-            for table in target.projection.tables {
-                table.markClean()
-                if table.cachedCount > cacheLimit { table.evictClean() }
-            }
-        }
+        for target in targets { RowFlush.stored(target.projection, cacheLimit: cacheLimit) }
     }
 
     // MARK: - Reading

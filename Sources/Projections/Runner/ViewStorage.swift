@@ -83,21 +83,23 @@ final class ViewStorage: @unchecked Sendable {
     }
 }
 
-/// Loads rows of one generation of a stored projection, each in a short read transaction of its own
-/// (rows the runner has not flushed yet are in the tables' caches, never here).
+/// Loads rows of one generation of a stored projection (or of an as-of's scratch views), each in a
+/// short read transaction of its own (rows the runner has not flushed yet are in the tables' caches,
+/// never here).
 final class StoredBackend: RowBackend {
-    let store: EventStore
+    let environment: Environment
     let database: Database
     let startsEmpty: Bool
 
-    /// A backend over `database`; `startsEmpty` when it was just cleared (a rebuild's shadow).
-    init(store: EventStore, database: Database, startsEmpty: Bool = false) {
-        self.store = store
+    /// A backend over `database` of `environment`; `startsEmpty` when it was just cleared (a
+    /// rebuild's shadow) or made (a scratch).
+    init(environment: Environment, database: Database, startsEmpty: Bool = false) {
+        self.environment = environment
         self.database = database
         self.startsEmpty = startsEmpty
     }
 
     func load(_ key: [UInt8]) throws -> [UInt8]? {
-        try store.readViews { txn in try txn.get(database, key: key) }
+        try environment.read { txn in try txn.get(database, key: key) }
     }
 }

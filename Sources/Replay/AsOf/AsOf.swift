@@ -10,27 +10,18 @@ public import Projections
 /// let figures = try RecoveriesQuery(period: q3).run(known)
 /// ```
 public enum AsOf {
-    /// Every projection (or `kinds`) folded in memory from the first position through `moment`: the
-    /// same folds as the stored views, so the same queries read it. `progress` is told (position
-    /// reached, target) now and then.
+    /// Every projection (or `kinds`) folded from the first position through `moment` into scratch
+    /// views (``ScratchViews``: a temporary LMDB environment written a batch at a time, so the
+    /// fold's memory does not grow with the log): the same folds and row codecs as the stored views,
+    /// so the same queries read it. `progress` is told (position reached, target) now and then.
     public static func views(
         _ store: EventStore, at moment: Moment, kinds: [any Projection.Type] = ProjectionCatalog.all,
         progress: ((UInt64, UInt64) -> Void)? = nil
-    ) throws -> ViewSnapshot {
+    ) throws -> ScratchViews {
         let position = try moment.position(in: store)
-        let backend = MemoryBackend()
-        var targets = kinds.map { FoldTarget($0.init(backend: backend)) }
-        var reached: UInt64 = 0
-        while reached < position {
-            let end = min(position, reached + 262_144)
-            try Fold.run(store, &targets, through: end)
-            reached = end
-            progress?(reached, position)
-        }
-        return try ViewSnapshot(
-            targets.map(\.projection), position: position,
-            recordedAt: try moment.instant(in: store, position: position),
-            head: position)
+        return try ScratchViews.fold(
+            store, kinds: kinds, through: position, recordedAt: try moment.instant(in: store, position: position),
+            progress: progress)
     }
 
     /// One case as it stood at `moment`, folded from its own stream through the stream index (and

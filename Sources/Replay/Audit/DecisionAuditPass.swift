@@ -71,14 +71,13 @@ public struct DecisionAuditPass {
                 from: from?.rfc3339, to: to?.rfc3339, decisions: 0, reproduced: 0, mismatches: [], refolded: 0,
                 reread: 0,
                 whatIf: nil))
-        var seen: UInt64 = 0
-        try store.scan(from: 1, through: target) { view in
-            seen += 1
-            if seen % 65_536 == 0 { progress?(view.position, target) }
-            guard let event = try? CatalogEvent(view) else { return }
-            try step(event, view, &state)
-        }
-        progress?(target, target)
+        // The pass never reads a page of the log twice: it holds one chunk's pages at a time.
+        try store.scanReleasingPages(
+            through: target, reached: { progress?($0, target) },
+            { view in
+                guard let event = try? CatalogEvent(view) else { return }
+                try step(event, view, &state)
+            })
         if let alternative {
             state.report.whatIf = whatIf(alternative, state.changes, compared: state.report.decisions)
         }

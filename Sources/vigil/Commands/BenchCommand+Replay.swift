@@ -18,7 +18,7 @@ extension BenchCommand {
                 Over a store written by 'vigil simulate' (its views are rebuilt: use a copy you can spare), \
                 each round times, in this one process: the log scan every fold is built on (envelopes \
                 decoded in place, as 'bench scan'), the same scan decoding every catalog event, every view \
-                folded in memory (what 'replay as-of' does), every view rebuilt into its shadow databases \
+                folded into scratch views (what 'replay as-of' does), every view rebuilt into its shadow databases \
                 and swapped in (what 'replay rebuild' does, digests included), one case as of a past \
                 position (from its stream), and the one-pass audit of every decision. Prints the median \
                 of the rounds for each, and each fold's rate as a share of the scan's.
@@ -66,7 +66,7 @@ extension BenchCommand {
             for round in 0..<rounds {
                 var touched: UInt64 = 0
                 var t0 = clock.now
-                try store.scan(from: 1) { view in
+                try store.scanReleasingPages(through: head) { view in
                     touched &+= view.version &+ UInt64(view.payloadBytes.count) &+ UInt64(view.streamBytes.count)
                 }
                 scan.append((clock.now - t0).seconds)
@@ -74,7 +74,7 @@ extension BenchCommand {
 
                 var found: [(CaseID, UInt64)] = []
                 t0 = clock.now
-                try store.scan(from: 1) { view in
+                try store.scanReleasingPages(through: head) { view in
                     if case .recoveryReported(let e) = try? CatalogEvent(view) {
                         found.append((e.caseId, view.position))
                     }
