@@ -59,6 +59,12 @@
 ///   it down — and a voided case takes nothing but `RecordSealed` (its youth's data may still have
 ///   to be destroyed).
 public enum CaseLifecycle {
+    /// The events that reach closed and sealed cases besides reopening and sealing: corrections.
+    /// (Made once: a set literal inside ``apply(_:_:)`` was built on every event of every replay.)
+    private static let corrections: Set<CaseEventKind> = [
+        .recoveryCorrected, .placementCorrected, .placementVoided, .recoveryVoided,
+    ]
+
     /// Applies `event` to a case in `state`: the state after it, or the rule it breaks.
     ///
     /// Pure: the same state and event always give the same answer, so folding a case's stream
@@ -69,17 +75,14 @@ public enum CaseLifecycle {
         }
 
         // Outside the open phases, almost nothing is possible.
-        let correction: Set<CaseEventKind> = [
-            .recoveryCorrected, .placementCorrected, .placementVoided, .recoveryVoided,
-        ]
         switch state.phase {
         case .notReported where event != .recoveryReported:
             return refuse(.caseNotReported)
         case _ where state.recoveryVoided && event != .recordSealed:
             return refuse(.recoveryVoided)
-        case .closed where event != .caseReopened && event != .recordSealed && !correction.contains(event):
+        case .closed where event != .caseReopened && event != .recordSealed && !corrections.contains(event):
             return refuse(.caseClosed)
-        case .sealed where event != .recordSealed && !correction.contains(event):
+        case .sealed where event != .recordSealed && !corrections.contains(event):
             return refuse(.recordSealed)
         default:
             break

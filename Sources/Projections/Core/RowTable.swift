@@ -1,3 +1,5 @@
+import Glibc
+
 /// Where a ``RowTable`` finds the rows it has not cached: the stored view, a rebuild's shadow or an
 /// as-of's scratch views (LMDB databases).
 public protocol RowBackend: AnyObject {
@@ -25,6 +27,17 @@ public enum RowKey {
 
     /// The prefix all of `table`'s keys share.
     public static func prefix(table: String) -> [UInt8] { Array(table.utf8) + [0] }
+
+    /// Whether `a` comes before `b` in a database (bytes compared as unsigned, a prefix first).
+    public static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBytes { x in
+            b.withUnsafeBytes { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
+    }
 }
 
 /// A table's rows, seen by the runner without their type.
@@ -55,16 +68,23 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     private let backend: any RowBackend
 
     /// A cached row (`nil`: known to be absent, or deleted since the last flush) and the batch that
-    /// last changed it: it is changed (dirty) while that is the current ``batch``.
-    private struct Entry {
+    /// last changed it: it is changed (dirty) while that is the current ``batch``. A class, so the
+    /// cache and the list of changed rows share it: a change costs one hash lookup, and a flush
+    /// encodes the changed rows without looking them up again or copying them out.
+    private final class Entry {
         var row: Row?
         var changedIn: UInt64
+
+        init(_ row: Row?, changedIn: UInt64) {
+            self.row = row
+            self.changedIn = changedIn
+        }
     }
 
-    /// Cached rows: one hash lookup reads, writes and marks a row.
+    /// Cached rows.
     private var cache: [String: Entry] = [:]
-    /// The keys changed in the current batch, each once.
-    private var changed: [String] = []
+    /// The rows changed in the current batch, each once.
+    private var changed: [(key: String, entry: Entry)] = []
     /// The current batch: ``markClean()`` starts a new one, which leaves every row clean at once.
     private var batch: UInt64 = 1
     /// Whether the cache holds every row there is (the backend started empty and no row was
@@ -80,13 +100,19 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
 
     /// The row at `key`, or `nil`.
     public func get(_ key: String) throws -> Row? {
-        if let cached = cache[key] { return cached.row }
+        try entry(key)?.row
+    }
+
+    /// The cache entry of `key`, loaded when it is not cached (`nil`: no row, and none cached).
+    private func entry(_ key: String) throws -> Entry? {
+        if let cached = cache[key] { return cached }
         if cacheIsComplete { return nil }
         let row = try backend.load(RowKey.encode(table: name, key: key)).map {
             try RowDecoder.decode(Row.self, from: $0)
         }
-        cache[key] = Entry(row: row, changedIn: 0)
-        return row
+        let entry = Entry(row, changedIn: 0)
+        cache[key] = entry
+        return entry
     }
 
     /// Stores `row` at `key`.
@@ -96,20 +122,22 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     public func delete(_ key: String) { set(key, nil) }
 
     private func set(_ key: String, _ row: Row?) {
-        if Self.change(&cache[key, default: Entry(row: nil, changedIn: 0)], in: batch, { $0 = row }) {
-            changed.append(key)
+        if let entry = cache[key] {
+            entry.row = row
+            mark(key, entry)
+        } else {
+            let entry = Entry(row, changedIn: batch)
+            cache[key] = entry
+            changed.append((key, entry))
         }
     }
 
-    /// Applies `body` to `entry`'s row and marks it changed in `batch`; returns whether it was not yet.
+    /// Marks `entry` changed in the current batch, listing it once.
     @inline(__always)
-    private static func change<Result>(
-        _ entry: inout Entry, in batch: UInt64, _ body: (inout Row?) throws -> Result
-    ) rethrows -> Bool {
-        let first = entry.changedIn != batch
+    private func mark(_ key: String, _ entry: Entry) {
+        guard entry.changedIn != batch else { return }
         entry.changedIn = batch
-        _ = try body(&entry.row)
-        return first
+        changed.append((key, entry))
     }
 
     /// Changes the row at `key` in place, if there is one; returns whether there was.
@@ -123,30 +151,26 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
 
     /// Changes the row at `key` where the cache holds it — not a copy put back, so the arrays it
     /// holds are not copied on write — and marks it changed; returns what `body` returns, or `nil`
-    /// when there is no row at `key`. `body` must not use this table, and must not throw after it
-    /// changed the row (unlike ``update(_:_:)``, what it changed stays).
+    /// when there is no row at `key`. `body` must not use this table; what it changed before it
+    /// threw stays changed (unlike ``update(_:_:)``).
     public func modify<Result>(_ key: String, _ body: (inout Row) throws -> Result) throws -> Result? {
-        if cache.index(forKey: key) == nil {
-            guard try get(key) != nil else { return nil }  // now cached
-        }
-        var result: Result?
-        let first = try Self.change(&cache[key]!, in: batch) { row -> Void in
-            guard row != nil else { return }
-            result = try body(&row!)
-        }
-        guard result != nil else {
-            // No row: nothing changed after all. (A row deleted in this batch stays marked.)
-            if first { cache[key]!.changedIn = 0 }
-            return nil
-        }
-        if first { changed.append(key) }
-        return result
+        guard let entry = try entry(key), case .some = entry.row else { return nil }
+        mark(key, entry)
+        return try body(&entry.row!)
     }
 
     public func changes() throws -> [(key: [UInt8], value: [UInt8]?)] {
-        try changed.sorted().map { key in
-            (RowKey.encode(table: name, key: key), try cache[key]?.row.map { try RowEncoder.encode($0) })
-        }
+        // Sorted by the database's own order (bytes), which is the keys' order.
+        var out = changed.map { (key: RowKey.encode(table: name, key: $0.key), entry: $0.entry) }
+        out.sort { RowKey.precedes($0.key, $1.key) }
+        return try out.map { ($0.key, try Self.encoded($0.entry)) }
+    }
+
+    /// The entry's row, encoded (`nil`: deleted), read in place.
+    @inline(__always)
+    private static func encoded(_ entry: Entry) throws -> [UInt8]? {
+        guard case .some = entry.row else { return nil }
+        return try RowEncoder.encode(entry.row.unsafelyUnwrapped)
     }
 
     public func markClean() {
