@@ -95,12 +95,22 @@ struct CommandRoutes {
         let body = try await collectBody(request)
         let commandId = try idempotencyKey(request)
         let conditions = try IfMatch.parse(request.headers[.ifMatch])
-        // A retry of a command the log holds happened when the first attempt did: the same command.
-        let now = try commandId.flatMap { try engine.commands.occurredAt(ofCommand: $0) } ?? clock.now()
+        let now = clock.now()
         let command = try CommandRequest.decoded(
             body: body, name: name, actor: principal.actor, commandId: commandId, now: now)
-        let result = try await handle(command, conditions: conditions)
-        return response(result)
+        do {
+            return response(try await handle(command, conditions: conditions))
+        } catch let rejection as CommandRejection where rejection.code == .duplicateCommand {
+            // A retry of a command the log holds happened when the first attempt did: if this one left
+            // occurredAt to the daemon, it is the same command at the first attempt's time. Looked up
+            // only here, on a refused retry, not for every command.
+            guard let commandId, command.command.envelope.occurredAt == now,
+                let first = try engine.commands.occurredAt(ofCommand: commandId), first != now
+            else { throw rejection }
+            let retry = try CommandRequest.decoded(
+                body: body, name: name, actor: principal.actor, commandId: commandId, now: first)
+            return response(try await handle(retry, conditions: conditions))
+        }
     }
 
     /// Decides and appends, deciding again when another command changed a stream in between.
