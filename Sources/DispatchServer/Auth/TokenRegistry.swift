@@ -33,6 +33,11 @@ final class TokenRegistry: Sendable {
         var stamp: FileStamp?
         var byId: [String: TokenRecord] = [:]
         var error: String?
+        /// Tokens that authenticated against this version of the file, with whom they stand for: a
+        /// token's next request skips the SHA-256 and the comparison. Emptied whenever the file
+        /// changes (a revocation included); only tokens that authenticated, so its size is bounded by
+        /// the file's tokens.
+        var verified: [String: Principal] = [:]
     }
 
     private let path: String
@@ -46,7 +51,11 @@ final class TokenRegistry: Sendable {
     func authenticate(_ token: String?) -> Result<Principal, Failure> {
         guard let token, !token.isEmpty else { return .failure(.missing) }
         guard let id = TokenFile.id(of: token) else { return .failure(.invalid) }
-        let lookup = records()
+        let stamp = currentStamp()
+        if let principal = cache.withLock({ $0.stamp == stamp && stamp != nil ? $0.verified[token] : nil }) {
+            return .success(principal)
+        }
+        let lookup = records(stamp)
         if let error = lookup.error { return .failure(.unavailable(error)) }
         guard let record = lookup.byId[id] else { return .failure(.invalid) }
         let presented = Array(TokenFile.digest(token).utf8)
@@ -55,20 +64,25 @@ final class TokenRegistry: Sendable {
             return .failure(.invalid)
         }
         guard record.isActive else { return .failure(.revoked(tokenId: id)) }
-        return .success(Principal(tokenId: record.id, actor: record.actor, role: record.role))
+        let principal = Principal(tokenId: record.id, actor: record.actor, role: record.role)
+        cache.withLock { if $0.stamp == stamp { $0.verified[token] = principal } }
+        return .success(principal)
     }
 
-    private func records() -> Cache {
+    /// The token file's identity and version now (one `stat`), or `nil` when there is none.
+    private func currentStamp() -> FileStamp? {
         var info = stat()
-        let stamp: FileStamp? =
-            stat(path, &info) == 0
-            ? FileStamp(
-                device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
-            : nil
-        return cache.withLock { cache in
+        guard stat(path, &info) == 0 else { return nil }
+        return FileStamp(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+
+    private func records(_ stamp: FileStamp?) -> Cache {
+        cache.withLock { cache in
             if cache.stamp == stamp && (stamp != nil || cache.byId.isEmpty) { return cache }
             cache.stamp = stamp
+            cache.verified = [:]
             do {
                 let records = try TokenFile.read(path)
                 cache.byId = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })

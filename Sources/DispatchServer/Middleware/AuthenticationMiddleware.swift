@@ -20,8 +20,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
     /// The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive).
     static func bearer(_ header: String?) -> String? {
         guard let header else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return "" }
-        return String(parts[1].trimmingOptionalWhitespace)
+        // Compared byte by byte (no lowercased copy, no split): every request passes here.
+        let scheme = header.utf8.prefix { $0 != UInt8(ascii: " ") }
+        guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return "" }
+        let rest = header.utf8.dropFirst(7).drop { $0 == UInt8(ascii: " ") }
+        guard !rest.isEmpty else { return "" }
+        return String(Substring(rest).trimmingOptionalWhitespace)
     }
 }
