@@ -1,6 +1,8 @@
+import CoreMetrics
 import FirstResponder
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The daemon's metrics, recorded through swift-metrics and exported by `/metrics` in Prometheus's
 /// text format (swift-prometheus). Names follow Prometheus's conventions: `_seconds` for durations,
@@ -19,6 +21,8 @@ import Prometheus
 struct ServerMetrics: Sendable {
     /// The registry `/metrics` reads; swift-metrics is bootstrapped with it once per process.
     let registry: PrometheusCollectorRegistry
+    /// The per-request metrics' handles, made once per label set.
+    private let handles = Handles()
 
     init() {
         registry = Self.bootstrap
@@ -44,11 +48,9 @@ struct ServerMetrics: Sendable {
 
     /// A command answered (appended, or replayed for a retry).
     func commandHandled(_ result: CommandResult, append: Duration?) {
-        Counter(label: "vigil_commands_total", dimensions: [("command", result.command)]).increment()
-        if let append {
-            Timer(label: "vigil_command_append_seconds", dimensions: [("command", result.command)])
-                .recordNanoseconds(append.nanoseconds)
-        }
+        let command = handles.command(result.command)
+        command.handled.increment()
+        if let append { command.append.recordNanoseconds(append.nanoseconds) }
     }
 
     /// A command decided again after a concurrent change to a stream it read.
@@ -84,15 +86,49 @@ struct ServerMetrics: Sendable {
 
     /// One HTTP request answered.
     func request(route: String, method: String, status: Int, duration: Duration) {
-        Timer(
-            label: "vigil_http_request_duration_seconds",
-            dimensions: [("route", route), ("method", method), ("status", String(status))]
-        ).recordNanoseconds(duration.nanoseconds)
+        handles.request(route: route, method: method, status: status).recordNanoseconds(duration.nanoseconds)
     }
 
     /// Sets a gauge read at scrape time.
     func gauge(_ name: String, _ value: Double) {
         registry.makeGauge(name: name).set(value)
+    }
+}
+
+/// The handles of the metrics recorded per request, by label set, made once: making one through
+/// swift-metrics sanitizes its name and labels and looks it up in the registry under its lock.
+private final class Handles: Sendable {
+    struct Request: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    struct Command: Sendable {
+        let handled: CoreMetrics.Counter
+        let append: CoreMetrics.Timer
+    }
+
+    private let requests = Mutex<[Request: CoreMetrics.Timer]>([:])
+    private let commands = Mutex<[String: Command]>([:])
+
+    func request(route: String, method: String, status: Int) -> CoreMetrics.Timer {
+        let key = Request(route: route, method: method, status: status)
+        if let timer = requests.withLock({ $0[key] }) { return timer }
+        let timer = Timer(
+            label: "vigil_http_request_duration_seconds",
+            dimensions: [("route", route), ("method", method), ("status", String(status))])
+        requests.withLock { $0[key] = timer }
+        return timer
+    }
+
+    func command(_ name: String) -> Command {
+        if let command = commands.withLock({ $0[name] }) { return command }
+        let command = Command(
+            handled: Counter(label: "vigil_commands_total", dimensions: [("command", name)]),
+            append: Timer(label: "vigil_command_append_seconds", dimensions: [("command", name)]))
+        commands.withLock { $0[name] = command }
+        return command
     }
 }
 
