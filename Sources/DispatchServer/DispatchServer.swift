@@ -124,7 +124,7 @@ public struct DispatchServer: Sendable {
         let accessLog = AccessLog(store: accessStore, clock: clock)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.add(middleware: ProblemMiddleware(state: state, store: engine.store))
+        router.add(middleware: ProblemMiddleware(state: state, store: accessStore))
         router.add(middleware: AuthenticationMiddleware(tokens: TokenRegistry(directory: engine.directory)))
         HealthRoutes(engine: engine, state: state, accessLog: accessLog).register(on: router)
         IdentityRoutes(accessLog: accessLog, clock: clock).register(on: router)

@@ -13,7 +13,9 @@ import VigilEngine
 ///   While writes are refused for want of space (a full disk: commands and reads of case details
 ///   answer 507), readiness says `degraded: storage full` — until a write succeeds again, or none has
 ///   been refused for ``ServerConfiguration/storageFullHold`` — and `/healthz` stays ok: restarting the
-///   daemon would not free a byte.
+///   daemon would not free a byte. A read-only replica is ready once it has read the replica, and
+///   not while it cannot (the follower's store, ``ReplicaService``) or cannot read the access store
+///   its reads of case details are recorded in: without it, it could serve none.
 struct HealthRoutes {
     let engine: Engine
     let state: ServerState
@@ -54,7 +56,19 @@ struct HealthRoutes {
         } catch {
             throw notReady("the store cannot be read: \(error)")
         }
-        if let since = state.storageFullSince(head: head.position) {
+        if let failure = state.replicaFailure { throw notReady("the replica cannot be read: \(failure)") }
+        // What the daemon writes: its log, or a replica's access store (a replica writes nothing else).
+        var written = head
+        if accessLog.store !== engine.store {
+            do {
+                written = try accessLog.store.head()
+            } catch {
+                throw notReady(
+                    "the access store cannot be read: \(error); reads of case details cannot be recorded, so none "
+                        + "can be served")
+            }
+        }
+        if let since = state.storageFullSince(head: written.position) {
             throw notReady(
                 "degraded: storage full — writes have been refused for want of space (a full disk or the store's "
                     + "size limit) for \((ContinuousClock.now - since).components.seconds) s: commands and reads of "

@@ -7,8 +7,8 @@ import VigilEngine
 /// views' position every `interval`, so the event streams and the live board see what the follower
 /// (another process) appended and folded, and it closes the access store when the daemon stops.
 ///
-/// Ready (`/readyz`) once the replica's head and views have been read: a replica has no timers to
-/// fire and folds nothing itself.
+/// Ready (`/readyz`) once the replica's head and views have been read, and not while they cannot
+/// be: a replica has no timers to fire and folds nothing itself.
 struct ReplicaService: Service {
     let engine: Engine
     let accessStore: EventStore
@@ -35,6 +35,7 @@ struct ReplicaService: Service {
                     logger.error("the replica cannot be read; retrying", metadata: ["error": .string("\(error)")])
                 }
                 failing = true
+                state.replicaUnreadable("\(error)")
             }
             try? await Task.sleep(for: interval)
         }

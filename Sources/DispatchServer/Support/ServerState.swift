@@ -11,6 +11,7 @@ final class ServerState: Sendable {
         var shuttingDown = false
         var lastTimerPass: ContinuousClock.Instant?
         var storageFull: StorageFull?
+        var replicaFailure: String?
     }
 
     /// A write refused for want of space (a full disk, the map's size limit).
@@ -85,8 +86,17 @@ final class ServerState: Sendable {
         values.withLock {
             $0.timersCaughtUp = true
             $0.viewsCaughtUp = true
+            $0.replicaFailure = nil
         }
     }
+
+    /// A read-only replica's head or views could not be read, for `reason`: not ready until they are.
+    func replicaUnreadable(_ reason: String) {
+        values.withLock { $0.replicaFailure = reason }
+    }
+
+    /// Why the replica could not be read the last time it was tried, or `nil` when it was read.
+    var replicaFailure: String? { values.withLock { $0.replicaFailure } }
 
     func beginShutdown() {
         values.withLock { $0.shuttingDown = true }
@@ -95,8 +105,8 @@ final class ServerState: Sendable {
 
 extension ServerState {
     /// Notes `error` if it is a write refused for want of space (what the client gets as 507,
-    /// ``Problem/insufficientStorage``), with the log's head now; anything else is ignored.
-    /// Returns whether it was one.
+    /// ``Problem/insufficientStorage``), with the head now of `store`, the store written to (a
+    /// replica's access store); anything else is ignored. Returns whether it was one.
     @discardableResult
     func note(_ error: any Error, store: EventStore) -> Bool {
         guard Problem(error).status.code == 507, let head = try? store.head().position else { return false }
