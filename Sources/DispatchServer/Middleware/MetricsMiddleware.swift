@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import Logging
 
@@ -26,9 +25,17 @@ struct MetricsMiddleware: RouterMiddleware {
             metadata: [
                 "method": .string(request.method.rawValue), "route": .string(route),
                 "status": .stringConvertible(status),
-                "ms": .string(String(format: "%.2f", Double(elapsed.nanoseconds) / 1e6)),
+                "ms": .string(Self.milliseconds(elapsed)),
                 "actor": .string(context.principal?.actor ?? "-"),
             ])
         return response
+    }
+
+    /// `elapsed` in milliseconds with two decimals (`12.05`), without Foundation's `String(format:)`:
+    /// at the default level every command's line carries it.
+    static func milliseconds(_ elapsed: Duration) -> String {
+        let hundredths = (max(0, elapsed.nanoseconds) + 5_000) / 10_000
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }
