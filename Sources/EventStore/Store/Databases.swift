@@ -46,16 +46,23 @@ enum Keys {
         _ txn: borrowing Transaction,
         _ dbs: Databases
     ) throws -> UInt64? {
+        try txn.withCursor(dbs.streamIndex) { cursor in try streamIndexLookup(version: version, stream: stream, cursor)
+        }
+    }
+
+    /// The position of `stream`'s event at `version`, through an open cursor on the `streamIndex`.
+    /// A stream read keeps one cursor for all its versions: consecutive versions are neighbouring
+    /// keys, so LMDB finds each from the leaf page the cursor is on instead of descending the tree.
+    @inline(__always)
+    static func streamIndexLookup(version: UInt64, stream: UInt64, _ cursor: borrowing Cursor) throws -> UInt64? {
         var key = streamIndexKey(version: version)
         var probe = streamIndexValue(stream: stream, position: 0)
-        return try txn.withCursor(dbs.streamIndex) { cursor in
-            try withUnsafeBytes(of: &key) { k in
-                try withUnsafeBytes(of: &probe) { v -> UInt64? in
-                    guard let entry = try cursor.seek(key: k, valueAtLeast: v), entry.value.count == 16,
-                        Bytes.loadBE(entry.value, at: 0) == stream
-                    else { return nil }
-                    return Bytes.loadBE(entry.value, at: 8)
-                }
+        return try withUnsafeBytes(of: &key) { k in
+            try withUnsafeBytes(of: &probe) { v -> UInt64? in
+                guard let entry = try cursor.seek(key: k, valueAtLeast: v), entry.value.count == 16,
+                    Bytes.loadBE(entry.value, at: 0) == stream
+                else { return nil }
+                return Bytes.loadBE(entry.value, at: 8)
             }
         }
     }

@@ -137,61 +137,6 @@ extension EventStore {
         }
     }
 
-    /// Up to `limit` events of `stream` from `version` (inclusive), forward or backward. Empty when
-    /// the stream does not exist.
-    public func readStream(
-        _ stream: String,
-        from version: UInt64 = 1,
-        direction: ReadDirection = .forward,
-        limit: Int = .max,
-        checking check: ReadCheck = .structure
-    ) throws -> [RecordedEvent] {
-        try reading { txn in
-            guard let head = try Self.streamHead(stream, txn, databases), limit > 0 else { return [] }
-            var versions: [UInt64] = []
-            if direction == .forward {
-                var v = max(version, 1)
-                while v <= head.version, versions.count < limit {
-                    versions.append(v)
-                    v += 1
-                }
-            } else {
-                var v = min(version, head.version)
-                while v >= 1, versions.count < limit {
-                    versions.append(v)
-                    v -= 1
-                }
-            }
-            return try versions.map { v in
-                guard let position = try Keys.streamIndexLookup(version: v, stream: head.number, txn, databases) else {
-                    throw EventStoreError(
-                        .corrupted,
-                        "stream '\(stream)' version \(v) is missing from the stream index"
-                            + EventStoreError.restoreRemedy)
-                }
-                let view = try Self.event(at: position, txn, databases)
-                guard view.version == v, view.streamBytes.elementsEqual(stream.utf8) else {
-                    throw Self.damaged(
-                        at: position,
-                        "the stream index names it as '\(stream)' version \(v), but it holds '\(view.stream)' version \(view.version)"
-                    )
-                }
-                if check == .chain {
-                    let previous =
-                        position == 1 ? Hash32.zero : Hash32(try Self.event(at: position - 1, txn, databases).hashBytes)
-                    guard
-                        RecordLayout.chainHash(previous: previous, position: position, body: view.hashedBytes)
-                            == Hash32(view.hashBytes)
-                    else {
-                        throw Self.damaged(
-                            at: position, "hash mismatch: the record or its predecessor's hash was changed")
-                    }
-                }
-                return view.materialize()
-            }
-        }
-    }
-
     /// The event with `id`, or `nil`.
     public func event(id: UUID) throws -> RecordedEvent? {
         try reading { txn in
@@ -313,7 +258,7 @@ extension EventStore {
     }
 
     static func streamHead(_ stream: String, _ txn: borrowing Transaction, _ dbs: Databases) throws -> StreamHead? {
-        try Array(stream.utf8).withUnsafeBytes { k in
+        try stream.withUTF8Bytes { k in
             try txn.get(dbs.streams, key: k).map { StreamHead(stream: stream, decoding: $0) }
         }
     }
