@@ -4,11 +4,13 @@
 // `vigil` itself cannot run under valgrind 3.19: an async `@main` parks the main thread in
 // libdispatch's `dispatchMain()`, and valgrind dies of SIGSEGV when that thread exits. This harness
 // has a synchronous main that waits on a semaphore instead, and runs exactly what `vigil bench
-// append` and `vigil bench fold` run on the store: SyntheticWorkload batches through
-// `EventStore.append`, and `EventStore.scan` folded into a BenchmarkView.
+// append`, `vigil bench fold` and `vigil bench streams` run on the store: SyntheticWorkload batches
+// through `EventStore.append`, `EventStore.scan` folded into a BenchmarkView, and every stream read
+// through `EventStore.scanStream` (BenchmarkView.readEveryStream).
 //
 //   store-profile append --data DIR [--events N] [--streams S] [--payload P] [--batch B]
 //   store-profile replay --data DIR
+//   store-profile streams --data DIR [--streams S]
 import Dispatch
 import EventStore
 import Foundation
@@ -22,8 +24,8 @@ struct Arguments {
     var batch = 1_000
 
     init(_ argv: [String]) throws {
-        guard let first = argv.first, first == "append" || first == "replay" else {
-            throw Failure("usage: store-profile append|replay --data DIR [--events N] [--streams S] …")
+        guard let first = argv.first, ["append", "replay", "streams"].contains(first) else {
+            throw Failure("usage: store-profile append|replay|streams --data DIR [--events N] [--streams S] …")
         }
         phase = first
         var rest = argv.dropFirst()
@@ -63,16 +65,25 @@ func run(_ args: Arguments) async throws -> String {
             appended += try await store.append(AppendRequest(events: events)).events.count
         }
         return #"{"phase":"append","events":\#(appended)}"#
+    case "streams":
+        let store = try openReadOnly(args.data)
+        defer { store.close() }
+        let t = try BenchmarkView.readEveryStream(of: store, streams: args.streams)
+        return #"{"phase":"streams","events":\#(t.events),"view_streams":\#(t.streams)}"#
     default:
-        var options = EventStore.Options()
-        options.environment.readOnly = true
-        let store = try EventStore.open(directory: args.data, options: options)
+        let store = try openReadOnly(args.data)
         defer { store.close() }
         var view = BenchmarkView()
         try store.scan(from: 1) { try view.fold($0) }
         let t = view.totals
         return #"{"phase":"replay","events":\#(t.events),"view_streams":\#(t.streams)}"#
     }
+}
+
+func openReadOnly(_ directory: String) throws -> EventStore {
+    var options = EventStore.Options()
+    options.environment.readOnly = true
+    return try EventStore.open(directory: directory, options: options)
 }
 
 // Detached: top-level code runs on the main actor, which `done.wait()` blocks.

@@ -45,8 +45,9 @@ extension BenchCommand {
             abstract: "Read every stream of a 'bench append' store, stream-0 to stream-(S-1), whole and in order.",
             discussion: """
                 Each stream is read from version 1 to its head through the stream index, as a \
-                command handler loads an aggregate; every event is copied out (RecordedEvent) and its \
-                version checked to follow the one before.
+                command handler loads an aggregate; every event is read in place (scanStream: the \
+                record checked well formed and the one the index names) and its version checked to \
+                follow the one before.
                 """
         )
 
@@ -65,21 +66,8 @@ extension BenchCommand {
             let store = try DataOptions.parse(["--data", data]).engine(.readOnly).store
             let clock = ContinuousClock()
             let start = clock.now
-            var rows: [BenchmarkView.Row] = []
-            rows.reserveCapacity(streams)
-            for s in 0..<streams {
-                var row = BenchmarkView.Row()
-                for event in try store.readStream("stream-\(s)") {
-                    do {
-                        try row.fold(version: event.version, payloadBytes: event.payload.count)
-                    } catch {
-                        throw CLIError("stream-\(s): \(error)")
-                    }
-                }
-                rows.append(row)
-            }
+            let totals = try BenchmarkView.readEveryStream(of: store, streams: streams)
             let seconds = (clock.now - start).seconds
-            let totals = BenchmarkView.Totals(rows)
             report(
                 json,
                 [
