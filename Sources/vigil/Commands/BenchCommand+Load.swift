@@ -24,6 +24,12 @@ extension BenchCommand {
                 stopped with SIGTERM and the run fails unless every event of every 2xx answer is in the log \
                 at the position the answer gave, 'vigil verify' passes, and no command failed. Latencies \
                 are nearest-rank percentiles; the speed targets are reported, not enforced.
+
+                With --attach PORT the desks load a daemon already running on 127.0.0.1:PORT (scripts/soak \
+                does this while it kills the daemon and fills its disk): the roster is registered with the \
+                --tokens file's supervisor token under the daemon's own policy, times come from the daemon's \
+                clock, refusals are counted by kind and unanswered commands sent again with the same key, and \
+                every acknowledged event is written to --acknowledged for the caller to check against the log.
                 """
         )
 
@@ -46,6 +52,21 @@ extension BenchCommand {
                 "Keep the run's data directory and daemon log here (must not exist); a temporary one, removed, when omitted.",
                 valueName: "DIR"))
         var work: String?
+        @Option(
+            help: ArgumentHelp(
+                "Load the daemon already running on 127.0.0.1:PORT instead of starting one (scripts/soak's): nothing of it is touched but through HTTP.",
+                valueName: "PORT"))
+        var attach: Int?
+        @Option(
+            help: ArgumentHelp(
+                #"With --attach: a JSON file of bearer tokens by role, {"supervisor": …, "dispatcher": …, "admin": …} (admin optional, for /metrics)."#,
+                valueName: "FILE"))
+        var tokens: String?
+        @Option(
+            help: ArgumentHelp(
+                #"With --attach: write every acknowledged event to FILE, one {"id", "position"} per line."#,
+                valueName: "FILE"))
+        var acknowledged: String?
         @Flag(help: "Print one JSON object.")
         var json = false
 
@@ -77,9 +98,25 @@ extension BenchCommand {
             if let work, FileManager.default.fileExists(atPath: work) {
                 throw ValidationError("--work: \(work) exists; name a new directory")
             }
+            if let attach {
+                guard (1...65_535).contains(attach) else {
+                    throw ValidationError("--attach: expected a port from 1 to 65535, got \(attach)")
+                }
+                guard tokens != nil else { throw ValidationError("--attach needs --tokens FILE") }
+                guard killAfter == nil, work == nil, unacknowledged == 0 else {
+                    throw ValidationError(
+                        "--attach: --kill-after, --work and --unacknowledged are for a daemon the load starts itself")
+                }
+            } else if tokens != nil || acknowledged != nil {
+                throw ValidationError("--tokens and --acknowledged go with --attach")
+            }
         }
 
         func run() throws {
+            if let attach {
+                try LoadAttachRun(options: self, port: UInt16(attach)).execute()
+                return
+            }
             let directory = work ?? NSTemporaryDirectory() + "vigil-load-" + UUID().uuidString.prefix(8)
             try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
             defer { if work == nil { try? FileManager.default.removeItem(atPath: directory) } }
@@ -121,7 +158,9 @@ struct LoadRun {
         let county = LoadCounty(
             clients: options.clients, respondersPerClient: options.responders, ackTimeoutSeconds: options.ackTimeout,
             tag: Self.tag(), stations: stations)
-        let setupHead = try setUp(county, port: daemon.port, token: supervisor)
+        let setupHead = try LoadSetUp.roster(
+            county, port: daemon.port, token: supervisor, policy: true,
+            shiftStart: Timestamp.now().adding(seconds: -600))
 
         // The load.
         let started = ContinuousClock.now
@@ -231,38 +270,8 @@ struct LoadRun {
         if !failures.isEmpty { throw CLIError("load: " + failures.joined(separator: "\n")) }
     }
 
-    /// The roster and policy, one command after another; returns the log's position after them.
-    private func setUp(_ county: LoadCounty, port: UInt16, token: String) throws -> UInt64 {
-        let http = LoopbackHTTP(port: port)
-        defer { http.close() }
-        var position: UInt64 = 0
-        func send(_ name: String, _ body: [UInt8]) throws {
-            let response: LoopbackHTTP.Response
-            do {
-                response = try http.send("POST", "/v1/commands/\(name)", token: token, body: body)
-            } catch {
-                throw CLIError("set-up: \(name): \(error)")
-            }
-            guard response.status == 201, let answer = CommandAnswer(response.body) else {
-                throw CLIError(
-                    "set-up: \(name) answered \(response.status): \(String(decoding: response.body.prefix(400), as: UTF8.self))"
-                )
-            }
-            position = max(position, answer.events.map(\.position).max() ?? 0)
-        }
-        try send("change-policy", county.policyBody())
-        let shiftStart = Timestamp.now().adding(seconds: -600)
-        for client in 0..<county.clients {
-            for k in 0..<county.respondersPerClient {
-                try send("register-responder", county.registerBody(client: client, k))
-                try send("schedule-shift", county.shiftBody(client: client, k, start: shiftStart, hours: 12))
-            }
-        }
-        return position
-    }
-
     /// Four letters and digits from the wall clock: ids of one run never meet another's.
-    private static func tag() -> String {
+    static func tag() -> String {
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         var n = Int(Timestamp.now().microseconds / 1_000) % (36 * 36 * 36 * 36)
         var text = ""
@@ -274,7 +283,7 @@ struct LoadRun {
     }
 
     /// The machine's load averages (1, 5, 15 minutes) as /proc/loadavg has them.
-    private static func loadAverage() -> String {
+    static func loadAverage() -> String {
         guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
         return text.split(separator: " ").prefix(3).joined(separator: " ")
     }

@@ -24,6 +24,24 @@ final class LoadLimits: Sendable {
     var isSpent: Bool { remaining.load(ordering: .relaxed) <= 0 }
 }
 
+/// What kind of daemon the clients load: one `vigil bench load` started itself (the default), or
+/// one already running that it attached to (`--attach`).
+struct LoadMode: Sendable {
+    /// Times (a recovery's contact, a shift's start) from the daemon's clock, `GET /v1/clock`,
+    /// instead of the wall clock: an attached daemon may play a simulated county (`serve --simulate`),
+    /// whose clock runs ahead of the wall's.
+    var daemonClock = false
+    /// A refusal (a 4xx other than a conflict) is tallied by kind, not counted an error, and a 5xx,
+    /// 408 or 429 is sent again with the same key, as for an unreachable daemon: an attached daemon
+    /// may be under faults (its disk full) and play a county whose own timers move cases on.
+    var tolerant = false
+
+    /// The load's own daemon: the wall clock, and every answer outside 2xx an error.
+    static let own = LoadMode()
+    /// An attached daemon.
+    static let attached = LoadMode(daemonClock: true, tolerant: true)
+}
+
 /// One load client: a dispatch desk on its own thread and connection, taking case after case
 /// through the protocol — report the recovery, request an advocate, assign by policy (the
 /// recommendation and the notification), then the advocate's acknowledge, en route, arrive and
@@ -36,17 +54,22 @@ final class LoadClient: @unchecked Sendable {  // owned by its thread; read afte
     let limits: LoadLimits
     /// How many of this desk's first cases are left unacknowledged, for their timers to fire.
     let unacknowledgedCases: Int
+    let mode: LoadMode
     private let http: LoopbackHTTP
     private let token: String
     private(set) var tally = LoadTally()
 
-    init(index: Int, county: LoadCounty, port: UInt16, token: String, limits: LoadLimits, unacknowledgedCases: Int) {
+    init(
+        index: Int, county: LoadCounty, port: UInt16, token: String, limits: LoadLimits, unacknowledgedCases: Int,
+        mode: LoadMode = .own
+    ) {
         self.index = index
         self.county = county
         self.http = LoopbackHTTP(port: port)
         self.token = token
         self.limits = limits
         self.unacknowledgedCases = unacknowledgedCases
+        self.mode = mode
     }
 
     /// Runs cases until the deadline or the command budget; on the calling thread.
@@ -63,7 +86,8 @@ final class LoadClient: @unchecked Sendable {  // owned by its thread; read afte
     private func runCase(_ n: Int) -> Bool {
         let caseId = county.caseId(client: index, n)
         let started = ContinuousClock.now
-        let contactAt = Timestamp.now().adding(seconds: -60)
+        guard let now = mode.daemonClock ? daemonNow() : Timestamp.now() else { return false }
+        let contactAt = now.adding(seconds: -60)
         guard command("report-recovery", county.reportBody(client: index, n, contactAt: contactAt)) != nil else {
             return !limits.isSpent
         }
@@ -133,11 +157,45 @@ final class LoadClient: @unchecked Sendable {  // owned by its thread; read afte
                 // Decided three times on a board others kept changing: nothing was written; again.
                 conflicts += 1
                 tally.conflicts += 1
+            case 408, 429,
+                500...599 where mode.tolerant:
+                // Not answered (a full disk, a daemon stopping): the same command again, same key.
+                tally.serverErrors += 1
+                let since = unreachableSince ?? sent
+                unreachableSince = since
+                guard (ContinuousClock.now - since).seconds < limits.reconnectSeconds else {
+                    tally.error("\(name): no answer but \(response.status) for \(Int(limits.reconnectSeconds)) s")
+                    return nil
+                }
+                Thread.sleep(forTimeInterval: 0.2)
+            case 400...499 where mode.tolerant:
+                tally.refuse(name, response.status, body: response.body)
+                return nil
             default:
                 tally.error("\(name) \(response.status): \(String(decoding: response.body.prefix(300), as: UTF8.self))")
                 return nil
             }
         }
+    }
+
+    /// The daemon's time (`GET /v1/clock`), asked until answered while the daemon is away (at most
+    /// the reconnect window); `nil` when it stayed away (an error of the run) or the run is over.
+    private func daemonNow() -> Timestamp? {
+        let since = ContinuousClock.now
+        while ContinuousClock.now < limits.deadline {
+            if let response = try? http.send("GET", "/v1/clock", token: token), response.status == 200,
+                let now = (try? JSONValue(parsing: response.body))?.objectValue?["now"]?.stringValue
+                    .flatMap(Timestamp.init(rfc3339:))
+            {
+                return now
+            }
+            guard (ContinuousClock.now - since).seconds < limits.reconnectSeconds else {
+                tally.error("GET /v1/clock: no answer for \(Int(limits.reconnectSeconds)) s")
+                return nil
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        return nil
     }
 
     private func nanoseconds(since start: ContinuousClock.Instant) -> UInt64 {

@@ -1,3 +1,4 @@
+import FirstResponder
 import Foundation
 
 /// What load clients saw: latencies, outcomes, and every event the daemon acknowledged.
@@ -17,8 +18,13 @@ struct LoadTally {
     var conflicts = 0
     /// Requests whose connection failed (daemon killed or restarting): retried with the same key.
     var connectionFailures = 0
-    /// Answers outside 2xx other than those conflicts: each an error of the run.
+    /// Answers outside 2xx other than those conflicts (and, attached, refusals and server errors):
+    /// each an error of the run.
     var errors = 0
+    /// Attached (``LoadMode/tolerant``): commands the daemon refused (4xx), by command and status.
+    var refusals: [String: Int] = [:]
+    /// Attached: answers 5xx, 408 or 429, each followed by the same command again.
+    var serverErrors = 0
     /// The first few errors, for the report.
     var errorSamples: [String] = []
     /// Cases taken through every step (reported, assigned, acknowledged, en route, arrived, cleared).
@@ -30,6 +36,16 @@ struct LoadTally {
 
     /// Every 2xx answer.
     var answered: Int { appended + replayed }
+    /// Every refusal.
+    var refused: Int { refusals.values.reduce(0, +) }
+
+    /// A refusal of command `name`, with the problem type from its body when it has one.
+    mutating func refuse(_ name: String, _ status: Int, body: [UInt8]) {
+        let type = (try? JSONValue(parsing: body))?.objectValue?["type"]?.stringValue
+        refusals[
+            "\(name) \(status)\(type.map { " " + ($0.split(separator: "/").last.map(String.init) ?? $0) } ?? "")",
+            default: 0] += 1
+    }
 
     mutating func error(_ text: String) {
         errors += 1
@@ -46,6 +62,8 @@ struct LoadTally {
         connectionFailures += other.connectionFailures
         errors += other.errors
         errorSamples += other.errorSamples.prefix(max(0, 5 - errorSamples.count))
+        refusals.merge(other.refusals, uniquingKeysWith: +)
+        serverErrors += other.serverErrors
         casesCompleted += other.casesCompleted
         unassigned += other.unassigned
         leftUnacknowledged += other.leftUnacknowledged
