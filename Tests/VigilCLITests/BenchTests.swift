@@ -37,4 +37,30 @@ struct BenchTests {
         #expect(!bad.succeeded)
         #expect(bad.stderrText.contains("--streams: expected 1 or more, got 0"), "\(bad)")
     }
+
+    @Test("bench load --attach refuses what it cannot use, naming the option, before sending anything")
+    func attachBadInput() async throws {
+        let scratch = try Scratch("bench-attach")
+        defer { scratch.remove() }
+        let wrongToken = try scratch.write("tokens.json", lines: [#"{"supervisor": 3, "dispatcher": "d"}"#])
+        let noDispatcher = try scratch.write("partial.json", lines: [#"{"supervisor": "s"}"#])
+        let cases: [([String], String)] = [
+            (["--tokens", wrongToken], "--tokens and --acknowledged go with --attach"),
+            (["--attach", "70000", "--tokens", wrongToken], "--attach: expected a port from 1 to 65535, got 70000"),
+            (["--attach", "5000"], "--attach needs --tokens FILE"),
+            (
+                ["--attach", "5000", "--tokens", wrongToken, "--kill-after", "1"],
+                "--kill-after, --work and --unacknowledged"
+            ),
+            (["--attach", "5000", "--tokens", scratch.path("absent.json")], "--tokens: cannot read"),
+            (["--attach", "5000", "--tokens", wrongToken], #""supervisor": expected a token (a non-empty string)"#),
+            (["--attach", "5000", "--tokens", noDispatcher], #"expected "supervisor" and "dispatcher" tokens"#),
+        ]
+        for (arguments, message) in cases {
+            // No --data: an attached load has no data directory of its own.
+            let run = try await VigilProcess.run(["bench", "load", "--duration", "2"] + arguments, in: scratch.url)
+            #expect(!run.succeeded)
+            #expect(run.stderrText.contains(message), "\(arguments): \(run)")
+        }
+    }
 }

@@ -173,14 +173,7 @@ struct LoadRun {
                 index: $0, county: county, port: daemon.port, token: dispatcher, limits: limits,
                 unacknowledgedCases: options.unacknowledged)
         }
-        let group = DispatchGroup()
-        for client in clients {
-            group.enter()
-            Thread.detachNewThread {
-                client.run()
-                group.leave()
-            }
-        }
+        let group = LoadClient.start(clients)
         var outages: [ClosedRange<Timestamp>] = []
         var commits = Commits()
         if let killAfter = options.killAfter {

@@ -70,14 +70,7 @@ struct LoadAttachRun {
                 index: $0, county: county, port: port, token: tokens.dispatcher, limits: limits,
                 unacknowledgedCases: 0, mode: .attached)
         }
-        let group = DispatchGroup()
-        for client in clients {
-            group.enter()
-            Thread.detachNewThread {
-                client.run()
-                group.leave()
-            }
-        }
+        let group = LoadClient.start(clients)
         group.wait()
         let elapsed = (ContinuousClock.now - started).seconds
         var tally = LoadTally()

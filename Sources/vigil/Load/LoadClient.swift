@@ -72,6 +72,19 @@ final class LoadClient: @unchecked Sendable {  // owned by its thread; read afte
         self.mode = mode
     }
 
+    /// Starts each client on a thread of its own; the group is left when every one has ended.
+    static func start(_ clients: [LoadClient]) -> DispatchGroup {
+        let group = DispatchGroup()
+        for client in clients {
+            group.enter()
+            Thread.detachNewThread {
+                client.run()
+                group.leave()
+            }
+        }
+        return group
+    }
+
     /// Runs cases until the deadline or the command budget; on the calling thread.
     func run() {
         var n = 0
