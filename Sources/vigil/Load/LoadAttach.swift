@@ -15,6 +15,8 @@ import Foundation
 struct LoadAttachRun {
     let options: BenchCommand.Load
     let port: UInt16
+    /// How long a desk sends a command again while the daemon is away or answers 5xx.
+    static let reconnectSeconds = 300.0
 
     /// The tokens file: a JSON object of bearer tokens by role.
     struct Tokens {
@@ -63,8 +65,11 @@ struct LoadAttachRun {
 
         let started = ContinuousClock.now
         let before = tokens.admin.map { Commits.scrape(port: port, token: $0) }
+        // An attached daemon is restarted by someone else, who may wait minutes for it on a loaded
+        // machine (scripts/soak allows 300 s): the desks wait as long.
         let limits = LoadLimits(
-            deadline: started + .seconds(options.duration), maxCommands: options.maxCommands, reconnectSeconds: 120)
+            deadline: started + .seconds(options.duration), maxCommands: options.maxCommands,
+            reconnectSeconds: Self.reconnectSeconds)
         let clients = (0..<options.clients).map {
             LoadClient(
                 index: $0, county: county, port: port, token: tokens.dispatcher, limits: limits,
