@@ -170,8 +170,7 @@ final class LoadClient: @unchecked Sendable {  // owned by its thread; read afte
                 // Decided three times on a board others kept changing: nothing was written; again.
                 conflicts += 1
                 tally.conflicts += 1
-            case 408, 429,
-                500...599 where mode.tolerant:
+            case 408 where mode.tolerant, 429 where mode.tolerant, 500...599 where mode.tolerant:
                 // Not answered (a full disk, a daemon stopping): the same command again, same key.
                 tally.serverErrors += 1
                 let since = unreachableSince ?? sent
