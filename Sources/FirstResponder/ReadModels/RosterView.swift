@@ -50,7 +50,7 @@ public struct RosterView: Sendable {
         /// Their role.
         public var role: ResponderRole { registration.role }
         /// Whether a dispatch holds them: assigned, en route or on scene.
-        public var isCommitted: Bool { [.assigned, .enRoute, .onScene].contains(status) }
+        public var isCommitted: Bool { status.isCommitted }
     }
 
     /// A shift, with swaps applied.

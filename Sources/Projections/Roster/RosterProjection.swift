@@ -75,7 +75,7 @@ public final class RosterProjection: Projection {
             try responders.update(e.responderId.rawValue) { r in
                 if r.status != e.status.rawValue { r.statusSince = at }
                 r.status = e.status.rawValue
-                let committed = ["assigned", "en-route", "on-scene"].contains(e.status.rawValue)
+                let committed = e.status.isCommitted
                 r.activeCase = committed ? e.caseId?.rawValue : nil
                 r.activeRequest = committed ? e.requestId?.rawValue : nil
             }

@@ -22,7 +22,7 @@ public struct ResponderRecord: Aggregate {
     }
 
     /// Whether a dispatch holds them.
-    public var isCommitted: Bool { [.assigned, .enRoute, .onScene].contains(status) }
+    public var isCommitted: Bool { status.isCommitted }
 
     mutating func fold(_ event: CatalogEvent, _ facts: EventFacts) {
         version = facts.version
