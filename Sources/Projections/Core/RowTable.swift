@@ -72,10 +72,12 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     /// cache and the list of changed rows share it: a change costs one hash lookup, and a flush
     /// encodes the changed rows without looking them up again or copying them out.
     private final class Entry {
+        let key: String
         var row: Row?
         var changedIn: UInt64
 
-        init(_ row: Row?, changedIn: UInt64) {
+        init(_ key: String, _ row: Row?, changedIn: UInt64) {
+            self.key = key
             self.row = row
             self.changedIn = changedIn
         }
@@ -84,7 +86,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     /// Cached rows.
     private var cache: [String: Entry] = [:]
     /// The rows changed in the current batch, each once.
-    private var changed: [(key: String, entry: Entry)] = []
+    private var changed: [Entry] = []
     /// The current batch: ``markClean()`` starts a new one, which leaves every row clean at once.
     private var batch: UInt64 = 1
     /// Whether the cache holds every row there is (the backend started empty and no row was
@@ -110,7 +112,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
         let row = try backend.load(RowKey.encode(table: name, key: key)).map {
             try RowDecoder.decode(Row.self, from: $0)
         }
-        let entry = Entry(row, changedIn: 0)
+        let entry = Entry(key, row, changedIn: 0)
         cache[key] = entry
         return entry
     }
@@ -124,20 +126,20 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     private func set(_ key: String, _ row: Row?) {
         if let entry = cache[key] {
             entry.row = row
-            mark(key, entry)
+            mark(entry)
         } else {
-            let entry = Entry(row, changedIn: batch)
+            let entry = Entry(key, row, changedIn: batch)
             cache[key] = entry
-            changed.append((key, entry))
+            changed.append(entry)
         }
     }
 
     /// Marks `entry` changed in the current batch, listing it once.
     @inline(__always)
-    private func mark(_ key: String, _ entry: Entry) {
+    private func mark(_ entry: Entry) {
         guard entry.changedIn != batch else { return }
         entry.changedIn = batch
-        changed.append((key, entry))
+        changed.append(entry)
     }
 
     /// Changes the row at `key` in place, if there is one; returns whether there was.
@@ -155,15 +157,18 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     /// threw stays changed (unlike ``update(_:_:)``).
     public func modify<Result>(_ key: String, _ body: (inout Row) throws -> Result) throws -> Result? {
         guard let entry = try entry(key), case .some = entry.row else { return nil }
-        mark(key, entry)
+        mark(entry)
         return try body(&entry.row!)
     }
 
     public func changes() throws -> [(key: [UInt8], value: [UInt8]?)] {
-        // Sorted by the database's own order (bytes), which is the keys' order.
-        var out = changed.map { (key: RowKey.encode(table: name, key: $0.key), entry: $0.entry) }
+        var out: [(key: [UInt8], value: [UInt8]?)] = []
+        out.reserveCapacity(changed.count)
+        for entry in changed { out.append((RowKey.encode(table: name, key: entry.key), try Self.encoded(entry))) }
+        // In the database's own order (bytes), which is the keys' order: an array of a concrete type,
+        // so the sort is specialized (sorting the generic entries went through value witnesses).
         out.sort { RowKey.precedes($0.key, $1.key) }
-        return try out.map { ($0.key, try Self.encoded($0.entry)) }
+        return out
     }
 
     /// The entry's row, encoded (`nil`: deleted), read in place.
