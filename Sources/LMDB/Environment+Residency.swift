@@ -1,3 +1,4 @@
+import CLMDB
 import Glibc
 
 extension Environment {
@@ -14,17 +15,20 @@ extension Environment {
     /// gate that map growth waits for.
     @discardableResult
     public func releaseResidentPages() -> Int {
+        gate.withShared { Self.releaseResidentPages(of: directory + "/data.mdb") }
+    }
+
+    /// Drops the resident pages of every mapping of `file` (see ``releaseResidentPages()``); the
+    /// caller holds the gate, so the map cannot move meanwhile.
+    static func releaseResidentPages(of file: String) -> Int {
         #if os(Linux)
-            gate.withShared { () -> Int in
-                let file = directory + "/data.mdb"
-                var released = 0
-                for region in Self.mappedRegions(of: file) {
-                    if madvise(UnsafeMutableRawPointer(bitPattern: region.start), region.length, MADV_DONTNEED) == 0 {
-                        released += region.length
-                    }
+            var released = 0
+            for region in mappedRegions(of: file) {
+                if madvise(UnsafeMutableRawPointer(bitPattern: region.start), region.length, MADV_DONTNEED) == 0 {
+                    released += region.length
                 }
-                return released
             }
+            return released
         #else
             0
         #endif
@@ -52,5 +56,17 @@ extension Environment {
             regions.append((start, Int(end - start)))
         }
         return regions
+    }
+}
+
+extension Transaction {
+    /// ``Environment/releaseResidentPages()`` from inside a transaction — one that reads a whole
+    /// database, a page at a time — which already holds the gate map growth waits for. Pages the
+    /// transaction reads next are mapped again as it reads them.
+    @discardableResult
+    public func releaseResidentPages() -> Int {
+        var path: UnsafePointer<CChar>?
+        guard mdb_env_get_path(mdb_txn_env(handle), &path) == MDB_SUCCESS, let path else { return 0 }
+        return Environment.releaseResidentPages(of: String(cString: path) + "/data.mdb")
     }
 }

@@ -85,6 +85,7 @@ struct AsOfTests {
         #expect(try RosterQuery().run(small) == RosterQuery().run(whole))
         // Letting go of the mapped pages loses nothing: the next read maps them again.
         #expect(county.store.environment.releaseResidentPages() > 0)
+        #expect(try county.store.readViews { txn in txn.releaseResidentPages() } > 0, "also inside a transaction")
         #expect(try small.rows(CasesProjection.cases) == cases)
         #expect(try small.row(CasesProjection.cases, cases[0].caseId) == cases[0])
     }

@@ -68,19 +68,27 @@ final class ViewStorage: @unchecked Sendable {
         try store.writeViews { txn in try txn.clear(db) }
     }
 
-    /// Calls `body` with every entry of `db` in key order, in one read transaction.
+    /// Calls `body` with every entry of `db` in key order, in one read transaction, letting go of
+    /// the pages read every ``releaseEvery`` entries (a digest reads a whole view: its memory does not
+    /// grow with the view).
     func scan(
         _ db: Database, _ txn: borrowing Transaction,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void
     ) throws {
+        var count = 0
         try txn.withCursor(db) { cursor in
             var entry = try cursor.first()
             while let e = entry {
                 try body(e.key, e.value)
+                count += 1
+                if count % Self.releaseEvery == 0 { txn.releaseResidentPages() }
                 entry = try cursor.next()
             }
         }
     }
+
+    /// How many entries a scan of a whole view reads between two releases of its pages.
+    static let releaseEvery = 16_384
 }
 
 /// Loads rows of one generation of a stored projection (or of an as-of's scratch views), each in a
