@@ -10,6 +10,9 @@ public protocol CatalogObject: Sendable, Hashable {
     init(json: JSONValue) throws(DomainValidationError)
     /// Writes the JSON form: fields in the schema's order, absent optionals omitted.
     func encodeJSON(into writer: inout JSONWriter)
+    /// Checks a value built in Swift as decoding its JSON form checks it — the same refusal (code,
+    /// message, pointer relative to this value) — without writing and reading that form.
+    func validateSchema() throws(DomainValidationError)
     /// Reads the binary form (see BinaryWriter.swift), checking structure only.
     init(binary reader: inout BinaryReader) throws(DomainValidationError)
     /// Writes the binary form.
@@ -73,11 +76,12 @@ extension DomainEvent {
         }
     }
 
-    /// Checks a value built in Swift as an import would check it: the schema (by its JSON form) and
-    /// the rules beyond it.
+    /// Checks a value built in Swift as an import would check its JSON form: the schema
+    /// (``CatalogObject/validateSchema()``, generated: the decoder's checks on the typed value, so no
+    /// JSON is written and read back) and the rules beyond it. Errors point into `/data`.
     public func validate(occurredAt: Timestamp) throws(DomainValidationError) {
         do throws(DomainValidationError) {
-            _ = try Self(jsonBytes: jsonBytes())
+            try validateSchema()
         } catch {
             throw error.under("data")
         }

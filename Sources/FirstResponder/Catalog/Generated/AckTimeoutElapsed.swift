@@ -103,6 +103,36 @@ extension AckTimeoutElapsed {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("requestId") { () throws(DomainValidationError) in
+            let requestId = self.requestId
+            try SchemaDecoding.check(identifier: requestId)
+        }
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("timerId") { () throws(DomainValidationError) in
+            let timerId = self.timerId
+            try SchemaDecoding.check(identifier: timerId)
+        }
+        try SchemaDecoding.field("ackTimeoutSeconds") { () throws(DomainValidationError) in
+            let ackTimeoutSeconds = self.ackTimeoutSeconds
+            try SchemaDecoding.check(integer: ackTimeoutSeconds, minimum: 1, maximum: 31_536_000)
+        }
+        try SchemaDecoding.field("policyVersion") { () throws(DomainValidationError) in
+            let policyVersion = self.policyVersion
+            try SchemaDecoding.check(integer: policyVersion, minimum: 1, maximum: 65535)
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())

@@ -121,6 +121,25 @@ extension ArrestCorrected {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("arrestId") { () throws(DomainValidationError) in
+            let arrestId = self.arrestId
+            try SchemaDecoding.check(identifier: arrestId)
+        }
+        try SchemaDecoding.field("corrections") { () throws(DomainValidationError) in
+            let corrections = self.corrections
+            try corrections.validateSchema()
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            let reason = self.reason
+            try SchemaDecoding.check(
+                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.arrestId = ArrestID(uncheckedRawValue: try reader.string())
@@ -256,6 +275,71 @@ extension ArrestCorrected.Corrections {
         case nil: break
         }
         writer.endObject()
+    }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("agencyName") { () throws(DomainValidationError) in
+            if let agencyName = self.agencyName {
+                try SchemaDecoding.check(
+                    string: agencyName, minLength: 2, maxLength: 100, pattern: SchemaPatterns.agencyName,
+                    name: "agencyName")
+            }
+        }
+        try SchemaDecoding.field("station") { () throws(DomainValidationError) in
+            if let station = self.station {
+                try SchemaDecoding.check(string: station, pattern: SchemaPatterns.station, name: "station")
+            }
+        }
+        try SchemaDecoding.field("arrestedAt") { () throws(DomainValidationError) in
+            if let arrestedAt = self.arrestedAt {
+                try SchemaDecoding.check(timestamp: arrestedAt)
+            }
+        }
+        try SchemaDecoding.field("linkedCaseIds") { () throws(DomainValidationError) in
+            if let linkedCaseIds = self.linkedCaseIds {
+                try SchemaDecoding.check(array: linkedCaseIds, maxItems: 200) { (item0) throws(DomainValidationError) in
+                    try SchemaDecoding.check(identifier: item0)
+                }
+                try SchemaDecoding.check(unique: linkedCaseIds)
+            }
+        }
+        try SchemaDecoding.field("charges") { () throws(DomainValidationError) in
+            if let charges = self.charges {
+                try SchemaDecoding.check(array: charges, maxItems: 20) { (item0) throws(DomainValidationError) in
+                    try SchemaDecoding.check(string: item0, pattern: SchemaPatterns.chargeCode, name: "chargeCode")
+                }
+                try SchemaDecoding.check(unique: charges)
+            }
+        }
+        try SchemaDecoding.field("operationId") { () throws(DomainValidationError) in
+            if case .value(let operationId)? = self.operationId {
+                try SchemaDecoding.check(identifier: operationId)
+            }
+        }
+        var fields = 0
+        if self.role != nil { fields += 1 }
+        if self.agency != nil { fields += 1 }
+        if self.agencyName != nil { fields += 1 }
+        if self.station != nil { fields += 1 }
+        if self.area != nil { fields += 1 }
+        if self.arrestedAt != nil { fields += 1 }
+        if self.linkedCaseIds != nil { fields += 1 }
+        if self.charges != nil { fields += 1 }
+        if self.operationId != nil { fields += 1 }
+        try SchemaDecoding.properties(fields, minProperties: 1, maxProperties: .max)
+        if self.agency == Agency.other {
+            guard self.agencyName != nil else {
+                throw SchemaDecoding.requiredWhen("agencyName", "agency is OTHER")
+            }
+        }
+        if self.agency != nil && self.agency != Agency.other {
+            guard self.agencyName == nil else {
+                throw SchemaDecoding.notAllowedWhen("agencyName", "agency is not OTHER")
+            }
+        }
     }
 
     /// Reads the binary form (BinaryWriter.swift describes it).

@@ -102,6 +102,21 @@ extension ArrestVoided {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("arrestId") { () throws(DomainValidationError) in
+            let arrestId = self.arrestId
+            try SchemaDecoding.check(identifier: arrestId)
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            let reason = self.reason
+            try SchemaDecoding.check(
+                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.arrestId = ArrestID(uncheckedRawValue: try reader.string())

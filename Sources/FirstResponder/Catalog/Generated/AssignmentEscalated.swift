@@ -197,6 +197,53 @@ extension AssignmentEscalated {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("requestId") { () throws(DomainValidationError) in
+            let requestId = self.requestId
+            try SchemaDecoding.check(identifier: requestId)
+        }
+        try SchemaDecoding.field("fromResponderId") { () throws(DomainValidationError) in
+            let fromResponderId = self.fromResponderId
+            try SchemaDecoding.check(identifier: fromResponderId)
+        }
+        try SchemaDecoding.field("toResponderId") { () throws(DomainValidationError) in
+            if let toResponderId = self.toResponderId {
+                try SchemaDecoding.check(identifier: toResponderId)
+            }
+        }
+        try SchemaDecoding.field("escalationLevel") { () throws(DomainValidationError) in
+            let escalationLevel = self.escalationLevel
+            try SchemaDecoding.check(integer: escalationLevel, minimum: 1, maximum: 50)
+        }
+        try SchemaDecoding.field("policyVersion") { () throws(DomainValidationError) in
+            let policyVersion = self.policyVersion
+            try SchemaDecoding.check(integer: policyVersion, minimum: 1, maximum: 65535)
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            if let reason = self.reason {
+                try SchemaDecoding.check(
+                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+            }
+        }
+        if self.to == AssignmentEscalated.To.nextCandidate {
+            guard self.toResponderId != nil else {
+                throw SchemaDecoding.requiredWhen("toResponderId", "to is next-candidate")
+            }
+        }
+        if self.cause == AssignmentEscalated.Cause.manual {
+            guard self.reason != nil else {
+                throw SchemaDecoding.requiredWhen("reason", "cause is manual")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())

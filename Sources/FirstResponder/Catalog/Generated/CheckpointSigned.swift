@@ -115,6 +115,28 @@ extension CheckpointSigned {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("position") { () throws(DomainValidationError) in
+            let position = self.position
+            try SchemaDecoding.check(integer: position, minimum: 1, maximum: 9_007_199_254_740_991)
+        }
+        try SchemaDecoding.field("chainHash") { () throws(DomainValidationError) in
+            let chainHash = self.chainHash
+            try SchemaDecoding.check(string: chainHash, pattern: SchemaPatterns.chainHash)
+        }
+        try SchemaDecoding.field("keyId") { () throws(DomainValidationError) in
+            let keyId = self.keyId
+            try SchemaDecoding.check(string: keyId, pattern: SchemaPatterns.keyId)
+        }
+        try SchemaDecoding.field("signature") { () throws(DomainValidationError) in
+            let signature = self.signature
+            try SchemaDecoding.check(string: signature, pattern: SchemaPatterns.signature)
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.position = try reader.unsigned()

@@ -62,6 +62,21 @@ extension CourseRenamed {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("courseCode") { () throws(DomainValidationError) in
+            let courseCode = self.courseCode
+            try SchemaDecoding.check(string: courseCode, pattern: SchemaPatterns.courseCode, name: "courseCode")
+        }
+        try SchemaDecoding.field("title") { () throws(DomainValidationError) in
+            let title = self.title
+            try SchemaDecoding.check(
+                string: title, minLength: 2, maxLength: 120, pattern: SchemaPatterns.agencyName, name: "referenceName")
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.courseCode = try reader.string()

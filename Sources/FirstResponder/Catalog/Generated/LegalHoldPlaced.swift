@@ -142,6 +142,34 @@ extension LegalHoldPlaced {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("holdId") { () throws(DomainValidationError) in
+            let holdId = self.holdId
+            try SchemaDecoding.check(identifier: holdId)
+        }
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            let reason = self.reason
+            try SchemaDecoding.check(
+                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+        }
+        try SchemaDecoding.field("authorisedBy") { () throws(DomainValidationError) in
+            let authorisedBy = self.authorisedBy
+            try SchemaDecoding.check(string: authorisedBy, pattern: SchemaPatterns.personRef, name: "personRef")
+        }
+        try SchemaDecoding.field("courtOrderRef") { () throws(DomainValidationError) in
+            if let courtOrderRef = self.courtOrderRef {
+                try SchemaDecoding.check(string: courtOrderRef, pattern: SchemaPatterns.courtOrderRef)
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.holdId = HoldID(uncheckedRawValue: try reader.string())

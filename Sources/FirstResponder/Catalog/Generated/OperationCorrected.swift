@@ -153,6 +153,25 @@ extension OperationCorrected {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("operationId") { () throws(DomainValidationError) in
+            let operationId = self.operationId
+            try SchemaDecoding.check(identifier: operationId)
+        }
+        try SchemaDecoding.field("corrections") { () throws(DomainValidationError) in
+            let corrections = self.corrections
+            try corrections.validateSchema()
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            let reason = self.reason
+            try SchemaDecoding.check(
+                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.operationId = OperationID(uncheckedRawValue: try reader.string())
@@ -259,6 +278,59 @@ extension OperationCorrected.Corrections {
             writer.timestamp(endedAt)
         }
         writer.endObject()
+    }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("name") { () throws(DomainValidationError) in
+            if let name = self.name {
+                try SchemaDecoding.check(string: name, minLength: 2, maxLength: 120, pattern: SchemaPatterns.agencyName)
+            }
+        }
+        try SchemaDecoding.field("agencyName") { () throws(DomainValidationError) in
+            if let agencyName = self.agencyName {
+                try SchemaDecoding.check(
+                    string: agencyName, minLength: 2, maxLength: 100, pattern: SchemaPatterns.agencyName,
+                    name: "agencyName")
+            }
+        }
+        try SchemaDecoding.field("station") { () throws(DomainValidationError) in
+            if let station = self.station {
+                try SchemaDecoding.check(string: station, pattern: SchemaPatterns.station, name: "station")
+            }
+        }
+        try SchemaDecoding.field("startedAt") { () throws(DomainValidationError) in
+            if let startedAt = self.startedAt {
+                try SchemaDecoding.check(timestamp: startedAt)
+            }
+        }
+        try SchemaDecoding.field("endedAt") { () throws(DomainValidationError) in
+            if let endedAt = self.endedAt {
+                try SchemaDecoding.check(timestamp: endedAt)
+            }
+        }
+        var fields = 0
+        if self.name != nil { fields += 1 }
+        if self.agency != nil { fields += 1 }
+        if self.agencyName != nil { fields += 1 }
+        if self.area != nil { fields += 1 }
+        if self.station != nil { fields += 1 }
+        if self.focus != nil { fields += 1 }
+        if self.startedAt != nil { fields += 1 }
+        if self.endedAt != nil { fields += 1 }
+        try SchemaDecoding.properties(fields, minProperties: 1, maxProperties: .max)
+        if self.agency == Agency.other {
+            guard self.agencyName != nil else {
+                throw SchemaDecoding.requiredWhen("agencyName", "agency is OTHER")
+            }
+        }
+        if self.agency != nil && self.agency != Agency.other {
+            guard self.agencyName == nil else {
+                throw SchemaDecoding.notAllowedWhen("agencyName", "agency is not OTHER")
+            }
+        }
     }
 
     /// Reads the binary form (BinaryWriter.swift describes it).

@@ -122,6 +122,25 @@ extension ParentProgramCohortCorrected {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("cohortId") { () throws(DomainValidationError) in
+            let cohortId = self.cohortId
+            try SchemaDecoding.check(identifier: cohortId)
+        }
+        try SchemaDecoding.field("corrections") { () throws(DomainValidationError) in
+            let corrections = self.corrections
+            try corrections.validateSchema()
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            let reason = self.reason
+            try SchemaDecoding.check(
+                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.cohortId = CohortID(uncheckedRawValue: try reader.string())
@@ -222,6 +241,63 @@ extension ParentProgramCohortCorrected.Corrections {
             writer.number(completers)
         }
         writer.endObject()
+    }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("startedAt") { () throws(DomainValidationError) in
+            if let startedAt = self.startedAt {
+                try SchemaDecoding.check(timestamp: startedAt)
+            }
+        }
+        try SchemaDecoding.field("weeks") { () throws(DomainValidationError) in
+            if let weeks = self.weeks {
+                try SchemaDecoding.check(integer: weeks, minimum: 1, maximum: 52)
+            }
+        }
+        try SchemaDecoding.field("participants") { () throws(DomainValidationError) in
+            if let participants = self.participants {
+                try SchemaDecoding.check(integer: participants, minimum: 1, maximum: 500)
+            }
+        }
+        try SchemaDecoding.field("language") { () throws(DomainValidationError) in
+            if let language = self.language {
+                try SchemaDecoding.check(string: language, pattern: SchemaPatterns.language, name: "language")
+            }
+        }
+        try SchemaDecoding.field("completedAt") { () throws(DomainValidationError) in
+            if let completedAt = self.completedAt {
+                try SchemaDecoding.check(timestamp: completedAt)
+            }
+        }
+        try SchemaDecoding.field("weeksHeld") { () throws(DomainValidationError) in
+            if let weeksHeld = self.weeksHeld {
+                try SchemaDecoding.check(integer: weeksHeld, minimum: 1, maximum: 52)
+            }
+        }
+        try SchemaDecoding.field("participantsAtEnd") { () throws(DomainValidationError) in
+            if let participantsAtEnd = self.participantsAtEnd {
+                try SchemaDecoding.check(integer: participantsAtEnd, minimum: 1, maximum: 500)
+            }
+        }
+        try SchemaDecoding.field("completers") { () throws(DomainValidationError) in
+            if let completers = self.completers {
+                try SchemaDecoding.check(integer: completers, minimum: 0, maximum: 500)
+            }
+        }
+        var fields = 0
+        if self.startedAt != nil { fields += 1 }
+        if self.weeks != nil { fields += 1 }
+        if self.participants != nil { fields += 1 }
+        if self.area != nil { fields += 1 }
+        if self.language != nil { fields += 1 }
+        if self.completedAt != nil { fields += 1 }
+        if self.weeksHeld != nil { fields += 1 }
+        if self.participantsAtEnd != nil { fields += 1 }
+        if self.completers != nil { fields += 1 }
+        try SchemaDecoding.properties(fields, minProperties: 1, maxProperties: .max)
     }
 
     /// Reads the binary form (BinaryWriter.swift describes it).

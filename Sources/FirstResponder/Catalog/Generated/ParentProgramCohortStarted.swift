@@ -90,6 +90,29 @@ extension ParentProgramCohortStarted {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("cohortId") { () throws(DomainValidationError) in
+            let cohortId = self.cohortId
+            try SchemaDecoding.check(identifier: cohortId)
+        }
+        try SchemaDecoding.field("weeks") { () throws(DomainValidationError) in
+            let weeks = self.weeks
+            try SchemaDecoding.check(integer: weeks, minimum: 1, maximum: 52)
+        }
+        try SchemaDecoding.field("participants") { () throws(DomainValidationError) in
+            let participants = self.participants
+            try SchemaDecoding.check(integer: participants, minimum: 1, maximum: 500)
+        }
+        try SchemaDecoding.field("language") { () throws(DomainValidationError) in
+            if let language = self.language {
+                try SchemaDecoding.check(string: language, pattern: SchemaPatterns.language, name: "language")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.cohortId = CohortID(uncheckedRawValue: try reader.string())

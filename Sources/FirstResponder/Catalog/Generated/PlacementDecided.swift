@@ -118,6 +118,27 @@ extension PlacementDecided {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            if let reason = self.reason {
+                try SchemaDecoding.check(
+                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+            }
+        }
+        if self.kind == PlacementDecided.Kind.other {
+            guard self.reason != nil else {
+                throw SchemaDecoding.requiredWhen("reason", "kind is other")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())

@@ -155,6 +155,43 @@ extension PolicyChanged {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("policyVersion") { () throws(DomainValidationError) in
+            let policyVersion = self.policyVersion
+            try SchemaDecoding.check(integer: policyVersion, minimum: 1, maximum: 65535)
+        }
+        try SchemaDecoding.field("ackTimeoutSeconds") { () throws(DomainValidationError) in
+            let ackTimeoutSeconds = self.ackTimeoutSeconds
+            try SchemaDecoding.check(integer: ackTimeoutSeconds, minimum: 30, maximum: 3600)
+        }
+        try SchemaDecoding.field("maxEscalations") { () throws(DomainValidationError) in
+            let maxEscalations = self.maxEscalations
+            try SchemaDecoding.check(integer: maxEscalations, minimum: 0, maximum: 50)
+        }
+        try SchemaDecoding.field("slaThresholds") { () throws(DomainValidationError) in
+            let slaThresholds = self.slaThresholds
+            try slaThresholds.validateSchema()
+        }
+        try SchemaDecoding.field("rankingWeights") { () throws(DomainValidationError) in
+            let rankingWeights = self.rankingWeights
+            try SchemaDecoding.check(
+                map: rankingWeights, required: ["continuity", "workload", "rotation"],
+                keyPattern: SchemaPatterns.rankingWeightsKey, maxProperties: 20
+            ) { (item0) throws(DomainValidationError) in
+                try SchemaDecoding.check(number: item0, minimum: -1000.0, maximum: 1000.0)
+            }
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            if let reason = self.reason {
+                try SchemaDecoding.check(
+                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.policyVersion = try reader.unsigned()
@@ -229,6 +266,36 @@ extension PolicyChanged.SLAThresholds {
         writer.key("HOTLINE-IMMEDIATE")
         writer.number(hotlineImmediate)
         writer.endObject()
+    }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("ADVOCATE-ON-SCENE") { () throws(DomainValidationError) in
+            let advocateOnScene = self.advocateOnScene
+            try SchemaDecoding.check(integer: advocateOnScene, minimum: 60, maximum: 604800)
+        }
+        try SchemaDecoding.field("AGENCY-ON-SCENE") { () throws(DomainValidationError) in
+            let agencyOnScene = self.agencyOnScene
+            try SchemaDecoding.check(integer: agencyOnScene, minimum: 60, maximum: 604800)
+        }
+        try SchemaDecoding.field("ACKNOWLEDGE") { () throws(DomainValidationError) in
+            let acknowledge = self.acknowledge
+            try SchemaDecoding.check(integer: acknowledge, minimum: 60, maximum: 604800)
+        }
+        try SchemaDecoding.field("HEALTH-72") { () throws(DomainValidationError) in
+            let health72 = self.health72
+            try SchemaDecoding.check(integer: health72, minimum: 60, maximum: 604800)
+        }
+        try SchemaDecoding.field("PROTOCOL-72") { () throws(DomainValidationError) in
+            let protocol72 = self.protocol72
+            try SchemaDecoding.check(integer: protocol72, minimum: 60, maximum: 604800)
+        }
+        try SchemaDecoding.field("HOTLINE-IMMEDIATE") { () throws(DomainValidationError) in
+            let hotlineImmediate = self.hotlineImmediate
+            try SchemaDecoding.check(integer: hotlineImmediate, minimum: 60, maximum: 604800)
+        }
     }
 
     /// Reads the binary form (BinaryWriter.swift describes it).

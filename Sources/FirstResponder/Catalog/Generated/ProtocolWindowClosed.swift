@@ -169,6 +169,32 @@ extension ProtocolWindowClosed {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("contactAt") { () throws(DomainValidationError) in
+            let contactAt = self.contactAt
+            try SchemaDecoding.check(timestamp: contactAt)
+        }
+        try SchemaDecoding.field("windowEndsAt") { () throws(DomainValidationError) in
+            let windowEndsAt = self.windowEndsAt
+            try SchemaDecoding.check(timestamp: windowEndsAt)
+        }
+        try SchemaDecoding.field("decidedAtPosition") { () throws(DomainValidationError) in
+            let decidedAtPosition = self.decidedAtPosition
+            try SchemaDecoding.check(integer: decidedAtPosition, minimum: 0, maximum: 9_007_199_254_740_991)
+        }
+        try SchemaDecoding.field("milestones") { () throws(DomainValidationError) in
+            let milestones = self.milestones
+            try milestones.validateSchema()
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())
@@ -248,6 +274,12 @@ extension ProtocolWindowClosed.Milestones {
         writer.key("mdtMeetingHeld")
         writer.bool(mdtMeetingHeld)
         writer.endObject()
+    }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
     }
 
     /// Reads the binary form (BinaryWriter.swift describes it).

@@ -249,6 +249,49 @@ extension RecommendationComputed {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("requestId") { () throws(DomainValidationError) in
+            let requestId = self.requestId
+            try SchemaDecoding.check(identifier: requestId)
+        }
+        try SchemaDecoding.field("policyVersion") { () throws(DomainValidationError) in
+            let policyVersion = self.policyVersion
+            try SchemaDecoding.check(integer: policyVersion, minimum: 1, maximum: 65535)
+        }
+        try SchemaDecoding.field("policyRevision") { () throws(DomainValidationError) in
+            if let policyRevision = self.policyRevision {
+                try SchemaDecoding.check(integer: policyRevision, minimum: 0, maximum: 9_007_199_254_740_991)
+            }
+        }
+        try SchemaDecoding.field("decidedAtPosition") { () throws(DomainValidationError) in
+            let decidedAtPosition = self.decidedAtPosition
+            try SchemaDecoding.check(integer: decidedAtPosition, minimum: 0, maximum: 9_007_199_254_740_991)
+        }
+        try SchemaDecoding.field("rosterVersion") { () throws(DomainValidationError) in
+            let rosterVersion = self.rosterVersion
+            try SchemaDecoding.check(integer: rosterVersion, minimum: 0, maximum: 9_007_199_254_740_991)
+        }
+        try SchemaDecoding.field("candidates") { () throws(DomainValidationError) in
+            let candidates = self.candidates
+            try SchemaDecoding.check(array: candidates, maxItems: 500) { (item0) throws(DomainValidationError) in
+                try item0.validateSchema()
+            }
+        }
+        try SchemaDecoding.field("exclusions") { () throws(DomainValidationError) in
+            let exclusions = self.exclusions
+            try SchemaDecoding.check(array: exclusions, maxItems: 2000) { (item0) throws(DomainValidationError) in
+                try item0.validateSchema()
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())
@@ -326,6 +369,30 @@ extension RecommendationComputed.Candidate {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("rank") { () throws(DomainValidationError) in
+            let rank = self.rank
+            try SchemaDecoding.check(integer: rank, minimum: 1, maximum: 10000)
+        }
+        try SchemaDecoding.field("score") { () throws(DomainValidationError) in
+            let score = self.score
+            try SchemaDecoding.check(number: score)
+        }
+        try SchemaDecoding.field("reasons") { () throws(DomainValidationError) in
+            let reasons = self.reasons
+            try SchemaDecoding.check(array: reasons, maxItems: 20) { (item0) throws(DomainValidationError) in
+                try SchemaDecoding.check(string: item0, minLength: 1, maxLength: 100)
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.responderId = ResponderID(uncheckedRawValue: try reader.string())
@@ -389,6 +456,27 @@ extension RecommendationComputed.Exclusion {
             writer.string(reason)
         }
         writer.endObject()
+    }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            if let reason = self.reason {
+                try SchemaDecoding.check(
+                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+            }
+        }
+        if self.reasonCode == RecommendationComputed.Exclusion.ReasonCode.other {
+            guard self.reason != nil else {
+                throw SchemaDecoding.requiredWhen("reason", "reasonCode is other")
+            }
+        }
     }
 
     /// Reads the binary form (BinaryWriter.swift describes it).
@@ -646,6 +734,44 @@ extension RecommendationComputed.V1 {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("requestId") { () throws(DomainValidationError) in
+            let requestId = self.requestId
+            try SchemaDecoding.check(identifier: requestId)
+        }
+        try SchemaDecoding.field("policyVersion") { () throws(DomainValidationError) in
+            let policyVersion = self.policyVersion
+            try SchemaDecoding.check(integer: policyVersion, minimum: 1, maximum: 65535)
+        }
+        try SchemaDecoding.field("decidedAtPosition") { () throws(DomainValidationError) in
+            let decidedAtPosition = self.decidedAtPosition
+            try SchemaDecoding.check(integer: decidedAtPosition, minimum: 0, maximum: 9_007_199_254_740_991)
+        }
+        try SchemaDecoding.field("rosterVersion") { () throws(DomainValidationError) in
+            let rosterVersion = self.rosterVersion
+            try SchemaDecoding.check(integer: rosterVersion, minimum: 0, maximum: 9_007_199_254_740_991)
+        }
+        try SchemaDecoding.field("candidates") { () throws(DomainValidationError) in
+            let candidates = self.candidates
+            try SchemaDecoding.check(array: candidates, maxItems: 500) { (item0) throws(DomainValidationError) in
+                try item0.validateSchema()
+            }
+        }
+        try SchemaDecoding.field("exclusions") { () throws(DomainValidationError) in
+            let exclusions = self.exclusions
+            try SchemaDecoding.check(array: exclusions, maxItems: 2000) { (item0) throws(DomainValidationError) in
+                try item0.validateSchema()
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())
@@ -721,6 +847,30 @@ extension RecommendationComputed.V1.Candidate {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("rank") { () throws(DomainValidationError) in
+            let rank = self.rank
+            try SchemaDecoding.check(integer: rank, minimum: 1, maximum: 10000)
+        }
+        try SchemaDecoding.field("score") { () throws(DomainValidationError) in
+            let score = self.score
+            try SchemaDecoding.check(number: score)
+        }
+        try SchemaDecoding.field("reasons") { () throws(DomainValidationError) in
+            let reasons = self.reasons
+            try SchemaDecoding.check(array: reasons, maxItems: 20) { (item0) throws(DomainValidationError) in
+                try SchemaDecoding.check(string: item0, minLength: 1, maxLength: 100)
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.responderId = ResponderID(uncheckedRawValue: try reader.string())
@@ -785,6 +935,27 @@ extension RecommendationComputed.V1.Exclusion {
             writer.string(reason)
         }
         writer.endObject()
+    }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            if let reason = self.reason {
+                try SchemaDecoding.check(
+                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+            }
+        }
+        if self.reasonCode == RecommendationComputed.V1.Exclusion.ReasonCode.other {
+            guard self.reason != nil else {
+                throw SchemaDecoding.requiredWhen("reason", "reasonCode is other")
+            }
+        }
     }
 
     /// Reads the binary form (BinaryWriter.swift describes it).

@@ -180,6 +180,41 @@ extension RecordSealed {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("youthRef") { () throws(DomainValidationError) in
+            let youthRef = self.youthRef
+            try SchemaDecoding.check(identifier: youthRef)
+        }
+        try SchemaDecoding.field("legalBasisDetail") { () throws(DomainValidationError) in
+            if let legalBasisDetail = self.legalBasisDetail {
+                try SchemaDecoding.check(
+                    string: legalBasisDetail, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason,
+                    name: "reason")
+            }
+        }
+        try SchemaDecoding.field("authorisedBy") { () throws(DomainValidationError) in
+            let authorisedBy = self.authorisedBy
+            try SchemaDecoding.check(string: authorisedBy, pattern: SchemaPatterns.personRef, name: "personRef")
+        }
+        try SchemaDecoding.field("courtOrderRef") { () throws(DomainValidationError) in
+            if let courtOrderRef = self.courtOrderRef {
+                try SchemaDecoding.check(string: courtOrderRef, pattern: SchemaPatterns.courtOrderRef)
+            }
+        }
+        if self.legalBasis == RecordSealed.LegalBasis.other {
+            guard self.legalBasisDetail != nil else {
+                throw SchemaDecoding.requiredWhen("legalBasisDetail", "legalBasis is other")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())

@@ -143,6 +143,25 @@ extension RecoveryCorrected {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("corrections") { () throws(DomainValidationError) in
+            let corrections = self.corrections
+            try corrections.validateSchema()
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            let reason = self.reason
+            try SchemaDecoding.check(
+                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())
@@ -249,6 +268,53 @@ extension RecoveryCorrected.Corrections {
             writer.number(ageAtContact)
         }
         writer.endObject()
+    }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("agencyName") { () throws(DomainValidationError) in
+            if let agencyName = self.agencyName {
+                try SchemaDecoding.check(
+                    string: agencyName, minLength: 2, maxLength: 100, pattern: SchemaPatterns.agencyName,
+                    name: "agencyName")
+            }
+        }
+        try SchemaDecoding.field("station") { () throws(DomainValidationError) in
+            if let station = self.station {
+                try SchemaDecoding.check(string: station, pattern: SchemaPatterns.station, name: "station")
+            }
+        }
+        try SchemaDecoding.field("operationId") { () throws(DomainValidationError) in
+            if case .value(let operationId)? = self.operationId {
+                try SchemaDecoding.check(identifier: operationId)
+            }
+        }
+        try SchemaDecoding.field("ageAtContact") { () throws(DomainValidationError) in
+            if let ageAtContact = self.ageAtContact {
+                try SchemaDecoding.check(integer: ageAtContact, minimum: 10, maximum: 21)
+            }
+        }
+        var fields = 0
+        if self.agency != nil { fields += 1 }
+        if self.agencyName != nil { fields += 1 }
+        if self.station != nil { fields += 1 }
+        if self.area != nil { fields += 1 }
+        if self.context != nil { fields += 1 }
+        if self.operationId != nil { fields += 1 }
+        if self.ageAtContact != nil { fields += 1 }
+        try SchemaDecoding.properties(fields, minProperties: 1, maxProperties: .max)
+        if self.agency == Agency.other {
+            guard self.agencyName != nil else {
+                throw SchemaDecoding.requiredWhen("agencyName", "agency is OTHER")
+            }
+        }
+        if self.agency != nil && self.agency != Agency.other {
+            guard self.agencyName == nil else {
+                throw SchemaDecoding.notAllowedWhen("agencyName", "agency is not OTHER")
+            }
+        }
     }
 
     /// Reads the binary form (BinaryWriter.swift describes it).

@@ -163,6 +163,55 @@ extension ResponderAssigned {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("requestId") { () throws(DomainValidationError) in
+            let requestId = self.requestId
+            try SchemaDecoding.check(identifier: requestId)
+        }
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("candidateRank") { () throws(DomainValidationError) in
+            if let candidateRank = self.candidateRank {
+                try SchemaDecoding.check(integer: candidateRank, minimum: 1, maximum: 10000)
+            }
+        }
+        try SchemaDecoding.field("policyVersion") { () throws(DomainValidationError) in
+            if let policyVersion = self.policyVersion {
+                try SchemaDecoding.check(integer: policyVersion, minimum: 1, maximum: 65535)
+            }
+        }
+        try SchemaDecoding.field("overrideReason") { () throws(DomainValidationError) in
+            if let overrideReason = self.overrideReason {
+                try SchemaDecoding.check(
+                    string: overrideReason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason"
+                )
+            }
+        }
+        if self.mode == ResponderAssigned.Mode.manual {
+            guard self.overrideReason != nil else {
+                throw SchemaDecoding.requiredWhen("overrideReason", "mode is manual")
+            }
+        } else {
+            guard self.overrideReason == nil else {
+                throw SchemaDecoding.notAllowedWhen("overrideReason", "mode is not manual")
+            }
+        }
+        if self.mode == ResponderAssigned.Mode.auto || self.mode == ResponderAssigned.Mode.escalation {
+            guard self.policyVersion != nil else {
+                throw SchemaDecoding.requiredWhen("policyVersion", "mode is auto or escalation")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())

@@ -172,6 +172,52 @@ extension ResponderRegistered {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("organization") { () throws(DomainValidationError) in
+            let organization = self.organization
+            try SchemaDecoding.check(string: organization, pattern: SchemaPatterns.station, name: "organization")
+        }
+        try SchemaDecoding.field("languages") { () throws(DomainValidationError) in
+            let languages = self.languages
+            try SchemaDecoding.check(array: languages, minItems: 1, maxItems: 12) {
+                (item0) throws(DomainValidationError) in
+                try SchemaDecoding.check(string: item0, pattern: SchemaPatterns.language, name: "language")
+            }
+            try SchemaDecoding.check(unique: languages)
+        }
+        try SchemaDecoding.field("areas") { () throws(DomainValidationError) in
+            let areas = self.areas
+            try SchemaDecoding.check(count: areas.count, minItems: 1, maxItems: 8)
+            try SchemaDecoding.check(unique: areas)
+        }
+        try SchemaDecoding.field("stations") { () throws(DomainValidationError) in
+            if let stations = self.stations {
+                try SchemaDecoding.check(array: stations, maxItems: 100) { (item0) throws(DomainValidationError) in
+                    try SchemaDecoding.check(string: item0, pattern: SchemaPatterns.station, name: "station")
+                }
+                try SchemaDecoding.check(unique: stations)
+            }
+        }
+        try SchemaDecoding.field("servesAges") { () throws(DomainValidationError) in
+            if let servesAges = self.servesAges {
+                try servesAges.validateSchema()
+            }
+        }
+        try SchemaDecoding.field("displayName") { () throws(DomainValidationError) in
+            if let displayName = self.displayName {
+                try SchemaDecoding.check(
+                    string: displayName, minLength: 1, maxLength: 60, pattern: SchemaPatterns.agencyName)
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.responderId = ResponderID(uncheckedRawValue: try reader.string())
@@ -233,6 +279,20 @@ extension ResponderRegistered.ServesAges {
         writer.key("max")
         writer.number(max)
         writer.endObject()
+    }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("min") { () throws(DomainValidationError) in
+            let min = self.min
+            try SchemaDecoding.check(integer: min, minimum: 10, maximum: 21)
+        }
+        try SchemaDecoding.field("max") { () throws(DomainValidationError) in
+            let max = self.max
+            try SchemaDecoding.check(integer: max, minimum: 10, maximum: 21)
+        }
     }
 
     /// Reads the binary form (BinaryWriter.swift describes it).

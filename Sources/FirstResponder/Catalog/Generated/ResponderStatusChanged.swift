@@ -107,6 +107,36 @@ extension ResponderStatusChanged {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            if let caseId = self.caseId {
+                try SchemaDecoding.check(identifier: caseId)
+            }
+        }
+        try SchemaDecoding.field("requestId") { () throws(DomainValidationError) in
+            if let requestId = self.requestId {
+                try SchemaDecoding.check(identifier: requestId)
+            }
+        }
+        if self.status == ResponderStatus.assigned || self.status == ResponderStatus.enRoute
+            || self.status == ResponderStatus.onScene
+        {
+            guard self.caseId != nil else {
+                throw SchemaDecoding.requiredWhen("caseId", "status is assigned, en-route or on-scene")
+            }
+            guard self.requestId != nil else {
+                throw SchemaDecoding.requiredWhen("requestId", "status is assigned, en-route or on-scene")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.responderId = ResponderID(uncheckedRawValue: try reader.string())

@@ -93,6 +93,29 @@ extension ResponseRequested {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("requestId") { () throws(DomainValidationError) in
+            let requestId = self.requestId
+            try SchemaDecoding.check(identifier: requestId)
+        }
+        try SchemaDecoding.field("deadlineAt") { () throws(DomainValidationError) in
+            let deadlineAt = self.deadlineAt
+            try SchemaDecoding.check(timestamp: deadlineAt)
+        }
+        try SchemaDecoding.field("policyVersion") { () throws(DomainValidationError) in
+            if let policyVersion = self.policyVersion {
+                try SchemaDecoding.check(integer: policyVersion, minimum: 1, maximum: 65535)
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())

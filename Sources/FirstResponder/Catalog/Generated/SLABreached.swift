@@ -142,6 +142,57 @@ extension SLABreached {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("startedAt") { () throws(DomainValidationError) in
+            let startedAt = self.startedAt
+            try SchemaDecoding.check(timestamp: startedAt)
+        }
+        try SchemaDecoding.field("thresholdSeconds") { () throws(DomainValidationError) in
+            let thresholdSeconds = self.thresholdSeconds
+            try SchemaDecoding.check(integer: thresholdSeconds, minimum: 1, maximum: 31_536_000)
+        }
+        try SchemaDecoding.field("requestId") { () throws(DomainValidationError) in
+            if let requestId = self.requestId {
+                try SchemaDecoding.check(identifier: requestId)
+            }
+        }
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            if let responderId = self.responderId {
+                try SchemaDecoding.check(identifier: responderId)
+            }
+        }
+        try SchemaDecoding.field("timerId") { () throws(DomainValidationError) in
+            if let timerId = self.timerId {
+                try SchemaDecoding.check(identifier: timerId)
+            }
+        }
+        try SchemaDecoding.field("policyVersion") { () throws(DomainValidationError) in
+            if let policyVersion = self.policyVersion {
+                try SchemaDecoding.check(integer: policyVersion, minimum: 1, maximum: 65535)
+            }
+        }
+        if self.slaId == ServiceLevel.advocateOnScene || self.slaId == ServiceLevel.agencyOnScene
+            || self.slaId == ServiceLevel.acknowledge
+        {
+            guard self.requestId != nil else {
+                throw SchemaDecoding.requiredWhen(
+                    "requestId", "slaId is ADVOCATE-ON-SCENE, AGENCY-ON-SCENE or ACKNOWLEDGE")
+            }
+        }
+        if self.slaId == ServiceLevel.acknowledge {
+            guard self.responderId != nil else {
+                throw SchemaDecoding.requiredWhen("responderId", "slaId is ACKNOWLEDGE")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())

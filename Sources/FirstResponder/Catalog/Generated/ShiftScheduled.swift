@@ -110,6 +110,34 @@ extension ShiftScheduled {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("shiftId") { () throws(DomainValidationError) in
+            let shiftId = self.shiftId
+            try SchemaDecoding.check(identifier: shiftId)
+        }
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("startsAt") { () throws(DomainValidationError) in
+            let startsAt = self.startsAt
+            try SchemaDecoding.check(timestamp: startsAt)
+        }
+        try SchemaDecoding.field("endsAt") { () throws(DomainValidationError) in
+            let endsAt = self.endsAt
+            try SchemaDecoding.check(timestamp: endsAt)
+        }
+        try SchemaDecoding.field("areas") { () throws(DomainValidationError) in
+            if let areas = self.areas {
+                try SchemaDecoding.check(count: areas.count, minItems: 1, maxItems: 8)
+                try SchemaDecoding.check(unique: areas)
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.shiftId = ShiftID(uncheckedRawValue: try reader.string())

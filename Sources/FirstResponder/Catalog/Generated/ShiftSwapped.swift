@@ -97,6 +97,35 @@ extension ShiftSwapped {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("shiftId") { () throws(DomainValidationError) in
+            let shiftId = self.shiftId
+            try SchemaDecoding.check(identifier: shiftId)
+        }
+        try SchemaDecoding.field("fromResponderId") { () throws(DomainValidationError) in
+            let fromResponderId = self.fromResponderId
+            try SchemaDecoding.check(identifier: fromResponderId)
+        }
+        try SchemaDecoding.field("toResponderId") { () throws(DomainValidationError) in
+            let toResponderId = self.toResponderId
+            try SchemaDecoding.check(identifier: toResponderId)
+        }
+        try SchemaDecoding.field("counterpartShiftId") { () throws(DomainValidationError) in
+            if let counterpartShiftId = self.counterpartShiftId {
+                try SchemaDecoding.check(identifier: counterpartShiftId)
+            }
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            if let reason = self.reason {
+                try SchemaDecoding.check(
+                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.shiftId = ShiftID(uncheckedRawValue: try reader.string())

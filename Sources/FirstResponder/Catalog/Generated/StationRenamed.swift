@@ -60,6 +60,21 @@ extension StationRenamed {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("station") { () throws(DomainValidationError) in
+            let station = self.station
+            try SchemaDecoding.check(string: station, pattern: SchemaPatterns.station, name: "station")
+        }
+        try SchemaDecoding.field("name") { () throws(DomainValidationError) in
+            let name = self.name
+            try SchemaDecoding.check(
+                string: name, minLength: 2, maxLength: 120, pattern: SchemaPatterns.agencyName, name: "referenceName")
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.station = try reader.string()

@@ -116,6 +116,28 @@ extension TimeOffRecorded {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("timeOffId") { () throws(DomainValidationError) in
+            let timeOffId = self.timeOffId
+            try SchemaDecoding.check(identifier: timeOffId)
+        }
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("startsAt") { () throws(DomainValidationError) in
+            let startsAt = self.startsAt
+            try SchemaDecoding.check(timestamp: startsAt)
+        }
+        try SchemaDecoding.field("endsAt") { () throws(DomainValidationError) in
+            let endsAt = self.endsAt
+            try SchemaDecoding.check(timestamp: endsAt)
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.timeOffId = TimeOffID(uncheckedRawValue: try reader.string())

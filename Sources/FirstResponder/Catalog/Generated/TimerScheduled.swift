@@ -122,6 +122,51 @@ extension TimerScheduled {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("timerId") { () throws(DomainValidationError) in
+            let timerId = self.timerId
+            try SchemaDecoding.check(identifier: timerId)
+        }
+        try SchemaDecoding.field("dueAt") { () throws(DomainValidationError) in
+            let dueAt = self.dueAt
+            try SchemaDecoding.check(timestamp: dueAt)
+        }
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            if let caseId = self.caseId {
+                try SchemaDecoding.check(identifier: caseId)
+            }
+        }
+        try SchemaDecoding.field("requestId") { () throws(DomainValidationError) in
+            if let requestId = self.requestId {
+                try SchemaDecoding.check(identifier: requestId)
+            }
+        }
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            if let responderId = self.responderId {
+                try SchemaDecoding.check(identifier: responderId)
+            }
+        }
+        guard self.caseId != nil else {
+            throw SchemaDecoding.requiredWhen("caseId", "kind is given")
+        }
+        if self.kind == TimerKind.ackTimeout || self.kind == TimerKind.advocateOnScene
+            || self.kind == TimerKind.agencyOnScene
+        {
+            guard self.requestId != nil else {
+                throw SchemaDecoding.requiredWhen(
+                    "requestId", "kind is ack-timeout, advocate-on-scene or agency-on-scene")
+            }
+        }
+        if self.kind == TimerKind.ackTimeout {
+            guard self.responderId != nil else {
+                throw SchemaDecoding.requiredWhen("responderId", "kind is ack-timeout")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.timerId = TimerID(uncheckedRawValue: try reader.string())

@@ -148,6 +148,25 @@ extension TrainingSessionCorrected {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("sessionId") { () throws(DomainValidationError) in
+            let sessionId = self.sessionId
+            try SchemaDecoding.check(identifier: sessionId)
+        }
+        try SchemaDecoding.field("corrections") { () throws(DomainValidationError) in
+            let corrections = self.corrections
+            try corrections.validateSchema()
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            let reason = self.reason
+            try SchemaDecoding.check(
+                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.sessionId = SessionID(uncheckedRawValue: try reader.string())
@@ -244,6 +263,48 @@ extension TrainingSessionCorrected.Corrections {
             writer.timestamp(heldAt)
         }
         writer.endObject()
+    }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("courseCode") { () throws(DomainValidationError) in
+            if let courseCode = self.courseCode {
+                try SchemaDecoding.check(string: courseCode, pattern: SchemaPatterns.courseCode, name: "courseCode")
+            }
+        }
+        try SchemaDecoding.field("courseTitle") { () throws(DomainValidationError) in
+            if let courseTitle = self.courseTitle {
+                try SchemaDecoding.check(
+                    string: courseTitle, minLength: 2, maxLength: 120, pattern: SchemaPatterns.agencyName)
+            }
+        }
+        try SchemaDecoding.field("attendees") { () throws(DomainValidationError) in
+            if let attendees = self.attendees {
+                try SchemaDecoding.check(integer: attendees, minimum: 1, maximum: 5000)
+            }
+        }
+        try SchemaDecoding.field("durationMinutes") { () throws(DomainValidationError) in
+            if let durationMinutes = self.durationMinutes {
+                try SchemaDecoding.check(integer: durationMinutes, minimum: 15, maximum: 2880)
+            }
+        }
+        try SchemaDecoding.field("heldAt") { () throws(DomainValidationError) in
+            if let heldAt = self.heldAt {
+                try SchemaDecoding.check(timestamp: heldAt)
+            }
+        }
+        var fields = 0
+        if self.courseCode != nil { fields += 1 }
+        if self.courseTitle != nil { fields += 1 }
+        if self.audienceSector != nil { fields += 1 }
+        if self.attendees != nil { fields += 1 }
+        if self.area != nil { fields += 1 }
+        if self.delivery != nil { fields += 1 }
+        if self.durationMinutes != nil { fields += 1 }
+        if self.heldAt != nil { fields += 1 }
+        try SchemaDecoding.properties(fields, minProperties: 1, maxProperties: .max)
     }
 
     /// Reads the binary form (BinaryWriter.swift describes it).

@@ -153,6 +153,34 @@ extension TrainingSessionHeld {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("sessionId") { () throws(DomainValidationError) in
+            let sessionId = self.sessionId
+            try SchemaDecoding.check(identifier: sessionId)
+        }
+        try SchemaDecoding.field("courseCode") { () throws(DomainValidationError) in
+            let courseCode = self.courseCode
+            try SchemaDecoding.check(string: courseCode, pattern: SchemaPatterns.courseCode, name: "courseCode")
+        }
+        try SchemaDecoding.field("courseTitle") { () throws(DomainValidationError) in
+            let courseTitle = self.courseTitle
+            try SchemaDecoding.check(
+                string: courseTitle, minLength: 2, maxLength: 120, pattern: SchemaPatterns.agencyName)
+        }
+        try SchemaDecoding.field("attendees") { () throws(DomainValidationError) in
+            let attendees = self.attendees
+            try SchemaDecoding.check(integer: attendees, minimum: 1, maximum: 5000)
+        }
+        try SchemaDecoding.field("durationMinutes") { () throws(DomainValidationError) in
+            if let durationMinutes = self.durationMinutes {
+                try SchemaDecoding.check(integer: durationMinutes, minimum: 15, maximum: 2880)
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.sessionId = SessionID(uncheckedRawValue: try reader.string())

@@ -132,6 +132,35 @@ extension YouthIdentityLinked {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("youthRef") { () throws(DomainValidationError) in
+            let youthRef = self.youthRef
+            try SchemaDecoding.check(identifier: youthRef)
+        }
+        try SchemaDecoding.field("sameAsYouthRef") { () throws(DomainValidationError) in
+            let sameAsYouthRef = self.sameAsYouthRef
+            try SchemaDecoding.check(identifier: sameAsYouthRef)
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            if let reason = self.reason {
+                try SchemaDecoding.check(
+                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+            }
+        }
+        if self.basis == YouthIdentityLinked.Basis.other {
+            guard self.reason != nil else {
+                throw SchemaDecoding.requiredWhen("reason", "basis is other")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())

@@ -122,6 +122,30 @@ extension YouthReturned {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("youthRef") { () throws(DomainValidationError) in
+            let youthRef = self.youthRef
+            try SchemaDecoding.check(identifier: youthRef)
+        }
+        try SchemaDecoding.field("newCaseId") { () throws(DomainValidationError) in
+            if let newCaseId = self.newCaseId {
+                try SchemaDecoding.check(identifier: newCaseId)
+            }
+        }
+        if self.how == YouthReturned.How.recoveredNewContact {
+            guard self.newCaseId != nil else {
+                throw SchemaDecoding.requiredWhen("newCaseId", "how is recovered-new-contact")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())

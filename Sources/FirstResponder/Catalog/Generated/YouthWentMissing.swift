@@ -83,6 +83,25 @@ extension YouthWentMissing {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("youthRef") { () throws(DomainValidationError) in
+            let youthRef = self.youthRef
+            try SchemaDecoding.check(identifier: youthRef)
+        }
+        try SchemaDecoding.field("lastSeenAt") { () throws(DomainValidationError) in
+            if let lastSeenAt = self.lastSeenAt {
+                try SchemaDecoding.check(timestamp: lastSeenAt)
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.caseId = CaseID(uncheckedRawValue: try reader.string())

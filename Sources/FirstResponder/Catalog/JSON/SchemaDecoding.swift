@@ -50,26 +50,13 @@ enum SchemaDecoding {
         name: String? = nil
     ) throws(Failure) -> String {
         guard case .string(let s) = value else { throw typeMismatch("a string", value) }
-        if minLength > 0 || maxLength < .max {
-            let n = s.unicodeScalars.count
-            if n < minLength || n > maxLength {
-                let bounds =
-                    maxLength == .max
-                    ? "at least \(minLength)" : minLength == 0 ? "at most \(maxLength)" : "\(minLength) to \(maxLength)"
-                throw Failure(.length, "expected \(bounds) characters, got \(n)")
-            }
-        }
-        if let pattern, !pattern.matches(s) {
-            throw Failure(.pattern, "expected \(name.map { withArticle($0) } ?? "a string") matching \(pattern.source)")
-        }
+        try check(string: s, minLength: minLength, maxLength: maxLength, pattern: pattern, name: name)
         return s
     }
 
     static func identifier<T: SchemaIdentifier>(_ value: JSONValue, _ type: T.Type) throws(Failure) -> T {
         guard case .string(let s) = value else { throw typeMismatch("a string", value) }
-        guard T.pattern.matches(s) else {
-            throw Failure(.pattern, "expected \(withArticle(T.schemaName)) matching \(T.pattern.source)")
-        }
+        try checkIdentifier(s, type)
         return T(uncheckedRawValue: s)
     }
 
@@ -97,12 +84,11 @@ enum SchemaDecoding {
 
     static func integer(_ value: JSONValue, minimum: Int64? = nil, maximum: Int64? = nil) throws(Failure) -> Int {
         guard let i = value.integerValue else { throw typeMismatch("an integer", value) }
-        if let minimum, i < minimum { throw rangeFailure(minimum, maximum) }
-        if let maximum, i > maximum { throw rangeFailure(minimum, maximum) }
+        try check(integer: i, minimum: minimum, maximum: maximum)
         return Int(i)
     }
 
-    private static func rangeFailure(_ minimum: Int64?, _ maximum: Int64?) -> Failure {
+    static func rangeFailure(_ minimum: Int64?, _ maximum: Int64?) -> Failure {
         switch (minimum, maximum) {
         case (let lo?, let hi?): Failure(.range, "expected an integer from \(lo) to \(hi)")
         case (let lo?, nil): Failure(.range, "expected an integer of at least \(lo)")
@@ -113,8 +99,7 @@ enum SchemaDecoding {
 
     static func number(_ value: JSONValue, minimum: Double? = nil, maximum: Double? = nil) throws(Failure) -> Double {
         guard let d = value.doubleValue else { throw typeMismatch("a number", value) }
-        if let minimum, d < minimum { throw Failure(.range, "expected a number of at least \(minimum)") }
-        if let maximum, d > maximum { throw Failure(.range, "expected a number of at most \(maximum)") }
+        try check(number: d, minimum: minimum, maximum: maximum)
         return d
     }
 
@@ -145,12 +130,7 @@ enum SchemaDecoding {
         _ value: JSONValue, minItems: Int = 0, maxItems: Int = .max, _ element: (JSONValue) throws(Failure) -> T
     ) throws(Failure) -> [T] {
         guard case .array(let items) = value else { throw typeMismatch("an array", value) }
-        if items.count < minItems || items.count > maxItems {
-            let bounds =
-                maxItems == .max
-                ? "at least \(minItems)" : minItems == 0 ? "at most \(maxItems)" : "\(minItems) to \(maxItems)"
-            throw Failure(.count, "expected \(bounds) items, got \(items.count)")
-        }
+        try check(count: items.count, minItems: minItems, maxItems: maxItems)
         var out: [T] = []
         out.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
@@ -165,10 +145,7 @@ enum SchemaDecoding {
 
     /// `uniqueItems: true`: the array holds no two equal items (reported at the array).
     static func unique<T: Hashable>(_ items: [T]) throws(Failure) -> [T] {
-        var seen = Set<T>()
-        for item in items where !seen.insert(item).inserted {
-            throw Failure(.duplicate, "expected distinct items; an item appears more than once")
-        }
+        try check(unique: items)
         return items
     }
 
@@ -181,19 +158,14 @@ enum SchemaDecoding {
         let o = try object(value)
         var out: [String: T] = [:]
         for (key, v) in o {
-            if let keyPattern, !keyPattern.matches(key) {
-                throw Failure(
-                    .pattern, at: "/" + JSONPointer.escape(key), "expected a key matching \(keyPattern.source)")
-            }
+            try check(key: key, keyPattern)
             do throws(Failure) {
                 out[key] = try element(v)
             } catch {
                 throw error.under(key)
             }
         }
-        for key in required where out[key] == nil {
-            throw Failure(.required, at: "/" + JSONPointer.escape(key), "\(key) is required")
-        }
+        try check(requiredKeys: required, of: out)
         try properties(o.count, minProperties: minProperties, maxProperties: maxProperties)
         return out
     }
