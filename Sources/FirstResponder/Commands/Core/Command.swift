@@ -44,7 +44,7 @@ extension Command {
 
 /// A command the handler knows how to decide: it reads what it needs through the context (which
 /// records the stream versions read) and returns the events to append, or throws a rejection.
-protocol DecidingCommand: Command {
+protocol DecidingCommand: JSONCommand {
     func decide(_ context: CommandContext) throws -> Decision
 }
 
@@ -56,6 +56,14 @@ protocol JSONCommand: Command {
     init(json object: JSONObject, envelope: CommandEnvelope) throws(DomainValidationError)
     /// Writes the command's JSON form, envelope included.
     func encodeJSON(into writer: inout JSONWriter)
+    /// Checks the command built in Swift as decoding its JSON form checks it — the envelope, each
+    /// field, the schema's if/then rules — with the same refusal, without the JSON form (the typed
+    /// door of ``CommandHandler/prepare(_:)``).
+    func validateSchema() throws(DomainValidationError)
+    /// Every time the command carries with its JSON pointer, `/occurredAt` first (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] { get }
+    /// Writes the command's canonical JSON (``CommandDigest``).
+    func writeCanonical(into writer: inout JSONWriter)
 }
 
 /// What a command decided: the events of its one append, in order.

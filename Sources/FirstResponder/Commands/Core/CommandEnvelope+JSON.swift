@@ -15,6 +15,17 @@ extension CommandEnvelope {
         self.init(occurredAt: occurredAt, actor: actor, commandId: commandId, correlationId: correlationId)
     }
 
+    /// Checks an envelope built in Swift as ``init(json:)`` checks its JSON form: `occurredAt` a
+    /// timestamp of the catalog, `actor` a staff reference (the ids are UUIDs by type).
+    func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("occurredAt") { () throws(DomainValidationError) in
+            try SchemaDecoding.check(timestamp: occurredAt)
+        }
+        try SchemaDecoding.field("actor") { () throws(DomainValidationError) in
+            try SchemaDecoding.check(string: actor, pattern: SchemaPatterns.personRef, name: "personRef")
+        }
+    }
+
     /// Writes `command` and the envelope's fields into an open JSON object.
     func encodeJSON(command: String, into writer: inout JSONWriter) {
         writer.field("command", command)

@@ -38,9 +38,8 @@ extension CommandHandler {
         var pass = TimerPass()
         var skip = skipping
         while true {
-            let due = try index.due(asOf: now, limit: skip.count + 100, in: store.environment).filter {
-                !skip.contains($0.timerId)
-            }
+            // Of the first skip.count + 100 due, those not skipped (passed over by their keys, unread).
+            let due = try index.due(asOf: now, limit: skip.count + 100, skipping: skip, in: store.environment)
             guard !due.isEmpty else { return pass }
             for timer in due { skip.insert(timer.timerId) }
             if concurrency <= 1 {

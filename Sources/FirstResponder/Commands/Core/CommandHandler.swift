@@ -81,35 +81,32 @@ public struct CommandHandler: Sendable {
         return commands.count
     }
 
-    /// Checks a command built in Swift against its schema, as its JSON form would be checked: the
-    /// JSON form is written and read back. Returns the JSON form.
-    private func checkSchema(_ command: any Command) throws -> [UInt8]? {
-        guard let json = CommandJSON.encode(command) else { return nil }
-        do {
-            _ = try CommandJSON.decode(json)
-        } catch {
-            throw CommandRejection(json: error)
-        }
-        return json
-    }
-
     /// Reads and validates `command` and decides its events, writing nothing: what ``commit(_:)``
     /// would append, with the stream versions it read. A preview (a dry run) for a dispatcher, and
     /// the first half of ``handle(_:)``.
+    ///
+    /// A command built in Swift is checked against its schema as its JSON form would be — the same
+    /// refusal, naming the same field — by its generated `validateSchema()`, without writing and
+    /// reading that form.
     public func prepare(_ command: any Command) throws -> PreparedCommand {
-        let json = try checkSchema(command)
-        return try prepare(checked: command, json: json)
+        if let command = command as? any JSONCommand {
+            do {
+                try command.validateSchema()
+            } catch {
+                throw CommandRejection(json: error)
+            }
+        }
+        return try prepare(checked: command)
     }
 
     /// ``prepare(_:)`` for a command decoded from its JSON form (``CommandRequest/decoded(body:name:actor:commandId:now:)``):
-    /// decoding it checked it against its schema, so it is not written and read back again.
+    /// decoding it checked it against its schema, so it is not checked again.
     public func prepare(_ decoded: DecodedCommand) throws -> PreparedCommand {
-        try prepare(checked: decoded.command, json: CommandJSON.encode(decoded.command))
+        try prepare(checked: decoded.command)
     }
 
-    /// ``prepare(_:)`` for a command known to satisfy its schema (decoded from its JSON form), with
-    /// its JSON form when the caller has it.
-    private func prepare(checked command: any Command, json: [UInt8]?) throws -> PreparedCommand {
+    /// ``prepare(_:)`` for a command known to satisfy its schema.
+    private func prepare(checked command: any Command) throws -> PreparedCommand {
         guard let deciding = command as? any DecidingCommand else {
             throw CommandRejection(.unknownCommand, "\(command.name) is not a command this handler knows")
         }
@@ -118,7 +115,7 @@ public struct CommandHandler: Sendable {
             throw CommandRejection(
                 .invalidCommand, "actor must be a staff reference such as user:dispatcher-7", field: "/actor")
         }
-        try CommandTimes.check(command, json: json)
+        try CommandTimes.check(command)
         let digest = envelope.commandId.map { _ in CommandDigest.digest(command) }
         if let commandId = envelope.commandId, let digest,
             let replay = try replay(commandId, name: command.name, digest: digest)
@@ -185,7 +182,7 @@ public struct CommandHandler: Sendable {
         } catch {
             throw CommandRejection(json: error)
         }
-        return try await commit(try prepare(checked: command, json: CommandJSON.encode(command)))
+        return try await commit(try prepare(checked: command))
     }
 
     // MARK: - Steps

@@ -116,4 +116,101 @@ extension ChangePolicy {
         }
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("policyVersion") { () throws(DomainValidationError) in
+            let policyVersion = self.policyVersion
+            try SchemaDecoding.check(integer: policyVersion, minimum: 1, maximum: 65535)
+        }
+        try SchemaDecoding.field("ackTimeoutSeconds") { () throws(DomainValidationError) in
+            let ackTimeoutSeconds = self.ackTimeoutSeconds
+            try SchemaDecoding.check(integer: ackTimeoutSeconds, minimum: 30, maximum: 3600)
+        }
+        try SchemaDecoding.field("maxEscalations") { () throws(DomainValidationError) in
+            let maxEscalations = self.maxEscalations
+            try SchemaDecoding.check(integer: maxEscalations, minimum: 0, maximum: 50)
+        }
+        try SchemaDecoding.field("slaThresholds") { () throws(DomainValidationError) in
+            let slaThresholds = self.slaThresholds
+            try slaThresholds.validateSchema()
+        }
+        try SchemaDecoding.field("rankingWeights") { () throws(DomainValidationError) in
+            let rankingWeights = self.rankingWeights
+            try SchemaDecoding.check(
+                map: rankingWeights, required: ["continuity", "workload", "rotation"],
+                keyPattern: SchemaPatterns.rankingWeightsKey, maxProperties: 20
+            ) { (item0) throws(DomainValidationError) in
+                try SchemaDecoding.check(number: item0, minimum: -1000.0, maximum: 1000.0)
+            }
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            if let reason = self.reason {
+                try SchemaDecoding.check(
+                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+            }
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        [("/occurredAt", envelope.occurredAt)]
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("ackTimeoutSeconds")
+        writer.number(self.ackTimeoutSeconds)
+        writer.key("actor")
+        writer.string(envelope.actor)
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        writer.key("maxEscalations")
+        writer.number(self.maxEscalations)
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        writer.key("policyVersion")
+        writer.number(self.policyVersion)
+        writer.key("rankingWeights")
+        writer.beginObject()
+        for key1 in self.rankingWeights.keys.sorted() {
+            writer.key(key1)
+            writer.number(self.rankingWeights[key1]!)
+        }
+        writer.endObject()
+        if let value0 = self.reason {
+            writer.key("reason")
+            writer.string(value0)
+        }
+        writer.key("slaThresholds")
+        writer.beginObject()
+        writer.key("acknowledge")
+        writer.number(self.slaThresholds.acknowledge)
+        writer.key("advocateOnScene")
+        writer.number(self.slaThresholds.advocateOnScene)
+        writer.key("agencyOnScene")
+        writer.number(self.slaThresholds.agencyOnScene)
+        writer.key("health72")
+        writer.number(self.slaThresholds.health72)
+        writer.key("hotlineImmediate")
+        writer.number(self.slaThresholds.hotlineImmediate)
+        writer.key("protocol72")
+        writer.number(self.slaThresholds.protocol72)
+        writer.endObject()
+        writer.endObject()
+    }
 }

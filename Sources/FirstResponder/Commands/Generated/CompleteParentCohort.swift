@@ -78,4 +78,65 @@ extension CompleteParentCohort {
         writer.number(completers)
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("cohortId") { () throws(DomainValidationError) in
+            let cohortId = self.cohortId
+            try SchemaDecoding.check(identifier: cohortId)
+        }
+        try SchemaDecoding.field("weeks") { () throws(DomainValidationError) in
+            if let weeks = self.weeks {
+                try SchemaDecoding.check(integer: weeks, minimum: 1, maximum: 52)
+            }
+        }
+        try SchemaDecoding.field("participants") { () throws(DomainValidationError) in
+            let participants = self.participants
+            try SchemaDecoding.check(integer: participants, minimum: 1, maximum: 500)
+        }
+        try SchemaDecoding.field("completers") { () throws(DomainValidationError) in
+            let completers = self.completers
+            try SchemaDecoding.check(integer: completers, minimum: 0, maximum: 500)
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        [("/occurredAt", envelope.occurredAt)]
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        writer.key("cohortId")
+        writer.string(self.cohortId.rawValue)
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        writer.key("completers")
+        writer.number(self.completers)
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        writer.key("participants")
+        writer.number(self.participants)
+        if let value0 = self.weeks {
+            writer.key("weeks")
+            writer.number(value0)
+        }
+        writer.endObject()
+    }
 }

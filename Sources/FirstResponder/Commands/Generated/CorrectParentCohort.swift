@@ -74,4 +74,101 @@ extension CorrectParentCohort {
         writer.string(reason)
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("cohortId") { () throws(DomainValidationError) in
+            let cohortId = self.cohortId
+            try SchemaDecoding.check(identifier: cohortId)
+        }
+        try SchemaDecoding.field("corrections") { () throws(DomainValidationError) in
+            let corrections = self.corrections
+            try corrections.validateSchema()
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            let reason = self.reason
+            try SchemaDecoding.check(
+                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        var found: [(pointer: String, time: Timestamp)] = [("/occurredAt", envelope.occurredAt)]
+        if let value0 = self.corrections.startedAt {
+            found.append(("/corrections/startedAt", value0))
+        }
+        if let value0 = self.corrections.completedAt {
+            found.append(("/corrections/completedAt", value0))
+        }
+        return found
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        writer.key("cohortId")
+        writer.string(self.cohortId.rawValue)
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        writer.key("corrections")
+        writer.beginObject()
+        if let value1 = self.corrections.area {
+            writer.key("area")
+            writer.string(value1.rawValue)
+        }
+        if let value1 = self.corrections.completedAt {
+            writer.key("completedAt")
+            writer.string(value1.rfc3339)
+        }
+        if let value1 = self.corrections.completers {
+            writer.key("completers")
+            writer.number(value1)
+        }
+        if let value1 = self.corrections.language {
+            writer.key("language")
+            writer.string(value1)
+        }
+        if let value1 = self.corrections.participants {
+            writer.key("participants")
+            writer.number(value1)
+        }
+        if let value1 = self.corrections.participantsAtEnd {
+            writer.key("participantsAtEnd")
+            writer.number(value1)
+        }
+        if let value1 = self.corrections.startedAt {
+            writer.key("startedAt")
+            writer.string(value1.rfc3339)
+        }
+        if let value1 = self.corrections.weeks {
+            writer.key("weeks")
+            writer.number(value1)
+        }
+        if let value1 = self.corrections.weeksHeld {
+            writer.key("weeksHeld")
+            writer.number(value1)
+        }
+        writer.endObject()
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        writer.key("reason")
+        writer.string(self.reason)
+        writer.endObject()
+    }
 }

@@ -71,4 +71,94 @@ extension CorrectRecovery {
         writer.string(reason)
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("corrections") { () throws(DomainValidationError) in
+            let corrections = self.corrections
+            try corrections.validateSchema()
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            let reason = self.reason
+            try SchemaDecoding.check(
+                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        [("/occurredAt", envelope.occurredAt)]
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        writer.key("caseId")
+        writer.string(self.caseId.rawValue)
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        writer.key("corrections")
+        writer.beginObject()
+        if let value1 = self.corrections.ageAtContact {
+            writer.key("ageAtContact")
+            writer.number(value1)
+        }
+        if let value1 = self.corrections.agency {
+            writer.key("agency")
+            writer.string(value1.rawValue)
+        }
+        if let value1 = self.corrections.agencyName {
+            writer.key("agencyName")
+            writer.string(value1)
+        }
+        if let value1 = self.corrections.area {
+            writer.key("area")
+            writer.string(value1.rawValue)
+        }
+        if let value1 = self.corrections.context {
+            writer.key("context")
+            writer.string(value1.rawValue)
+        }
+        switch self.corrections.operationId {
+        case .value(let value1)?:
+            writer.key("operationId")
+            writer.beginObject()
+            writer.key("value")
+            writer.string(value1.rawValue)
+            writer.endObject()
+        case .null?:
+            writer.key("operationId")
+            writer.string("null")
+        case nil: break
+        }
+        if let value1 = self.corrections.station {
+            writer.key("station")
+            writer.string(value1)
+        }
+        writer.endObject()
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        writer.key("reason")
+        writer.string(self.reason)
+        writer.endObject()
+    }
 }

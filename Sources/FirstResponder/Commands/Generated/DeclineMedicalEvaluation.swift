@@ -111,4 +111,81 @@ extension DeclineMedicalEvaluation {
         }
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("ageAtDecline") { () throws(DomainValidationError) in
+            if let ageAtDecline = self.ageAtDecline {
+                try SchemaDecoding.check(integer: ageAtDecline, minimum: 10, maximum: 21)
+            }
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            if let reason = self.reason {
+                try SchemaDecoding.check(
+                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+            }
+        }
+        if self.declinedBy == MedicalEvaluationDeclined.DeclinedBy.youth {
+            guard self.ageAtDecline != nil else {
+                throw SchemaDecoding.requiredWhen("ageAtDecline", "declinedBy is youth")
+            }
+            if let ageAtDecline = self.ageAtDecline, ageAtDecline < 12 {
+                throw DomainValidationError(
+                    .range, at: "/ageAtDecline", "expected ageAtDecline at least 12 when declinedBy is youth")
+            }
+        }
+        if self.declinedBy == MedicalEvaluationDeclined.DeclinedBy.other {
+            guard self.reason != nil else {
+                throw SchemaDecoding.requiredWhen("reason", "declinedBy is other")
+            }
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        [("/occurredAt", envelope.occurredAt)]
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        if let value0 = self.ageAtDecline {
+            writer.key("ageAtDecline")
+            writer.number(value0)
+        }
+        writer.key("caseId")
+        writer.string(self.caseId.rawValue)
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        writer.key("declinedBy")
+        writer.string(self.declinedBy.rawValue)
+        writer.key("kind")
+        writer.string(self.kind.rawValue)
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        if let value0 = self.reason {
+            writer.key("reason")
+            writer.string(value0)
+        }
+        writer.endObject()
+    }
 }

@@ -122,4 +122,82 @@ extension HoldTrainingSession {
         }
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("sessionId") { () throws(DomainValidationError) in
+            let sessionId = self.sessionId
+            try SchemaDecoding.check(identifier: sessionId)
+        }
+        try SchemaDecoding.field("courseCode") { () throws(DomainValidationError) in
+            let courseCode = self.courseCode
+            try SchemaDecoding.check(string: courseCode, pattern: SchemaPatterns.courseCode, name: "courseCode")
+        }
+        try SchemaDecoding.field("courseTitle") { () throws(DomainValidationError) in
+            let courseTitle = self.courseTitle
+            try SchemaDecoding.check(
+                string: courseTitle, minLength: 2, maxLength: 120, pattern: SchemaPatterns.agencyName)
+        }
+        try SchemaDecoding.field("attendees") { () throws(DomainValidationError) in
+            let attendees = self.attendees
+            try SchemaDecoding.check(integer: attendees, minimum: 1, maximum: 5000)
+        }
+        try SchemaDecoding.field("durationMinutes") { () throws(DomainValidationError) in
+            if let durationMinutes = self.durationMinutes {
+                try SchemaDecoding.check(integer: durationMinutes, minimum: 15, maximum: 2880)
+            }
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        [("/occurredAt", envelope.occurredAt)]
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        if let value0 = self.area {
+            writer.key("area")
+            writer.string(value0.rawValue)
+        }
+        writer.key("attendees")
+        writer.number(self.attendees)
+        writer.key("audienceSector")
+        writer.string(self.audienceSector.rawValue)
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        writer.key("courseCode")
+        writer.string(self.courseCode)
+        writer.key("courseTitle")
+        writer.string(self.courseTitle)
+        if let value0 = self.delivery {
+            writer.key("delivery")
+            writer.string(value0.rawValue)
+        }
+        if let value0 = self.durationMinutes {
+            writer.key("durationMinutes")
+            writer.number(value0)
+        }
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        writer.key("sessionId")
+        writer.string(self.sessionId.rawValue)
+        writer.endObject()
+    }
 }

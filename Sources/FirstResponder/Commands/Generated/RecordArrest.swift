@@ -164,4 +164,123 @@ extension RecordArrest {
         }
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("arrestId") { () throws(DomainValidationError) in
+            let arrestId = self.arrestId
+            try SchemaDecoding.check(identifier: arrestId)
+        }
+        try SchemaDecoding.field("agencyName") { () throws(DomainValidationError) in
+            if let agencyName = self.agencyName {
+                try SchemaDecoding.check(
+                    string: agencyName, minLength: 2, maxLength: 100, pattern: SchemaPatterns.agencyName,
+                    name: "agencyName")
+            }
+        }
+        try SchemaDecoding.field("station") { () throws(DomainValidationError) in
+            let station = self.station
+            try SchemaDecoding.check(string: station, pattern: SchemaPatterns.station, name: "station")
+        }
+        try SchemaDecoding.field("arrestedAt") { () throws(DomainValidationError) in
+            let arrestedAt = self.arrestedAt
+            try SchemaDecoding.check(timestamp: arrestedAt)
+        }
+        try SchemaDecoding.field("linkedCaseIds") { () throws(DomainValidationError) in
+            let linkedCaseIds = self.linkedCaseIds
+            try SchemaDecoding.check(array: linkedCaseIds, maxItems: 200) { (item0) throws(DomainValidationError) in
+                try SchemaDecoding.check(identifier: item0)
+            }
+            try SchemaDecoding.check(unique: linkedCaseIds)
+        }
+        try SchemaDecoding.field("charges") { () throws(DomainValidationError) in
+            if let charges = self.charges {
+                try SchemaDecoding.check(array: charges, maxItems: 20) { (item0) throws(DomainValidationError) in
+                    try SchemaDecoding.check(string: item0, pattern: SchemaPatterns.chargeCode, name: "chargeCode")
+                }
+                try SchemaDecoding.check(unique: charges)
+            }
+        }
+        try SchemaDecoding.field("operationId") { () throws(DomainValidationError) in
+            if let operationId = self.operationId {
+                try SchemaDecoding.check(identifier: operationId)
+            }
+        }
+        if self.agency == Agency.other {
+            guard self.agencyName != nil else {
+                throw SchemaDecoding.requiredWhen("agencyName", "agency is OTHER")
+            }
+        }
+        if self.agency != Agency.other {
+            guard self.agencyName == nil else {
+                throw SchemaDecoding.notAllowedWhen("agencyName", "agency is not OTHER")
+            }
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        var found: [(pointer: String, time: Timestamp)] = [("/occurredAt", envelope.occurredAt)]
+        found.append(("/arrestedAt", self.arrestedAt))
+        return found
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        writer.key("agency")
+        writer.string(self.agency.rawValue)
+        if let value0 = self.agencyName {
+            writer.key("agencyName")
+            writer.string(value0)
+        }
+        writer.key("area")
+        writer.string(self.area.rawValue)
+        writer.key("arrestId")
+        writer.string(self.arrestId.rawValue)
+        writer.key("arrestedAt")
+        writer.string(self.arrestedAt.rfc3339)
+        if let value0 = self.charges {
+            writer.key("charges")
+            writer.beginArray()
+            for item1 in value0 {
+                writer.string(item1)
+            }
+            writer.endArray()
+        }
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        writer.key("linkedCaseIds")
+        writer.beginArray()
+        for item1 in self.linkedCaseIds {
+            writer.string(item1.rawValue)
+        }
+        writer.endArray()
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        if let value0 = self.operationId {
+            writer.key("operationId")
+            writer.string(value0.rawValue)
+        }
+        writer.key("role")
+        writer.string(self.role.rawValue)
+        writer.key("station")
+        writer.string(self.station)
+        writer.endObject()
+    }
 }

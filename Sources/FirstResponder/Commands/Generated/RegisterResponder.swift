@@ -149,4 +149,117 @@ extension RegisterResponder {
         }
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("organization") { () throws(DomainValidationError) in
+            let organization = self.organization
+            try SchemaDecoding.check(string: organization, pattern: SchemaPatterns.station, name: "organization")
+        }
+        try SchemaDecoding.field("languages") { () throws(DomainValidationError) in
+            let languages = self.languages
+            try SchemaDecoding.check(array: languages, minItems: 1, maxItems: 12) {
+                (item0) throws(DomainValidationError) in
+                try SchemaDecoding.check(string: item0, pattern: SchemaPatterns.language, name: "language")
+            }
+            try SchemaDecoding.check(unique: languages)
+        }
+        try SchemaDecoding.field("areas") { () throws(DomainValidationError) in
+            let areas = self.areas
+            try SchemaDecoding.check(count: areas.count, minItems: 1, maxItems: 8)
+            try SchemaDecoding.check(unique: areas)
+        }
+        try SchemaDecoding.field("stations") { () throws(DomainValidationError) in
+            if let stations = self.stations {
+                try SchemaDecoding.check(array: stations, maxItems: 100) { (item0) throws(DomainValidationError) in
+                    try SchemaDecoding.check(string: item0, pattern: SchemaPatterns.station, name: "station")
+                }
+                try SchemaDecoding.check(unique: stations)
+            }
+        }
+        try SchemaDecoding.field("servesAges") { () throws(DomainValidationError) in
+            if let servesAges = self.servesAges {
+                try servesAges.validateSchema()
+            }
+        }
+        try SchemaDecoding.field("displayName") { () throws(DomainValidationError) in
+            if let displayName = self.displayName {
+                try SchemaDecoding.check(
+                    string: displayName, minLength: 1, maxLength: 60, pattern: SchemaPatterns.agencyName)
+            }
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        [("/occurredAt", envelope.occurredAt)]
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        writer.key("areas")
+        writer.beginArray()
+        for item1 in self.areas {
+            writer.string(item1.rawValue)
+        }
+        writer.endArray()
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        if let value0 = self.displayName {
+            writer.key("displayName")
+            writer.string(value0)
+        }
+        writer.key("languages")
+        writer.beginArray()
+        for item1 in self.languages {
+            writer.string(item1)
+        }
+        writer.endArray()
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        writer.key("organization")
+        writer.string(self.organization)
+        writer.key("responderId")
+        writer.string(self.responderId.rawValue)
+        writer.key("role")
+        writer.string(self.role.rawValue)
+        if let value0 = self.servesAges {
+            writer.key("servesAges")
+            writer.beginObject()
+            writer.key("max")
+            writer.number(value0.max)
+            writer.key("min")
+            writer.number(value0.min)
+            writer.endObject()
+        }
+        if let value0 = self.stations {
+            writer.key("stations")
+            writer.beginArray()
+            for item1 in value0 {
+                writer.string(item1)
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
 }

@@ -188,4 +188,126 @@ extension ReportRecovery {
         }
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            let caseId = self.caseId
+            try SchemaDecoding.check(identifier: caseId)
+        }
+        try SchemaDecoding.field("youthRef") { () throws(DomainValidationError) in
+            let youthRef = self.youthRef
+            try SchemaDecoding.check(identifier: youthRef)
+        }
+        try SchemaDecoding.field("agencyName") { () throws(DomainValidationError) in
+            if let agencyName = self.agencyName {
+                try SchemaDecoding.check(
+                    string: agencyName, minLength: 2, maxLength: 100, pattern: SchemaPatterns.agencyName,
+                    name: "agencyName")
+            }
+        }
+        try SchemaDecoding.field("station") { () throws(DomainValidationError) in
+            let station = self.station
+            try SchemaDecoding.check(string: station, pattern: SchemaPatterns.station, name: "station")
+        }
+        try SchemaDecoding.field("contactAt") { () throws(DomainValidationError) in
+            let contactAt = self.contactAt
+            try SchemaDecoding.check(timestamp: contactAt)
+        }
+        try SchemaDecoding.field("operationId") { () throws(DomainValidationError) in
+            if let operationId = self.operationId {
+                try SchemaDecoding.check(identifier: operationId)
+            }
+        }
+        try SchemaDecoding.field("ageAtContact") { () throws(DomainValidationError) in
+            if let ageAtContact = self.ageAtContact {
+                try SchemaDecoding.check(integer: ageAtContact, minimum: 10, maximum: 21)
+            }
+        }
+        try SchemaDecoding.field("language") { () throws(DomainValidationError) in
+            if let language = self.language {
+                try SchemaDecoding.check(string: language, pattern: SchemaPatterns.language, name: "language")
+            }
+        }
+        if self.agency == Agency.other {
+            guard self.agencyName != nil else {
+                throw SchemaDecoding.requiredWhen("agencyName", "agency is OTHER")
+            }
+        }
+        if self.agency != Agency.other {
+            guard self.agencyName == nil else {
+                throw SchemaDecoding.notAllowedWhen("agencyName", "agency is not OTHER")
+            }
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        var found: [(pointer: String, time: Timestamp)] = [("/occurredAt", envelope.occurredAt)]
+        found.append(("/contactAt", self.contactAt))
+        return found
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        if let value0 = self.ageAtContact {
+            writer.key("ageAtContact")
+            writer.number(value0)
+        }
+        writer.key("agency")
+        writer.string(self.agency.rawValue)
+        if let value0 = self.agencyName {
+            writer.key("agencyName")
+            writer.string(value0)
+        }
+        writer.key("area")
+        writer.string(self.area.rawValue)
+        if let value0 = self.awol {
+            writer.key("awol")
+            writer.bool(value0)
+        }
+        writer.key("caseId")
+        writer.string(self.caseId.rawValue)
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        writer.key("contactAt")
+        writer.string(self.contactAt.rfc3339)
+        writer.key("context")
+        writer.string(self.context.rawValue)
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        if let value0 = self.language {
+            writer.key("language")
+            writer.string(value0)
+        }
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        if let value0 = self.onSupervision {
+            writer.key("onSupervision")
+            writer.string(value0.rawValue)
+        }
+        if let value0 = self.operationId {
+            writer.key("operationId")
+            writer.string(value0.rawValue)
+        }
+        writer.key("station")
+        writer.string(self.station)
+        writer.key("youthRef")
+        writer.string(self.youthRef.rawValue)
+        writer.endObject()
+    }
 }

@@ -87,4 +87,71 @@ extension RetireAgency {
         }
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("agencyName") { () throws(DomainValidationError) in
+            if let agencyName = self.agencyName {
+                try SchemaDecoding.check(
+                    string: agencyName, minLength: 2, maxLength: 100, pattern: SchemaPatterns.agencyName,
+                    name: "agencyName")
+            }
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            if let reason = self.reason {
+                try SchemaDecoding.check(
+                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+            }
+        }
+        if self.agency == Agency.other {
+            guard self.agencyName != nil else {
+                throw SchemaDecoding.requiredWhen("agencyName", "agency is OTHER")
+            }
+        }
+        if self.agency != Agency.other {
+            guard self.agencyName == nil else {
+                throw SchemaDecoding.notAllowedWhen("agencyName", "agency is not OTHER")
+            }
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        [("/occurredAt", envelope.occurredAt)]
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        writer.key("agency")
+        writer.string(self.agency.rawValue)
+        if let value0 = self.agencyName {
+            writer.key("agencyName")
+            writer.string(value0)
+        }
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        if let value0 = self.reason {
+            writer.key("reason")
+            writer.string(value0)
+        }
+        writer.endObject()
+    }
 }

@@ -107,4 +107,81 @@ extension ScheduleShift {
         }
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("shiftId") { () throws(DomainValidationError) in
+            let shiftId = self.shiftId
+            try SchemaDecoding.check(identifier: shiftId)
+        }
+        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
+            let responderId = self.responderId
+            try SchemaDecoding.check(identifier: responderId)
+        }
+        try SchemaDecoding.field("startsAt") { () throws(DomainValidationError) in
+            let startsAt = self.startsAt
+            try SchemaDecoding.check(timestamp: startsAt)
+        }
+        try SchemaDecoding.field("endsAt") { () throws(DomainValidationError) in
+            let endsAt = self.endsAt
+            try SchemaDecoding.check(timestamp: endsAt)
+        }
+        try SchemaDecoding.field("areas") { () throws(DomainValidationError) in
+            if let areas = self.areas {
+                try SchemaDecoding.check(count: areas.count, minItems: 1, maxItems: 8)
+                try SchemaDecoding.check(unique: areas)
+            }
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        var found: [(pointer: String, time: Timestamp)] = [("/occurredAt", envelope.occurredAt)]
+        found.append(("/startsAt", self.startsAt))
+        found.append(("/endsAt", self.endsAt))
+        return found
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        if let value0 = self.areas {
+            writer.key("areas")
+            writer.beginArray()
+            for item1 in value0 {
+                writer.string(item1.rawValue)
+            }
+            writer.endArray()
+        }
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        writer.key("endsAt")
+        writer.string(self.endsAt.rfc3339)
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        writer.key("onCall")
+        writer.bool(self.onCall)
+        writer.key("responderId")
+        writer.string(self.responderId.rawValue)
+        writer.key("shiftId")
+        writer.string(self.shiftId.rawValue)
+        writer.key("startsAt")
+        writer.string(self.startsAt.rfc3339)
+        writer.endObject()
+    }
 }

@@ -123,4 +123,89 @@ extension StartOperation {
         }
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("operationId") { () throws(DomainValidationError) in
+            let operationId = self.operationId
+            try SchemaDecoding.check(identifier: operationId)
+        }
+        try SchemaDecoding.field("name") { () throws(DomainValidationError) in
+            let operationName = self.operationName
+            try SchemaDecoding.check(
+                string: operationName, minLength: 2, maxLength: 120, pattern: SchemaPatterns.agencyName)
+        }
+        try SchemaDecoding.field("agencyName") { () throws(DomainValidationError) in
+            if let agencyName = self.agencyName {
+                try SchemaDecoding.check(
+                    string: agencyName, minLength: 2, maxLength: 100, pattern: SchemaPatterns.agencyName,
+                    name: "agencyName")
+            }
+        }
+        try SchemaDecoding.field("station") { () throws(DomainValidationError) in
+            if let station = self.station {
+                try SchemaDecoding.check(string: station, pattern: SchemaPatterns.station, name: "station")
+            }
+        }
+        if self.agency == Agency.other {
+            guard self.agencyName != nil else {
+                throw SchemaDecoding.requiredWhen("agencyName", "agency is OTHER")
+            }
+        }
+        if self.agency != Agency.other {
+            guard self.agencyName == nil else {
+                throw SchemaDecoding.notAllowedWhen("agencyName", "agency is not OTHER")
+            }
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        [("/occurredAt", envelope.occurredAt)]
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        writer.key("agency")
+        writer.string(self.agency.rawValue)
+        if let value0 = self.agencyName {
+            writer.key("agencyName")
+            writer.string(value0)
+        }
+        writer.key("area")
+        writer.string(self.area.rawValue)
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        if let value0 = self.focus {
+            writer.key("focus")
+            writer.string(value0.rawValue)
+        }
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        writer.key("operationId")
+        writer.string(self.operationId.rawValue)
+        writer.key("operationName")
+        writer.string(self.operationName)
+        if let value0 = self.station {
+            writer.key("station")
+            writer.string(value0)
+        }
+        writer.endObject()
+    }
 }

@@ -92,4 +92,69 @@ extension StartParentCohort {
         }
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("cohortId") { () throws(DomainValidationError) in
+            let cohortId = self.cohortId
+            try SchemaDecoding.check(identifier: cohortId)
+        }
+        try SchemaDecoding.field("weeks") { () throws(DomainValidationError) in
+            let weeks = self.weeks
+            try SchemaDecoding.check(integer: weeks, minimum: 1, maximum: 52)
+        }
+        try SchemaDecoding.field("participants") { () throws(DomainValidationError) in
+            let participants = self.participants
+            try SchemaDecoding.check(integer: participants, minimum: 1, maximum: 500)
+        }
+        try SchemaDecoding.field("language") { () throws(DomainValidationError) in
+            if let language = self.language {
+                try SchemaDecoding.check(string: language, pattern: SchemaPatterns.language, name: "language")
+            }
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        [("/occurredAt", envelope.occurredAt)]
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        if let value0 = self.area {
+            writer.key("area")
+            writer.string(value0.rawValue)
+        }
+        writer.key("cohortId")
+        writer.string(self.cohortId.rawValue)
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        if let value0 = self.language {
+            writer.key("language")
+            writer.string(value0)
+        }
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        writer.key("participants")
+        writer.number(self.participants)
+        writer.key("weeks")
+        writer.number(self.weeks)
+        writer.endObject()
+    }
 }

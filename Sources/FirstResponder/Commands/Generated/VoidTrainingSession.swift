@@ -74,4 +74,53 @@ extension VoidTrainingSession {
         writer.string(reason)
         writer.endObject()
     }
+
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    func validateSchema() throws(DomainValidationError) {
+        try envelope.validateSchema()
+        try SchemaDecoding.field("sessionId") { () throws(DomainValidationError) in
+            let sessionId = self.sessionId
+            try SchemaDecoding.check(identifier: sessionId)
+        }
+        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
+            let reason = self.reason
+            try SchemaDecoding.check(
+                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
+        }
+    }
+
+    /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
+    /// then the fields' in the schema's order (``CommandTimes``).
+    var times: [(pointer: String, time: Timestamp)] {
+        [("/occurredAt", envelope.occurredAt)]
+    }
+
+    /// Writes the command's canonical JSON (``CommandDigest``): `command`, the envelope's fields and
+    /// the command's own by their Swift names, keys sorted, absent optionals left out.
+    func writeCanonical(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("actor")
+        writer.string(envelope.actor)
+        writer.key("command")
+        writer.string(Self.name)
+        if let commandId = envelope.commandId {
+            writer.key("commandId")
+            writer.string(commandId.uuidString.lowercased())
+        }
+        if let correlationId = envelope.correlationId {
+            writer.key("correlationId")
+            writer.string(correlationId.uuidString.lowercased())
+        }
+        writer.key("occurredAt")
+        writer.string(envelope.occurredAt.rfc3339)
+        writer.key("reason")
+        writer.string(self.reason)
+        writer.key("reasonCode")
+        writer.string(self.reasonCode.rawValue)
+        writer.key("sessionId")
+        writer.string(self.sessionId.rawValue)
+        writer.endObject()
+    }
 }
