@@ -132,8 +132,7 @@ public final class Engine: Sendable {
     /// When the earliest pending case timer not in `skipping` falls due, if any: the daemon's timer
     /// loop sleeps until then rather than looking again and again.
     public func nextTimerDue(skipping: Set<String> = []) throws -> Timestamp? {
-        try timers?.pending(limit: skipping.count + 1, in: store.environment).first { !skipping.contains($0.timerId) }?
-            .dueAt
+        try timers?.pending(limit: skipping.count + 1, skipping: skipping, in: store.environment).first?.dueAt
     }
 
     /// Forces every commit to disk: for an engine opened with ``Options/unsafeNoSync`` (a simulation

@@ -67,14 +67,20 @@ public final class TimerIndex: InlineProjection, @unchecked Sendable {
 
     // MARK: - Queries
 
-    /// Pending timers due at or before `instant`, earliest first.
-    public func due(asOf instant: Timestamp, limit: Int = 1_000, in environment: Environment) throws -> [DurableTimer] {
-        try pending(limit: limit, in: environment) { $0.dueAt <= instant }
+    /// Pending timers due at or before `instant`, earliest first: of the first `limit` such timers,
+    /// those whose id is not in `skipping`. Skipped timers are passed over by their key (due time and
+    /// id), without reading their entries.
+    public func due(
+        asOf instant: Timestamp, limit: Int = 1_000, skipping: Set<String> = [], in environment: Environment
+    ) throws -> [DurableTimer] {
+        try pending(limit: limit, skipping: skipping, dueBy: instant, in: environment)
     }
 
-    /// All pending timers, earliest first (up to `limit`).
-    public func pending(limit: Int = .max, in environment: Environment) throws -> [DurableTimer] {
-        try pending(limit: limit, in: environment) { _ in true }
+    /// All pending timers, earliest first: of the first `limit`, those whose id is not in `skipping`.
+    public func pending(limit: Int = .max, skipping: Set<String> = [], in environment: Environment) throws
+        -> [DurableTimer]
+    {
+        try pending(limit: limit, skipping: skipping, dueBy: nil, in: environment)
     }
 
     /// The pending timer with `timerId`, if any.
@@ -88,20 +94,24 @@ public final class TimerIndex: InlineProjection, @unchecked Sendable {
         }
     }
 
-    private func pending(
-        limit: Int,
-        in environment: Environment,
-        while keep: (DurableTimer) -> Bool
-    ) throws -> [DurableTimer] {
+    /// Walks `timersDue` in key order (due time, then id) up to `limit` entries or the first due after
+    /// `dueBy`, reading the entries of those not in `skipping`.
+    private func pending(limit: Int, skipping: Set<String>, dueBy: Timestamp?, in environment: Environment) throws
+        -> [DurableTimer]
+    {
         guard let due else { return [] }
+        let latest = dueBy.map { Self.biased($0) }
         return try environment.read { txn in
             try txn.withCursor(due) { cursor in
                 var out: [DurableTimer] = []
+                var walked = 0
                 var entry = try cursor.first()
-                while let e = entry, out.count < limit {
-                    let timer = try Self.decode(e.value)
-                    guard keep(timer) else { break }
-                    out.append(timer)
+                while let e = entry, walked < limit, e.key.count >= 8 {
+                    if let latest, Self.biasedDue(e.key) > latest { break }
+                    walked += 1
+                    if skipping.isEmpty || !skipping.contains(String(decoding: e.key.dropFirst(8), as: UTF8.self)) {
+                        out.append(try Self.decode(e.value))
+                    }
                     entry = try cursor.next()
                 }
                 return out
@@ -112,8 +122,17 @@ public final class TimerIndex: InlineProjection, @unchecked Sendable {
     // MARK: - Encoding
 
     static func dueKey(_ dueAt: Timestamp, _ timerId: String) -> [UInt8] {
-        let biased = UInt64(bitPattern: dueAt.microseconds) ^ (1 << 63)
-        return withUnsafeBytes(of: biased.bigEndian) { Array($0) } + Array(timerId.utf8)
+        withUnsafeBytes(of: biased(dueAt).bigEndian) { Array($0) } + Array(timerId.utf8)
+    }
+
+    /// A due time as its key's first eight bytes hold it (sign bit flipped, so unsigned order is time order).
+    static func biased(_ dueAt: Timestamp) -> UInt64 { UInt64(bitPattern: dueAt.microseconds) ^ (1 << 63) }
+
+    /// The biased due time at the start of a `timersDue` key (at least eight bytes).
+    static func biasedDue(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        var value: UInt64 = 0
+        for byte in key.prefix(8) { value = value << 8 | UInt64(byte) }
+        return value
     }
 
     static func encode(_ t: DurableTimer) -> [UInt8] {
@@ -132,15 +151,15 @@ public final class TimerIndex: InlineProjection, @unchecked Sendable {
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> DurableTimer {
-        guard let o = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-            let timerId = o["timerId"] as? String, let kind = o["kind"] as? String,
-            let dueAt = (o["dueAt"] as? NSNumber)?.int64Value, let stream = o["stream"] as? String,
-            let scheduledAt = (o["scheduledAt"] as? NSNumber)?.uint64Value
+        guard let o = (try? JSONValue(parsing: bytes))?.objectValue,
+            let timerId = o["timerId"]?.stringValue, let kind = o["kind"]?.stringValue,
+            let dueAt = o["dueAt"]?.integerValue, let stream = o["stream"]?.stringValue,
+            let scheduledAt = o["scheduledAt"]?.integerValue, scheduledAt >= 0
         else { throw EventStoreError(.corrupted, "a timersDue entry is not a timer") }
         return DurableTimer(
             timerId: timerId, kind: kind, dueAt: Timestamp(microseconds: dueAt), stream: stream,
-            caseId: o["caseId"] as? String, requestId: o["requestId"] as? String,
-            responderId: o["responderId"] as? String, scheduledAt: scheduledAt)
+            caseId: o["caseId"]?.stringValue, requestId: o["requestId"]?.stringValue,
+            responderId: o["responderId"]?.stringValue, scheduledAt: UInt64(scheduledAt))
     }
 }
 
