@@ -557,6 +557,44 @@ extension AccessRecorded.V1 {
         writer.endObject()
     }
 
+    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
+    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
+    /// JSON form.
+    public func validateSchema() throws(DomainValidationError) {
+        try SchemaDecoding.field("action") { () throws(DomainValidationError) in
+            let action = self.action
+            try SchemaDecoding.check(string: action, pattern: SchemaPatterns.action)
+        }
+        try SchemaDecoding.field("status") { () throws(DomainValidationError) in
+            let status = self.status
+            try SchemaDecoding.check(integer: status, minimum: 100, maximum: 599)
+        }
+        try SchemaDecoding.field("tokenId") { () throws(DomainValidationError) in
+            if let tokenId = self.tokenId {
+                try SchemaDecoding.check(string: tokenId, pattern: SchemaPatterns.tokenId)
+            }
+        }
+        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
+            if let caseId = self.caseId {
+                try SchemaDecoding.check(identifier: caseId)
+            }
+        }
+        try SchemaDecoding.field("youthRef") { () throws(DomainValidationError) in
+            if let youthRef = self.youthRef {
+                try SchemaDecoding.check(identifier: youthRef)
+            }
+        }
+        try SchemaDecoding.field("requestId") { () throws(DomainValidationError) in
+            let requestId = self.requestId
+            try SchemaDecoding.check(string: requestId, pattern: SchemaPatterns.requestId2)
+        }
+        if self.outcome == AccessRecorded.V1.Outcome.refused {
+            guard self.refusal != nil else {
+                throw SchemaDecoding.requiredWhen("refusal", "outcome is refused")
+            }
+        }
+    }
+
     /// Reads the binary form (BinaryWriter.swift describes it).
     public init(binary reader: inout BinaryReader) throws(DomainValidationError) {
         self.action = try reader.string()
