@@ -92,4 +92,31 @@ struct CorrectionFiguresTests {
         #expect(operations.map(\.operationId) == ["OP-SH1"])
         #expect(operations.first?.startedAt == at(-30).microseconds)
     }
+
+    @Test(
+        "an arrest's agency corrected from an independent department to a named agency drops the department's name, as the rules do"
+    )
+    func arrestAgency() async throws {
+        let h = try Harness()
+        try await h.run(
+            RegisterAgency(
+                agency: .other, agencyName: "Pasadena Police Department",
+                agencyFullName: "Pasadena Police Department", envelope: by(at(1))))
+        try await h.run(
+            RegisterStation(
+                station: "PASADENA", stationName: "Pasadena PD", agency: .other,
+                agencyName: "Pasadena Police Department", area: .spa3, envelope: by(at(2))))
+        let id = ArrestID(rawValue: "A-PAS001")!
+        let arrest = ArrestRecorded(
+            arrestId: id, role: .buyer, agency: .other, agencyName: "Pasadena Police Department",
+            station: "PASADENA", area: .spa3, arrestedAt: at(5), linkedCaseIds: [])
+        try await h.run(RecordArrest(arrest: arrest, envelope: by(at(10))))
+        try await h.run(
+            CorrectArrest(
+                arrestId: id, corrections: .init(agency: .lasd, station: "SCV", area: .spa2),
+                reason: "A sheriff's arrest.", envelope: by(at(20))))
+        let row = try #require(try h.read { try $0.rows(ArrestsProjection.arrests) }.first)
+        #expect(row.agency == "LASD" && row.agencyName == nil && row.corrections == 1)
+        #expect(row.station == "SCV" && row.area == "SPA2" && row.role == "buyer")
+    }
 }

@@ -5,7 +5,7 @@ public import FirstResponder
 /// Tables: `arrests` (arrest id → ``ArrestRow``), `operations` (operation id → ``OperationRow``).
 public final class ArrestsProjection: Projection {
     public static let name = "arrests"
-    public static let version = 2
+    public static let version = 3
     public static let summary = "arrests with corrections applied and voids kept apart; operations"
 
     /// Arrests.
@@ -38,9 +38,7 @@ public final class ArrestsProjection: Projection {
         case .arrestCorrected(let e):
             try arrests.update(e.arrestId.rawValue) { row in
                 guard row.voided == nil else { return }
-                var arrest = try row.arrest()
-                arrest.apply(e.corrections)
-                row.take(arrest)
+                row.take(try row.arrest().applying(e.corrections))
                 row.corrections += 1
             }
         case .arrestVoided(let e):
