@@ -3,6 +3,7 @@ import DispatchServer
 import EventStore
 import FirstResponder
 import Foundation
+import Logging
 import VigilEngine
 
 extension BenchCommand {
@@ -67,6 +68,11 @@ extension BenchCommand {
                 #"With --attach: write every acknowledged event to FILE, one {"id", "position"} per line."#,
                 valueName: "FILE"))
         var acknowledged: String?
+        @Option(
+            help: ArgumentHelp(
+                "The daemon's log level: warning (the default) logs almost nothing; info logs every command, as `vigil serve` does by default and deploy/vigil.service runs it (JSON lines, here to the work directory's log).",
+                valueName: "LEVEL"))
+        var daemonLogLevel = "warning"
         @Flag(help: "Print one JSON object.")
         var json = false
 
@@ -76,6 +82,11 @@ extension BenchCommand {
             }
             guard duration > 0 && duration <= 3600 else {
                 throw ValidationError("--duration: expected more than 0 and at most 3600 seconds, got \(duration)")
+            }
+            guard Logger.Level(rawValue: daemonLogLevel) != nil else {
+                throw ValidationError(
+                    "--daemon-log-level: expected one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \(daemonLogLevel)"
+                )
             }
             guard maxCommands >= 1 else {
                 throw ValidationError("--max-commands: expected 1 or more, got \(maxCommands)")
@@ -103,9 +114,10 @@ extension BenchCommand {
                     throw ValidationError("--attach: expected a port from 1 to 65535, got \(attach)")
                 }
                 guard tokens != nil else { throw ValidationError("--attach needs --tokens FILE") }
-                guard killAfter == nil, work == nil, unacknowledged == 0 else {
+                guard killAfter == nil, work == nil, unacknowledged == 0, daemonLogLevel == "warning" else {
                     throw ValidationError(
-                        "--attach: --kill-after, --work and --unacknowledged are for a daemon the load starts itself")
+                        "--attach: --kill-after, --work, --unacknowledged and --daemon-log-level are for a daemon the load starts itself"
+                    )
                 }
             } else if tokens != nil || acknowledged != nil {
                 throw ValidationError("--tokens and --acknowledged go with --attach")
@@ -150,7 +162,8 @@ struct LoadRun {
         let stations = try CountyList.shipped("los-angeles.json").stations.map {
             (station: $0.station, agency: $0.agency.rawValue, area: $0.area.rawValue)
         }
-        let daemon = try DaemonProcess(data: data, port: try DaemonProcess.freePort(), logPath: logPath)
+        let daemon = try DaemonProcess(
+            data: data, port: try DaemonProcess.freePort(), logPath: logPath, logLevel: options.daemonLogLevel)
         try daemon.start()
         var stopped = false
         defer { if !stopped { daemon.kill() } }

@@ -8,6 +8,8 @@ final class DaemonProcess {
     let data: String
     let port: UInt16
     let logPath: String
+    /// `vigil serve --log-level`; its lines are JSON (`--log-format json`), as deployed.
+    let logLevel: String
     private let executable: String
     private var process: SpawnedChild?
 
@@ -34,10 +36,11 @@ final class DaemonProcess {
         }
     }
 
-    init(data: String, port: UInt16, logPath: String) throws {
+    init(data: String, port: UInt16, logPath: String, logLevel: String = "warning") throws {
         self.data = data
         self.port = port
         self.logPath = logPath
+        self.logLevel = logLevel
         executable = try Self.executablePath()
     }
 
@@ -54,7 +57,7 @@ final class DaemonProcess {
             process = try SpawnedChild(
                 executable: executable,
                 arguments: [
-                    "serve", "--data", data, "--port", String(port), "--log-level", "warning", "--log-format", "text",
+                    "serve", "--data", data, "--port", String(port), "--log-level", logLevel, "--log-format", "json",
                 ],
                 stdin: .null, stdout: .descriptor(log.fileDescriptor), stderr: .descriptor(log.fileDescriptor))
         } catch {
