@@ -50,7 +50,7 @@ struct BenchTests {
             (["--attach", "5000"], "--attach needs --tokens FILE"),
             (
                 ["--attach", "5000", "--tokens", wrongToken, "--kill-after", "1"],
-                "--kill-after, --work and --unacknowledged"
+                "--kill-after, --work, --unacknowledged and --daemon-log-level"
             ),
             (["--attach", "5000", "--tokens", scratch.path("absent.json")], "--tokens: cannot read"),
             (["--attach", "5000", "--tokens", wrongToken], #""supervisor": expected a token (a non-empty string)"#),
