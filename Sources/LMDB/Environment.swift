@@ -31,6 +31,17 @@ public final class Environment: @unchecked Sendable {
         public var readOnly: Bool
         /// Skip the fsync at commit. Durability is lost; only for throwaway data in tests.
         public var unsafeNoSync: Bool
+        /// Write a transaction's pages straight into the memory map (`MDB_WRITEMAP`) instead of
+        /// copying each into a buffer and writing it with `pwrite` at commit: for filling a new store
+        /// with ``unsafeNoSync`` (`vigil simulate`), where the commit's writes are most of its cost.
+        ///
+        /// What it changes (LMDB 0.9.24): the data file is extended at once to the whole map size
+        /// (sparse; it grows with the map); nested transactions are refused (`MDB_BAD_TXN`), so a
+        /// restore cannot run in it; a stray write into the map would reach the data unchecked. A
+        /// process crash still leaves the last commit, but with ``unsafeNoSync`` a machine crash may
+        /// leave a damaged file: only for data that is rebuilt rather than repaired. An environment
+        /// this process already has open without it is not reopened with it (``open(directory:options:)``).
+        public var writeMap: Bool
         /// How long a writer waits for another process's writer lock before it is refused.
         public var writerWait: Duration
 
@@ -42,8 +53,10 @@ public final class Environment: @unchecked Sendable {
             maxReaders: UInt32 = 510,
             readOnly: Bool = false,
             unsafeNoSync: Bool = false,
+            writeMap: Bool = false,
             writerWait: Duration = .seconds(5)
         ) {
+            self.writeMap = writeMap
             self.writerWait = writerWait
             self.mapSize = mapSize
             self.maxMapSize = maxMapSize
@@ -89,7 +102,19 @@ public final class Environment: @unchecked Sendable {
         let path = String(cString: canonical)
         free(canonical)
         return try registry.withLock { (environments) throws(LMDBError) -> Environment in
-            if let existing = environments[path]?.environment { return existing }
+            if let existing = environments[path]?.environment {
+                // Its pages are written in place or not for every user in the process: a writer that
+                // asked otherwise would get nested transactions refused, or a fill that is not one.
+                if !options.readOnly && !existing.options.readOnly && options.writeMap != existing.options.writeMap {
+                    throw LMDBError(
+                        code: .incompatible, operation: "open \(path)",
+                        detail: "the environment is already open in this process "
+                            + (existing.options.writeMap ? "with" : "without")
+                            + " MDB_WRITEMAP (writeMap); close it before opening it "
+                            + (options.writeMap ? "with" : "without"))
+                }
+                return existing
+            }
             let environment = try Environment(path: path, options: options)
             environments[path] = WeakEnvironment(environment: environment)
             return environment
@@ -115,6 +140,7 @@ public final class Environment: @unchecked Sendable {
             var flags = UInt32(MDB_NOTLS)
             if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             if options.unsafeNoSync { flags |= UInt32(MDB_NOSYNC) }
+            if options.writeMap && !options.readOnly { flags |= UInt32(MDB_WRITEMAP) }
             // LMDB makes lock.mdb — also for a read-only open, e.g. of a backup — under the umask.
             let lockFile = path + "/lock.mdb"
             let lockFileExisted = access(lockFile, F_OK) == 0
@@ -139,7 +165,9 @@ public final class Environment: @unchecked Sendable {
         self.handle = env
         self.locks = locks
         self.directory = path
-        self.options = options
+        var opened = options
+        opened.writeMap = options.writeMap && !options.readOnly
+        self.options = opened
         self.currentMapSize = Mutex(info.me_mapsize)
     }
 

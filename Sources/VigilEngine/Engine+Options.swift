@@ -34,6 +34,12 @@ extension Engine {
         /// Only for stores that can be rebuilt from elsewhere — test datasets, benchmark logs — never
         /// for a county's log.
         public var unsafeNoSync = false
+        /// With ``unsafeNoSync``, for a new store being filled (`vigil simulate`): LMDB writes each
+        /// commit's pages straight into its memory map (`MDB_WRITEMAP`) instead of copying them and
+        /// writing them with `pwrite`. The data file is extended to the map's size at once (sparse);
+        /// a restore cannot run in it; a machine crash before the final ``Engine/sync()`` leaves a
+        /// store to delete, as with ``unsafeNoSync`` alone. Ignored without ``unsafeNoSync``.
+        public var fillWriteMap = false
         /// How far after the moment the log receives it a fact's time may lie (a field device's clock
         /// running ahead), in seconds; beyond it a command or an imported line is refused.
         public var clockSkewSeconds: Int64

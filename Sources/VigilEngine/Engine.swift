@@ -62,6 +62,7 @@ public final class Engine: Sendable {
         var storeOptions = EventStore.Options(idSeed: options.idSeed)
         storeOptions.environment.readOnly = readOnly
         storeOptions.environment.unsafeNoSync = options.unsafeNoSync
+        storeOptions.environment.writeMap = options.unsafeNoSync && options.fillWriteMap
         if let size = options.initialMapSize { storeOptions.environment.mapSize = size }
         if let size = options.maxMapSize { storeOptions.environment.maxMapSize = size }
         if let clock = options.clock { storeOptions.clock = clock }

@@ -102,4 +102,54 @@ struct EnvironmentTests {
         #expect(env.mapSize > 64 << 10)
         #expect(try env.read { txn in try txn.statistics(db).entries } == 2_000)
     }
+
+    @Test("writeMap (a fill's mode): pages written in place read back, also after reopening without it")
+    func writeMap() throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let env = try Environment.open(
+                directory: path, options: Environment.Options(mapSize: 1 << 20, unsafeNoSync: true, writeMap: true))
+            #expect(env.options.writeMap)
+            let db = try env.openDatabase("things")
+            // Enough to grow the map (1 MiB) twice: growth under MDB_WRITEMAP extends the file too.
+            for batch: UInt32 in 0..<12 {
+                try env.write { txn in
+                    for i: UInt32 in 0..<64 {
+                        var key = (batch * 64 + i).bigEndian
+                        try withUnsafeBytes(of: &key) { k in
+                            try [UInt8](repeating: UInt8(truncatingIfNeeded: i), count: 1_000).withUnsafeBytes { v in
+                                try txn.put(db, key: k, value: v)
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(env.mapSize > 1 << 20)
+            // The data file is as long as the map (LMDB extends it when it maps it writable).
+            let size = try FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int
+            #expect(size == env.mapSize)
+            // LMDB has no nested transactions under MDB_WRITEMAP.
+            #expect(throws: LMDBError.self) {
+                try env.write { txn in try txn.nested { child in try child.put(db, key: [1], value: [1]) } }
+            }
+            // The process's environment is not handed to a writer that asked for pages copied.
+            do {
+                _ = try Environment.open(directory: path)
+                Issue.record("a writer without writeMap got the writeMap environment")
+            } catch {
+                #expect(error.code == .incompatible && "\(error)".contains("MDB_WRITEMAP"), "\(error)")
+            }
+            try env.sync()
+        }
+        let reopened = try Environment.open(directory: path)
+        #expect(!reopened.options.writeMap)
+        let db = try reopened.openDatabase("things")
+        #expect(try reopened.read { txn in try txn.statistics(db).entries } == 12 * 64)
+        var key = UInt32(700).bigEndian
+        let value = try reopened.read { txn in
+            try withUnsafeBytes(of: &key) { try txn.get(db, key: $0).map(Array.init) }
+        }
+        #expect(value == [UInt8](repeating: UInt8(700 % 64), count: 1_000))
+    }
 }

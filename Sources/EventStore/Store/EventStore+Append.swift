@@ -53,6 +53,11 @@ extension EventStore {
         guard !events.isEmpty else {
             return AppendResult(events: [], alreadyStored: false, recordedAt: options.clock())
         }
+        guard !environment.options.writeMap else {
+            // Each restore is checked in a nested transaction, and LMDB refuses those under MDB_WRITEMAP.
+            throw EventStoreError(
+                .storage, "a restore cannot write into a store opened with writeMap (a fill's mode): open it without")
+        }
         let prepared = try PreparedAppend(
             AppendRequest(events: events), restore: true, projections: options.inlineProjections)
         return try await submit(prepared)
@@ -73,7 +78,8 @@ extension EventStore {
         notifier.close()
     }
 
-    /// Runs on the writer's thread: one transaction, one fsync, for the whole batch.
+    /// Runs on the committing thread (the writer's, or a lone appender's without fsync): one
+    /// transaction, one fsync, for the whole batch.
     private static func commit(
         _ batch: [PreparedAppend],
         environment: Environment,

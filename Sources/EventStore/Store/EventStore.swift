@@ -5,6 +5,8 @@ public import LMDB
 ///
 /// - Appends go through one writer that commits queued appends together, one transaction and one
 ///   fsync for many callers (``append(_:)``); each caller resumes only once its events are durable.
+///   In an environment without fsync (``Environment/Options/unsafeNoSync``) a lone appender commits
+///   on its own thread instead of handing the append to the writer's.
 /// - Global positions are dense from 1 and equal commit order; stream versions are dense from 1.
 /// - Every record carries a SHA-256 chain hash over its predecessor's hash and its own bytes.
 /// - Reads never block the writer; long reads open a fresh snapshot every chunk.
@@ -38,7 +40,8 @@ public final class EventStore: Sendable {
         /// Open a directory marked as an incomplete backup (only ``BackupDirectory`` does, to check
         /// the copy it is making); otherwise such a directory is refused.
         public var openIncompleteBackup = false
-        /// Called on the writer's thread after each durable group commit with the number of appends
+        /// Called on the committing thread (the writer's, or a lone appender's in a store without
+        /// fsync) after each durable group commit with the number of appends
         /// and of events it committed (for metrics; it must be quick and must not append).
         public var commitObserver: (@Sendable (_ appends: Int, _ events: Int) -> Void)?
 
@@ -104,7 +107,9 @@ public final class EventStore: Sendable {
         self.idGenerator = options.idSeed.map { UUIDv7Generator(seed: $0) } ?? UUIDv7Generator()
         let head = (try? Self.readHeadPosition(environment, databases)) ?? 0
         self.notifier = HeadNotifier(head: head)
-        self.writer = GroupCommitWriter(maxEventsPerCommit: options.maxEventsPerCommit)
+        // Without fsync a commit never waits for the disk: a lone appender commits on its own thread.
+        self.writer = GroupCommitWriter(
+            maxEventsPerCommit: options.maxEventsPerCommit, commitsInCaller: environment.options.unsafeNoSync)
     }
 
     private static func checkFormat(_ txn: borrowing Transaction, _ dbs: Databases) throws {

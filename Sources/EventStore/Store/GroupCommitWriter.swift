@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Synchronization
 
 /// The one writer. Appenders queue; a serial queue drains everything queued into one write
@@ -8,6 +9,13 @@ import Synchronization
 ///
 /// While a commit is on its way to disk, new appends pile up and go together in the next one: the
 /// busier the store, the bigger the batches (group commit).
+///
+/// When commits do not wait for the disk (`commitsInCaller`: an environment without fsync, such as a
+/// simulation filling a new store), an append that finds the writer idle and nothing queued is
+/// committed on the caller's own thread, start to finish, and never suspends: no hand-off to the
+/// writer's thread and back for a lone appender. Appends that arrive meanwhile queue as usual and the
+/// writer's thread takes them. With fsync the hop stays: a caller's thread (one of Swift's few
+/// cooperative threads) must not block on the disk.
 final class GroupCommitWriter: Sendable {
     typealias Commit = @Sendable ([PreparedAppend]) -> [Result<AppendResult, EventStoreError>]
 
@@ -25,14 +33,17 @@ final class GroupCommitWriter: Sendable {
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "vigil.event-store.writer", qos: .userInitiated)
     private let maxEventsPerCommit: Int
+    private let commitsInCaller: Bool
 
-    init(maxEventsPerCommit: Int) {
+    init(maxEventsPerCommit: Int, commitsInCaller: Bool = false) {
         self.maxEventsPerCommit = max(1, maxEventsPerCommit)
+        self.commitsInCaller = commitsInCaller
     }
 
     /// Queues `append` and returns once it is durable (or failed).
     func submit(_ append: PreparedAppend, commit: @escaping Commit) async throws -> AppendResult {
-        try await withCheckedThrowingContinuation { continuation in
+        if commitsInCaller, let result = commitInCaller(append, commit) { return try result.get() }
+        return try await withCheckedThrowingContinuation { continuation in
             let action = state.withLock { s -> Bool? in
                 if s.closed { return nil }
                 s.pending.append(Pending(append: append, continuation: continuation))
@@ -48,10 +59,37 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
-    /// Refuses new appends; those already queued are still committed.
+    /// Commits `append` on this thread when the writer is idle with nothing queued; `nil` otherwise
+    /// (or when closed), and the append goes the usual way.
+    private func commitInCaller(_ append: PreparedAppend, _ commit: @escaping Commit) -> Result<
+        AppendResult, EventStoreError
+    >? {
+        let idle = state.withLock { s -> Bool in
+            guard !s.closed && !s.draining && s.pending.isEmpty else { return false }
+            s.draining = true
+            return true
+        }
+        guard idle else { return nil }
+        let result = commit([append])[0]
+        let queued = state.withLock { s -> Bool in
+            if s.pending.isEmpty { s.draining = false }
+            return !s.pending.isEmpty
+        }
+        // Appends that queued while this one committed: the writer's thread takes them.
+        if queued { queue.async { self.drain(commit) } }
+        return result
+    }
+
+    /// Refuses new appends; those already queued (or committing on a caller's thread) are still
+    /// committed before it returns.
     func close() {
         state.withLock { $0.closed = true }
-        queue.sync {}
+        while true {
+            queue.sync {}
+            if !state.withLock({ $0.draining }) { return }
+            // A caller is committing on its own thread, or has just handed the queue to the writer.
+            usleep(200)
+        }
     }
 
     private func drain(_ commit: Commit) {

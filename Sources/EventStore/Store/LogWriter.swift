@@ -17,6 +17,8 @@ struct LogWriter {
     /// The recordedAt of the last record written (or found at the end of the log).
     private var lastRecordedAt: Timestamp
     private var nextStreamNumber: UInt64
+    /// The stream counter as stored when the transaction began (`nil`: none stored yet).
+    private let storedStreamNumber: UInt64?
     /// Stream name → index into `heads`.
     private var slots: [String: Int] = [:]
     private var heads: [Slot] = []
@@ -62,8 +64,10 @@ struct LogWriter {
         recordedAt = max(clock, lastRecordedAt)
         if let stored = try txn.get(dbs.meta, key: Keys.nextStreamNumberKey), stored.count == 8 {
             nextStreamNumber = stored.withUnsafeBytes { Bytes.loadLE($0, at: 0, as: UInt64.self) }
+            storedStreamNumber = nextStreamNumber
         } else {
             nextStreamNumber = 1
+            storedStreamNumber = nil
         }
     }
 
@@ -190,6 +194,9 @@ struct LogWriter {
                 try EventStore.setCheckpoint(projection.name, nextPosition - 1, txn, dbs)
             }
         }
+        // Most commits make no stream: leaving the counter alone spares the meta database's pages
+        // a copy in every transaction.
+        guard nextStreamNumber != storedStreamNumber else { return }
         var counter = nextStreamNumber.littleEndian
         try Keys.nextStreamNumberKey.withUnsafeBytes { k in
             try withUnsafeBytes(of: &counter) { v in try txn.put(dbs.meta, key: k, value: v) }

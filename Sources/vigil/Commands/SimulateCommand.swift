@@ -17,9 +17,10 @@ struct SimulateCommand: AsyncParsableCommand {
             --until T only the steps before T are written, and the scenario is kept in DIR/simulation.json: \
             'vigil serve --simulate' plays the rest live.
 
-            To fill a new store fast, commands are committed without an fsync each and the whole log \
-            is synced once at the end: a simulation interrupted (or a machine that crashes) before it \
-            reports done leaves a store to delete and simulate again.
+            To fill a new store fast, commands are committed without an fsync each, LMDB writes their \
+            pages in place in its memory map (MDB_WRITEMAP: the data file is made as large as the map \
+            at once, sparse), and the whole log is synced once at the end: a simulation interrupted (or \
+            a machine that crashes) before it reports done leaves a store to delete and simulate again.
             """
     )
 
@@ -78,6 +79,8 @@ struct SimulateCommand: AsyncParsableCommand {
         // without an fsync per command and syncs once at the end: if it is interrupted, the store
         // is not a county's log to keep but a half-made one to delete and simulate again.
         options.unsafeNoSync = true
+        // …and LMDB writes each commit's pages in place in its map (no copy and pwrite per command).
+        options.fillWriteMap = true
         let engine = try store.engine(options)
         defer { engine.close() }
         guard let timers = engine.timers else { throw CLIError("the store opened without its timer index") }

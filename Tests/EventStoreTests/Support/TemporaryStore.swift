@@ -17,10 +17,13 @@ struct TemporaryDirectory: ~Copyable {
 func withStore<R>(
     mapSize: Int = 1 << 20,
     clock: (@Sendable () -> Timestamp)? = nil,
+    noSync: Bool = false,
+    writeMap: Bool = false,
     _ body: (EventStore, String) async throws -> R
 ) async throws -> R {
     let dir = TemporaryDirectory()
-    var options = EventStore.Options(environment: Environment.Options(mapSize: mapSize))
+    var options = EventStore.Options(
+        environment: Environment.Options(mapSize: mapSize, unsafeNoSync: noSync, writeMap: writeMap))
     if let clock { options.clock = clock }
     let store = try EventStore.open(directory: dir.path, options: options)
     defer { store.close() }
