@@ -72,27 +72,45 @@ public struct PolicyView: Sendable, Equatable {
     /// The policy in force after every `PolicyChanged` at or before `position` (the whole stream by
     /// default). An event of the stream that does not decode is an error, never skipped: deciding on
     /// the parameters before it would decide on a policy that is not the one in force.
+    /// ``PolicyViewCache`` keeps it current between commands.
     public static func load(from store: EventStore, through position: UInt64 = .max) throws -> PolicyView {
         var view = initial
-        for recorded in try store.readStream(stream) {
-            guard recorded.position <= position else { break }
-            let event: any DomainEvent
-            do {
-                event = try EventCatalog.decode(recorded)
-            } catch {
-                throw RuleViolation(
-                    .undecodableEvent, at: "/stream",
-                    "the policy stream holds an event the catalog cannot read at position \(recorded.position) "
-                        + "(\(recorded.type) v\(recorded.schemaVersion): \(error))")
-            }
-            guard let change = event as? PolicyChanged else {
-                throw RuleViolation(
-                    .undecodableEvent, at: "/stream",
-                    "the policy stream holds a \(recorded.type) at position \(recorded.position), not a PolicyChanged")
-            }
-            view.apply(change, position: recorded.position, version: recorded.version)
-        }
+        try view.catchUp(store, through: position)
         return view
+    }
+
+    /// Folds the `policy` stream's events after ``streamVersion`` that lie at or before `position`,
+    /// read in place. At an event that is not a readable `PolicyChanged` it throws, and the view is
+    /// as it was.
+    mutating func catchUp(_ store: EventStore, through position: UInt64) throws {
+        var folded = self
+        try store.scanStream(Self.stream, from: streamVersion + 1) { recorded in
+            // Versions come in position order: the rest lie beyond `position` too.
+            guard recorded.position <= position else { return }
+            try folded.fold(recorded)
+        }
+        self = folded
+    }
+
+    /// Folds one event of the `policy` stream.
+    private mutating func fold(_ recorded: EventView) throws {
+        let event: any DomainEvent
+        do {
+            event = try EventCatalog.decode(
+                type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payloadBytes,
+                encoding: recorded.payloadEncoding)
+        } catch {
+            throw RuleViolation(
+                .undecodableEvent, at: "/stream",
+                "the policy stream holds an event the catalog cannot read at position \(recorded.position) "
+                    + "(\(recorded.type) v\(recorded.schemaVersion): \(error))")
+        }
+        guard let change = event as? PolicyChanged else {
+            throw RuleViolation(
+                .undecodableEvent, at: "/stream",
+                "the policy stream holds a \(recorded.type) at position \(recorded.position), not a PolicyChanged")
+        }
+        apply(change, position: recorded.position, version: recorded.version)
     }
 
     /// Ranking weights from `PolicyChanged.rankingWeights`: `continuity`, `workload` and `rotation`,

@@ -18,18 +18,20 @@ final class CommandContext {
     /// The aggregates read and admitted into.
     let log: LogState
     private let rosterCache: RosterViewCache
+    private let policyCache: PolicyViewCache
     private(set) var expectations: [String: ExpectedVersion] = [:]
     private var rosterAtHead: RosterView?
     private var policyAtHead: PolicyView?
 
     init(
         store: EventStore, envelope: CommandEnvelope, vault: PersonalDataVault?, rosterCache: RosterViewCache,
-        log: LogState
+        policyCache: PolicyViewCache, log: LogState
     ) {
         self.store = store
         self.envelope = envelope
         self.vault = vault
         self.rosterCache = rosterCache
+        self.policyCache = policyCache
         self.log = log
     }
 
@@ -101,7 +103,7 @@ final class CommandContext {
     /// The policy in force as of ``head()``, the `policy` stream expected at the version read.
     func policy() throws -> PolicyView {
         if let policyAtHead { return policyAtHead }
-        let view = try PolicyView.load(from: store, through: try head())
+        let view = try policyCache.view(of: store, through: try head())
         expect(PolicyView.stream, version: view.streamVersion)
         policyAtHead = view
         return view

@@ -7,8 +7,8 @@ import Foundation
 ///
 /// Nothing is written unless everything passed, and a concurrent change to anything the command
 /// read makes the append fail cleanly (``CommandRejection/Code/streamVersionConflict``); read again
-/// and retry. The handler keeps no state but a cache of the dispatch board; several handlers (or
-/// processes) may share a store.
+/// and retry. The handler keeps no state but caches of what the log holds (the dispatch board, the
+/// policy, the aggregates the rules read); several handlers (or processes) may share a store.
 ///
 /// ``handle(_:)`` is ``prepare(_:)`` (read, validate, decide: nothing written) followed by
 /// ``commit(_:)`` (the one append). The halves are public for previews (a dry run shows what a
@@ -26,6 +26,8 @@ public struct CommandHandler: Sendable {
     public let vault: PersonalDataVault?
     /// The dispatch board, kept current between commands.
     public let rosterCache: RosterViewCache
+    /// The policy in force, kept current between commands.
+    public let policyCache: PolicyViewCache
     /// The aggregates the rules read, kept current between commands.
     public let aggregates: AggregateCache
     /// The moment the log receives a command: the edge's clock (the wall clock in the daemon and the
@@ -35,18 +37,19 @@ public struct CommandHandler: Sendable {
     /// clock running ahead), in seconds.
     public let clockSkewSeconds: Int64
 
-    /// A handler receiving commands at `clock`'s time. Share `rosterCache` and `aggregates` between
-    /// handlers of the same store, or let each make its own.
+    /// A handler receiving commands at `clock`'s time. Share `rosterCache`, `policyCache` and
+    /// `aggregates` between handlers of the same store, or let each make its own.
     public init(
         store: EventStore, vault: PersonalDataVault? = nil, clock: @escaping @Sendable () -> Timestamp,
         clockSkewSeconds: Int64 = 300, rosterCache: RosterViewCache = RosterViewCache(),
-        aggregates: AggregateCache = AggregateCache()
+        policyCache: PolicyViewCache = PolicyViewCache(), aggregates: AggregateCache = AggregateCache()
     ) {
         self.store = store
         self.vault = vault
         self.clock = clock
         self.clockSkewSeconds = clockSkewSeconds
         self.rosterCache = rosterCache
+        self.policyCache = policyCache
         self.aggregates = aggregates
     }
 
@@ -124,7 +127,8 @@ public struct CommandHandler: Sendable {
         }
         let log = LogState(store: store, cache: aggregates)
         let context = CommandContext(
-            store: store, envelope: envelope, vault: vault, rosterCache: rosterCache, log: log)
+            store: store, envelope: envelope, vault: vault, rosterCache: rosterCache, policyCache: policyCache,
+            log: log)
         let decision: Decision
         let events: [NewEvent]
         do {
