@@ -34,6 +34,9 @@ public protocol DomainEvent: CatalogObject {
     /// those of an import line (`/data/endsAt`, `/occurredAt`), since some rules compare the
     /// payload with the envelope's `occurredAt`.
     func validateRules(occurredAt: Timestamp) throws(DomainValidationError)
+    /// The event as one value of the catalog (an older version upcast to its type's current one):
+    /// generated per type, so a fold switches over it without casting the existential.
+    var catalogEvent: CatalogEvent { get }
 }
 
 extension DomainEvent {

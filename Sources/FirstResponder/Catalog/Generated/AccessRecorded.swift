@@ -318,6 +318,11 @@ extension AccessRecorded {
         return "access"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .accessRecorded(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }
@@ -626,6 +631,11 @@ extension AccessRecorded.V1 {
     /// The event's stream: `access`.
     public var streamName: String {
         return "access"
+    }
+
+    /// The event as a ``CatalogEvent``, upcast to the type's current version.
+    public var catalogEvent: CatalogEvent {
+        .accessRecorded(AccessRecorded(upcasting: self))
     }
 
     /// This type has no rules beyond its schema.

@@ -90,6 +90,11 @@ extension AreaRegistered {
         return "county"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .areaRegistered(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }

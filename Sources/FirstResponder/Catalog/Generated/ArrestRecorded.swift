@@ -270,6 +270,11 @@ extension ArrestRecorded {
         return "arrest-\(arrestId.rawValue)"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .arrestRecorded(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }
@@ -518,6 +523,11 @@ extension ArrestRecorded.V1 {
     /// The event's stream: `arrest-{arrestId}`.
     public var streamName: String {
         return "arrest-\(arrestId.rawValue)"
+    }
+
+    /// The event as a ``CatalogEvent``, upcast to the type's current version.
+    public var catalogEvent: CatalogEvent {
+        .arrestRecorded(ArrestRecorded(upcasting: self))
     }
 
     /// This type has no rules beyond its schema.

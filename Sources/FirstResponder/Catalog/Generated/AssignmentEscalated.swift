@@ -276,4 +276,9 @@ extension AssignmentEscalated {
     public var streamName: String {
         return "case-\(caseId.rawValue)"
     }
+
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .assignmentEscalated(self)
+    }
 }

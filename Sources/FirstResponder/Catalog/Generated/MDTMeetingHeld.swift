@@ -150,6 +150,11 @@ extension MDTMeetingHeld {
         return "case-\(caseId.rawValue)"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .mdtMeetingHeld(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }

@@ -75,6 +75,11 @@ extension OperationEnded {
         return "operation-\(operationId.rawValue)"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .operationEnded(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }

@@ -122,4 +122,9 @@ extension ParentProgramCohortCompleted {
     public var streamName: String {
         return "cohort-\(cohortId.rawValue)"
     }
+
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .parentProgramCohortCompleted(self)
+    }
 }

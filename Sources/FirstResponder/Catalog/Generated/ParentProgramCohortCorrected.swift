@@ -333,6 +333,11 @@ extension ParentProgramCohortCorrected {
         return "cohort-\(cohortId.rawValue)"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .parentProgramCohortCorrected(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }

@@ -138,6 +138,11 @@ extension ParentProgramCohortStarted {
         return "cohort-\(cohortId.rawValue)"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .parentProgramCohortStarted(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }

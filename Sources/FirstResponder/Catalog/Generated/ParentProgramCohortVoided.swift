@@ -135,6 +135,11 @@ extension ParentProgramCohortVoided {
         return "cohort-\(cohortId.rawValue)"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .parentProgramCohortVoided(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }

@@ -325,6 +325,11 @@ extension PolicyChanged {
         return "policy"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .policyChanged(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }

@@ -310,4 +310,9 @@ extension ProtocolWindowClosed {
     public var streamName: String {
         return "case-\(caseId.rawValue)"
     }
+
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .protocolWindowClosed(self)
+    }
 }

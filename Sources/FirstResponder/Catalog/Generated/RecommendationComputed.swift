@@ -499,6 +499,11 @@ extension RecommendationComputed {
     public var streamName: String {
         return "case-\(caseId.rawValue)"
     }
+
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .recommendationComputed(self)
+    }
 }
 
 extension RecommendationComputed {
@@ -977,5 +982,10 @@ extension RecommendationComputed.V1 {
     /// The event's stream: `case-{caseId}`.
     public var streamName: String {
         return "case-\(caseId.rawValue)"
+    }
+
+    /// The event as a ``CatalogEvent``, upcast to the type's current version.
+    public var catalogEvent: CatalogEvent {
+        .recommendationComputed(RecommendationComputed(upcasting: self))
     }
 }

@@ -121,6 +121,11 @@ extension ResponderArrived {
         return "case-\(caseId.rawValue)"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .responderArrived(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }

@@ -241,6 +241,11 @@ extension ResponderAssigned {
         return "case-\(caseId.rawValue)"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .responderAssigned(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }

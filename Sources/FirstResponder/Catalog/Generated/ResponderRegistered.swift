@@ -313,4 +313,9 @@ extension ResponderRegistered {
     public var streamName: String {
         return "responder-\(responderId.rawValue)"
     }
+
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .responderRegistered(self)
+    }
 }

@@ -140,4 +140,9 @@ extension ResponseRequested {
     public var streamName: String {
         return "case-\(caseId.rawValue)"
     }
+
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .responseRequested(self)
+    }
 }

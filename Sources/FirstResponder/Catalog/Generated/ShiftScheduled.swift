@@ -168,4 +168,9 @@ extension ShiftScheduled {
     public var streamName: String {
         return "roster"
     }
+
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .shiftScheduled(self)
+    }
 }

@@ -150,4 +150,9 @@ extension ShiftSwapped {
     public var streamName: String {
         return "roster"
     }
+
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .shiftSwapped(self)
+    }
 }

@@ -162,4 +162,9 @@ extension TimeOffRecorded {
     public var streamName: String {
         return "roster"
     }
+
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .timeOffRecorded(self)
+    }
 }

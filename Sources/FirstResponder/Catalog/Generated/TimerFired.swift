@@ -196,4 +196,9 @@ extension TimerFired {
         }
         return "timers"
     }
+
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .timerFired(self)
+    }
 }

@@ -339,6 +339,11 @@ extension TrainingSessionCorrected {
         return "training"
     }
 
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .trainingSessionCorrected(self)
+    }
+
     /// This type has no rules beyond its schema.
     public func validateRules(occurredAt: Timestamp) throws(DomainValidationError) {}
 }

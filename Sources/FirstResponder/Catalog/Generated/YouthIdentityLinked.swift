@@ -185,4 +185,9 @@ extension YouthIdentityLinked {
     public var streamName: String {
         return "case-\(caseId.rawValue)"
     }
+
+    /// The event as a ``CatalogEvent``.
+    public var catalogEvent: CatalogEvent {
+        .youthIdentityLinked(self)
+    }
 }
