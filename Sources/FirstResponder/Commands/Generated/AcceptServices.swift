@@ -67,20 +67,12 @@ extension AcceptServices {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `ServicesAccepted`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
-            let caseId = self.caseId
-            try SchemaDecoding.check(identifier: caseId)
-        }
-        try SchemaDecoding.field("services") { () throws(DomainValidationError) in
-            let services = self.services
-            try SchemaDecoding.check(count: services.count, minItems: 1, maxItems: 9)
-            try SchemaDecoding.check(unique: services)
-        }
+        try ServicesAccepted(caseId: caseId, services: services).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -117,42 +117,15 @@ extension ChangePolicy {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `PolicyChanged`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("policyVersion") { () throws(DomainValidationError) in
-            let policyVersion = self.policyVersion
-            try SchemaDecoding.check(integer: policyVersion, minimum: 1, maximum: 65535)
-        }
-        try SchemaDecoding.field("ackTimeoutSeconds") { () throws(DomainValidationError) in
-            let ackTimeoutSeconds = self.ackTimeoutSeconds
-            try SchemaDecoding.check(integer: ackTimeoutSeconds, minimum: 30, maximum: 3600)
-        }
-        try SchemaDecoding.field("maxEscalations") { () throws(DomainValidationError) in
-            let maxEscalations = self.maxEscalations
-            try SchemaDecoding.check(integer: maxEscalations, minimum: 0, maximum: 50)
-        }
-        try SchemaDecoding.field("slaThresholds") { () throws(DomainValidationError) in
-            let slaThresholds = self.slaThresholds
-            try slaThresholds.validateSchema()
-        }
-        try SchemaDecoding.field("rankingWeights") { () throws(DomainValidationError) in
-            let rankingWeights = self.rankingWeights
-            try SchemaDecoding.check(
-                map: rankingWeights, required: ["continuity", "workload", "rotation"],
-                keyPattern: SchemaPatterns.rankingWeightsKey, maxProperties: 20
-            ) { (item0) throws(DomainValidationError) in
-                try SchemaDecoding.check(number: item0, minimum: -1000.0, maximum: 1000.0)
-            }
-        }
-        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
-            if let reason = self.reason {
-                try SchemaDecoding.check(
-                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
-            }
-        }
+        try PolicyChanged(
+            policyVersion: policyVersion, ackTimeoutSeconds: ackTimeoutSeconds, maxEscalations: maxEscalations,
+            slaThresholds: slaThresholds, rankingWeights: rankingWeights, reason: reason
+        ).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -83,23 +83,13 @@ extension Clear {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `ResponderCleared`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
-            let caseId = self.caseId
-            try SchemaDecoding.check(identifier: caseId)
-        }
-        try SchemaDecoding.field("requestId") { () throws(DomainValidationError) in
-            let requestId = self.requestId
-            try SchemaDecoding.check(identifier: requestId)
-        }
-        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
-            let responderId = self.responderId
-            try SchemaDecoding.check(identifier: responderId)
-        }
+        try ResponderCleared(caseId: caseId, requestId: requestId, responderId: responderId, disposition: disposition)
+            .validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

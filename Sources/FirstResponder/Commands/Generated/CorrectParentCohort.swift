@@ -75,24 +75,12 @@ extension CorrectParentCohort {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `ParentProgramCohortCorrected`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("cohortId") { () throws(DomainValidationError) in
-            let cohortId = self.cohortId
-            try SchemaDecoding.check(identifier: cohortId)
-        }
-        try SchemaDecoding.field("corrections") { () throws(DomainValidationError) in
-            let corrections = self.corrections
-            try corrections.validateSchema()
-        }
-        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
-            let reason = self.reason
-            try SchemaDecoding.check(
-                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
-        }
+        try ParentProgramCohortCorrected(cohortId: cohortId, corrections: corrections, reason: reason).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -112,40 +112,14 @@ extension DeclineMedicalEvaluation {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `MedicalEvaluationDeclined`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
-            let caseId = self.caseId
-            try SchemaDecoding.check(identifier: caseId)
-        }
-        try SchemaDecoding.field("ageAtDecline") { () throws(DomainValidationError) in
-            if let ageAtDecline = self.ageAtDecline {
-                try SchemaDecoding.check(integer: ageAtDecline, minimum: 10, maximum: 21)
-            }
-        }
-        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
-            if let reason = self.reason {
-                try SchemaDecoding.check(
-                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
-            }
-        }
-        if self.declinedBy == MedicalEvaluationDeclined.DeclinedBy.youth {
-            guard self.ageAtDecline != nil else {
-                throw SchemaDecoding.requiredWhen("ageAtDecline", "declinedBy is youth")
-            }
-            if let ageAtDecline = self.ageAtDecline, ageAtDecline < 12 {
-                throw DomainValidationError(
-                    .range, at: "/ageAtDecline", "expected ageAtDecline at least 12 when declinedBy is youth")
-            }
-        }
-        if self.declinedBy == MedicalEvaluationDeclined.DeclinedBy.other {
-            guard self.reason != nil else {
-                throw SchemaDecoding.requiredWhen("reason", "declinedBy is other")
-            }
-        }
+        try MedicalEvaluationDeclined(
+            caseId: caseId, kind: kind, declinedBy: declinedBy, ageAtDecline: ageAtDecline, reason: reason
+        ).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

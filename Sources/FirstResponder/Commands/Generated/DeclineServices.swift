@@ -81,26 +81,12 @@ extension DeclineServices {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `ServicesDeclined`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
-            let caseId = self.caseId
-            try SchemaDecoding.check(identifier: caseId)
-        }
-        try SchemaDecoding.field("services") { () throws(DomainValidationError) in
-            let services = self.services
-            try SchemaDecoding.check(count: services.count, minItems: 1, maxItems: 9)
-            try SchemaDecoding.check(unique: services)
-        }
-        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
-            if let reason = self.reason {
-                try SchemaDecoding.check(
-                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
-            }
-        }
+        try ServicesDeclined(caseId: caseId, services: services, reason: reason).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -99,36 +99,14 @@ extension DeemOutOfScope {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `CaseDeemedOutOfScope`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
-            let caseId = self.caseId
-            try SchemaDecoding.check(identifier: caseId)
-        }
-        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
-            if let reason = self.reason {
-                try SchemaDecoding.check(
-                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
-            }
-        }
-        try SchemaDecoding.field("duplicateOfCaseId") { () throws(DomainValidationError) in
-            if let duplicateOfCaseId = self.duplicateOfCaseId {
-                try SchemaDecoding.check(identifier: duplicateOfCaseId)
-            }
-        }
-        if self.reasonCode == CaseDeemedOutOfScope.ReasonCode.other {
-            guard self.reason != nil else {
-                throw SchemaDecoding.requiredWhen("reason", "reasonCode is other")
-            }
-        }
-        if self.reasonCode == CaseDeemedOutOfScope.ReasonCode.duplicateReport {
-            guard self.duplicateOfCaseId != nil else {
-                throw SchemaDecoding.requiredWhen("duplicateOfCaseId", "reasonCode is duplicate-report")
-            }
-        }
+        try CaseDeemedOutOfScope(
+            caseId: caseId, reasonCode: reasonCode, reason: reason, duplicateOfCaseId: duplicateOfCaseId
+        ).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

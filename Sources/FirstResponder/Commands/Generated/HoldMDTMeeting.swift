@@ -67,20 +67,12 @@ extension HoldMDTMeeting {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `MDTMeetingHeld`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
-            let caseId = self.caseId
-            try SchemaDecoding.check(identifier: caseId)
-        }
-        try SchemaDecoding.field("participants") { () throws(DomainValidationError) in
-            let participants = self.participants
-            try SchemaDecoding.check(count: participants.count, minItems: 1)
-            try SchemaDecoding.check(unique: participants)
-        }
+        try MDTMeetingHeld(caseId: caseId, participants: participants).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

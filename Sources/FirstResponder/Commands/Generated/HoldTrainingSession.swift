@@ -123,33 +123,15 @@ extension HoldTrainingSession {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `TrainingSessionHeld`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("sessionId") { () throws(DomainValidationError) in
-            let sessionId = self.sessionId
-            try SchemaDecoding.check(identifier: sessionId)
-        }
-        try SchemaDecoding.field("courseCode") { () throws(DomainValidationError) in
-            let courseCode = self.courseCode
-            try SchemaDecoding.check(string: courseCode, pattern: SchemaPatterns.courseCode, name: "courseCode")
-        }
-        try SchemaDecoding.field("courseTitle") { () throws(DomainValidationError) in
-            let courseTitle = self.courseTitle
-            try SchemaDecoding.check(
-                string: courseTitle, minLength: 2, maxLength: 120, pattern: SchemaPatterns.agencyName)
-        }
-        try SchemaDecoding.field("attendees") { () throws(DomainValidationError) in
-            let attendees = self.attendees
-            try SchemaDecoding.check(integer: attendees, minimum: 1, maximum: 5000)
-        }
-        try SchemaDecoding.field("durationMinutes") { () throws(DomainValidationError) in
-            if let durationMinutes = self.durationMinutes {
-                try SchemaDecoding.check(integer: durationMinutes, minimum: 15, maximum: 2880)
-            }
-        }
+        try TrainingSessionHeld(
+            sessionId: sessionId, courseCode: courseCode, courseTitle: courseTitle, audienceSector: audienceSector,
+            attendees: attendees, area: area, delivery: delivery, durationMinutes: durationMinutes
+        ).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

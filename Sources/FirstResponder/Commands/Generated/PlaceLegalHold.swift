@@ -103,33 +103,15 @@ extension PlaceLegalHold {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `LegalHoldPlaced`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("holdId") { () throws(DomainValidationError) in
-            let holdId = self.holdId
-            try SchemaDecoding.check(identifier: holdId)
-        }
-        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
-            let caseId = self.caseId
-            try SchemaDecoding.check(identifier: caseId)
-        }
-        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
-            let reason = self.reason
-            try SchemaDecoding.check(
-                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
-        }
-        try SchemaDecoding.field("authorisedBy") { () throws(DomainValidationError) in
-            let authorisedBy = self.authorisedBy
-            try SchemaDecoding.check(string: authorisedBy, pattern: SchemaPatterns.personRef, name: "personRef")
-        }
-        try SchemaDecoding.field("courtOrderRef") { () throws(DomainValidationError) in
-            if let courtOrderRef = self.courtOrderRef {
-                try SchemaDecoding.check(string: courtOrderRef, pattern: SchemaPatterns.courtOrderRef)
-            }
-        }
+        try LegalHoldPlaced(
+            holdId: holdId, caseId: caseId, authority: authority, reason: reason, authorisedBy: authorisedBy,
+            courtOrderRef: courtOrderRef
+        ).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

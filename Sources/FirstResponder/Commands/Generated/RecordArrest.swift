@@ -165,60 +165,15 @@ extension RecordArrest {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `ArrestRecorded`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("arrestId") { () throws(DomainValidationError) in
-            let arrestId = self.arrestId
-            try SchemaDecoding.check(identifier: arrestId)
-        }
-        try SchemaDecoding.field("agencyName") { () throws(DomainValidationError) in
-            if let agencyName = self.agencyName {
-                try SchemaDecoding.check(
-                    string: agencyName, minLength: 2, maxLength: 100, pattern: SchemaPatterns.agencyName,
-                    name: "agencyName")
-            }
-        }
-        try SchemaDecoding.field("station") { () throws(DomainValidationError) in
-            let station = self.station
-            try SchemaDecoding.check(string: station, pattern: SchemaPatterns.station, name: "station")
-        }
-        try SchemaDecoding.field("arrestedAt") { () throws(DomainValidationError) in
-            let arrestedAt = self.arrestedAt
-            try SchemaDecoding.check(timestamp: arrestedAt)
-        }
-        try SchemaDecoding.field("linkedCaseIds") { () throws(DomainValidationError) in
-            let linkedCaseIds = self.linkedCaseIds
-            try SchemaDecoding.check(array: linkedCaseIds, maxItems: 200) { (item0) throws(DomainValidationError) in
-                try SchemaDecoding.check(identifier: item0)
-            }
-            try SchemaDecoding.check(unique: linkedCaseIds)
-        }
-        try SchemaDecoding.field("charges") { () throws(DomainValidationError) in
-            if let charges = self.charges {
-                try SchemaDecoding.check(array: charges, maxItems: 20) { (item0) throws(DomainValidationError) in
-                    try SchemaDecoding.check(string: item0, pattern: SchemaPatterns.chargeCode, name: "chargeCode")
-                }
-                try SchemaDecoding.check(unique: charges)
-            }
-        }
-        try SchemaDecoding.field("operationId") { () throws(DomainValidationError) in
-            if let operationId = self.operationId {
-                try SchemaDecoding.check(identifier: operationId)
-            }
-        }
-        if self.agency == Agency.other {
-            guard self.agencyName != nil else {
-                throw SchemaDecoding.requiredWhen("agencyName", "agency is OTHER")
-            }
-        }
-        if self.agency != Agency.other {
-            guard self.agencyName == nil else {
-                throw SchemaDecoding.notAllowedWhen("agencyName", "agency is not OTHER")
-            }
-        }
+        try ArrestRecorded(
+            arrestId: arrestId, role: role, agency: agency, agencyName: agencyName, station: station, area: area,
+            arrestedAt: arrestedAt, linkedCaseIds: linkedCaseIds, charges: charges, operationId: operationId
+        ).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -89,27 +89,14 @@ extension RecordTimeOff {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `TimeOffRecorded`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("timeOffId") { () throws(DomainValidationError) in
-            let timeOffId = self.timeOffId
-            try SchemaDecoding.check(identifier: timeOffId)
-        }
-        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
-            let responderId = self.responderId
-            try SchemaDecoding.check(identifier: responderId)
-        }
-        try SchemaDecoding.field("startsAt") { () throws(DomainValidationError) in
-            let startsAt = self.startsAt
-            try SchemaDecoding.check(timestamp: startsAt)
-        }
-        try SchemaDecoding.field("endsAt") { () throws(DomainValidationError) in
-            let endsAt = self.endsAt
-            try SchemaDecoding.check(timestamp: endsAt)
-        }
+        try TimeOffRecorded(
+            timeOffId: timeOffId, responderId: responderId, startsAt: startsAt, endsAt: endsAt, kind: kind
+        ).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

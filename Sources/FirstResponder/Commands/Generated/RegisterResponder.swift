@@ -150,51 +150,15 @@ extension RegisterResponder {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `ResponderRegistered`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
-            let responderId = self.responderId
-            try SchemaDecoding.check(identifier: responderId)
-        }
-        try SchemaDecoding.field("organization") { () throws(DomainValidationError) in
-            let organization = self.organization
-            try SchemaDecoding.check(string: organization, pattern: SchemaPatterns.station, name: "organization")
-        }
-        try SchemaDecoding.field("languages") { () throws(DomainValidationError) in
-            let languages = self.languages
-            try SchemaDecoding.check(array: languages, minItems: 1, maxItems: 12) {
-                (item0) throws(DomainValidationError) in
-                try SchemaDecoding.check(string: item0, pattern: SchemaPatterns.language, name: "language")
-            }
-            try SchemaDecoding.check(unique: languages)
-        }
-        try SchemaDecoding.field("areas") { () throws(DomainValidationError) in
-            let areas = self.areas
-            try SchemaDecoding.check(count: areas.count, minItems: 1, maxItems: 8)
-            try SchemaDecoding.check(unique: areas)
-        }
-        try SchemaDecoding.field("stations") { () throws(DomainValidationError) in
-            if let stations = self.stations {
-                try SchemaDecoding.check(array: stations, maxItems: 100) { (item0) throws(DomainValidationError) in
-                    try SchemaDecoding.check(string: item0, pattern: SchemaPatterns.station, name: "station")
-                }
-                try SchemaDecoding.check(unique: stations)
-            }
-        }
-        try SchemaDecoding.field("servesAges") { () throws(DomainValidationError) in
-            if let servesAges = self.servesAges {
-                try servesAges.validateSchema()
-            }
-        }
-        try SchemaDecoding.field("displayName") { () throws(DomainValidationError) in
-            if let displayName = self.displayName {
-                try SchemaDecoding.check(
-                    string: displayName, minLength: 1, maxLength: 60, pattern: SchemaPatterns.agencyName)
-            }
-        }
+        try ResponderRegistered(
+            responderId: responderId, role: role, organization: organization, languages: languages, areas: areas,
+            stations: stations, servesAges: servesAges, displayName: displayName
+        ).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -72,24 +72,12 @@ extension ReleaseLegalHold {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `LegalHoldReleased`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("holdId") { () throws(DomainValidationError) in
-            let holdId = self.holdId
-            try SchemaDecoding.check(identifier: holdId)
-        }
-        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
-            let reason = self.reason
-            try SchemaDecoding.check(
-                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
-        }
-        try SchemaDecoding.field("authorisedBy") { () throws(DomainValidationError) in
-            let authorisedBy = self.authorisedBy
-            try SchemaDecoding.check(string: authorisedBy, pattern: SchemaPatterns.personRef, name: "personRef")
-        }
+        try LegalHoldReleased(holdId: holdId, reason: reason, authorisedBy: authorisedBy).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -64,20 +64,12 @@ extension RenameCourse {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `CourseRenamed`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("courseCode") { () throws(DomainValidationError) in
-            let courseCode = self.courseCode
-            try SchemaDecoding.check(string: courseCode, pattern: SchemaPatterns.courseCode, name: "courseCode")
-        }
-        try SchemaDecoding.field("title") { () throws(DomainValidationError) in
-            let title = self.title
-            try SchemaDecoding.check(
-                string: title, minLength: 2, maxLength: 120, pattern: SchemaPatterns.agencyName, name: "referenceName")
-        }
+        try CourseRenamed(courseCode: courseCode, title: title).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -189,59 +189,16 @@ extension ReportRecovery {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `RecoveryReported`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("caseId") { () throws(DomainValidationError) in
-            let caseId = self.caseId
-            try SchemaDecoding.check(identifier: caseId)
-        }
-        try SchemaDecoding.field("youthRef") { () throws(DomainValidationError) in
-            let youthRef = self.youthRef
-            try SchemaDecoding.check(identifier: youthRef)
-        }
-        try SchemaDecoding.field("agencyName") { () throws(DomainValidationError) in
-            if let agencyName = self.agencyName {
-                try SchemaDecoding.check(
-                    string: agencyName, minLength: 2, maxLength: 100, pattern: SchemaPatterns.agencyName,
-                    name: "agencyName")
-            }
-        }
-        try SchemaDecoding.field("station") { () throws(DomainValidationError) in
-            let station = self.station
-            try SchemaDecoding.check(string: station, pattern: SchemaPatterns.station, name: "station")
-        }
-        try SchemaDecoding.field("contactAt") { () throws(DomainValidationError) in
-            let contactAt = self.contactAt
-            try SchemaDecoding.check(timestamp: contactAt)
-        }
-        try SchemaDecoding.field("operationId") { () throws(DomainValidationError) in
-            if let operationId = self.operationId {
-                try SchemaDecoding.check(identifier: operationId)
-            }
-        }
-        try SchemaDecoding.field("ageAtContact") { () throws(DomainValidationError) in
-            if let ageAtContact = self.ageAtContact {
-                try SchemaDecoding.check(integer: ageAtContact, minimum: 10, maximum: 21)
-            }
-        }
-        try SchemaDecoding.field("language") { () throws(DomainValidationError) in
-            if let language = self.language {
-                try SchemaDecoding.check(string: language, pattern: SchemaPatterns.language, name: "language")
-            }
-        }
-        if self.agency == Agency.other {
-            guard self.agencyName != nil else {
-                throw SchemaDecoding.requiredWhen("agencyName", "agency is OTHER")
-            }
-        }
-        if self.agency != Agency.other {
-            guard self.agencyName == nil else {
-                throw SchemaDecoding.notAllowedWhen("agencyName", "agency is not OTHER")
-            }
-        }
+        try RecoveryReported(
+            caseId: caseId, youthRef: youthRef, agency: agency, agencyName: agencyName, station: station, area: area,
+            contactAt: contactAt, context: context, operationId: operationId, ageAtContact: ageAtContact,
+            language: language, onSupervision: onSupervision, awol: awol
+        ).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

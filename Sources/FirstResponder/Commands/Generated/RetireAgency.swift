@@ -88,34 +88,12 @@ extension RetireAgency {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `AgencyRetired`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("agencyName") { () throws(DomainValidationError) in
-            if let agencyName = self.agencyName {
-                try SchemaDecoding.check(
-                    string: agencyName, minLength: 2, maxLength: 100, pattern: SchemaPatterns.agencyName,
-                    name: "agencyName")
-            }
-        }
-        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
-            if let reason = self.reason {
-                try SchemaDecoding.check(
-                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
-            }
-        }
-        if self.agency == Agency.other {
-            guard self.agencyName != nil else {
-                throw SchemaDecoding.requiredWhen("agencyName", "agency is OTHER")
-            }
-        }
-        if self.agency != Agency.other {
-            guard self.agencyName == nil else {
-                throw SchemaDecoding.notAllowedWhen("agencyName", "agency is not OTHER")
-            }
-        }
+        try AgencyRetired(agency: agency, agencyName: agencyName, reason: reason).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -66,21 +66,12 @@ extension RetireCourse {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `CourseRetired`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("courseCode") { () throws(DomainValidationError) in
-            let courseCode = self.courseCode
-            try SchemaDecoding.check(string: courseCode, pattern: SchemaPatterns.courseCode, name: "courseCode")
-        }
-        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
-            if let reason = self.reason {
-                try SchemaDecoding.check(
-                    string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
-            }
-        }
+        try CourseRetired(courseCode: courseCode, reason: reason).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -108,33 +108,14 @@ extension ScheduleShift {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `ShiftScheduled`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("shiftId") { () throws(DomainValidationError) in
-            let shiftId = self.shiftId
-            try SchemaDecoding.check(identifier: shiftId)
-        }
-        try SchemaDecoding.field("responderId") { () throws(DomainValidationError) in
-            let responderId = self.responderId
-            try SchemaDecoding.check(identifier: responderId)
-        }
-        try SchemaDecoding.field("startsAt") { () throws(DomainValidationError) in
-            let startsAt = self.startsAt
-            try SchemaDecoding.check(timestamp: startsAt)
-        }
-        try SchemaDecoding.field("endsAt") { () throws(DomainValidationError) in
-            let endsAt = self.endsAt
-            try SchemaDecoding.check(timestamp: endsAt)
-        }
-        try SchemaDecoding.field("areas") { () throws(DomainValidationError) in
-            if let areas = self.areas {
-                try SchemaDecoding.check(count: areas.count, minItems: 1, maxItems: 8)
-                try SchemaDecoding.check(unique: areas)
-            }
-        }
+        try ShiftScheduled(
+            shiftId: shiftId, responderId: responderId, startsAt: startsAt, endsAt: endsAt, onCall: onCall, areas: areas
+        ).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

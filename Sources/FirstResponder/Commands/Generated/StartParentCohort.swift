@@ -93,28 +93,14 @@ extension StartParentCohort {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `ParentProgramCohortStarted`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("cohortId") { () throws(DomainValidationError) in
-            let cohortId = self.cohortId
-            try SchemaDecoding.check(identifier: cohortId)
-        }
-        try SchemaDecoding.field("weeks") { () throws(DomainValidationError) in
-            let weeks = self.weeks
-            try SchemaDecoding.check(integer: weeks, minimum: 1, maximum: 52)
-        }
-        try SchemaDecoding.field("participants") { () throws(DomainValidationError) in
-            let participants = self.participants
-            try SchemaDecoding.check(integer: participants, minimum: 1, maximum: 500)
-        }
-        try SchemaDecoding.field("language") { () throws(DomainValidationError) in
-            if let language = self.language {
-                try SchemaDecoding.check(string: language, pattern: SchemaPatterns.language, name: "language")
-            }
-        }
+        try ParentProgramCohortStarted(
+            cohortId: cohortId, weeks: weeks, participants: participants, area: area, language: language
+        ).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -70,20 +70,12 @@ extension VoidArrest {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `ArrestVoided`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("arrestId") { () throws(DomainValidationError) in
-            let arrestId = self.arrestId
-            try SchemaDecoding.check(identifier: arrestId)
-        }
-        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
-            let reason = self.reason
-            try SchemaDecoding.check(
-                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
-        }
+        try ArrestVoided(arrestId: arrestId, reasonCode: reasonCode, reason: reason).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,

@@ -75,20 +75,12 @@ extension VoidTrainingSession {
         writer.endObject()
     }
 
-    /// Checks the value as decoding its JSON form would (each field in the schema's order, the
-    /// count of fields, the schema's if/then rules) and refuses it the same way, without the
-    /// JSON form.
+    /// Checks the value as decoding its JSON form would (the envelope, then each field in the
+    /// schema's order, the count of fields, the schema's if/then rules) and refuses it the same
+    /// way, without the JSON form. The fields are `TrainingSessionVoided`'s, checked by its `validateSchema()`.
     func validateSchema() throws(DomainValidationError) {
         try envelope.validateSchema()
-        try SchemaDecoding.field("sessionId") { () throws(DomainValidationError) in
-            let sessionId = self.sessionId
-            try SchemaDecoding.check(identifier: sessionId)
-        }
-        try SchemaDecoding.field("reason") { () throws(DomainValidationError) in
-            let reason = self.reason
-            try SchemaDecoding.check(
-                string: reason, minLength: 1, maxLength: 500, pattern: SchemaPatterns.reason, name: "reason")
-        }
+        try TrainingSessionVoided(sessionId: sessionId, reasonCode: reasonCode, reason: reason).validateSchema()
     }
 
     /// Every time the command carries, at the JSON pointer its JSON form gives it: `/occurredAt`,
