@@ -1,6 +1,7 @@
 public import EventStore
 import Foundation
 public import LMDB
+import Synchronization
 
 /// The durable timer index: an inline projection of the timer events, written in the same
 /// transaction as the event that scheduled, cancelled or fired the timer, so a restart loses none
@@ -15,6 +16,8 @@ public final class TimerIndex: InlineProjection, @unchecked Sendable {
     public let name = "timers"
     private var due: Database?
     private var byId: Database?
+    /// The payloads ``check(_:)`` parsed, for ``apply(_:_:)`` to fold without parsing them again.
+    private let checked = CheckedTimerPayloads()
 
     /// A timer index (pass it in ``EventStore/Options/inlineProjections``).
     public init() {}
@@ -35,19 +38,23 @@ public final class TimerIndex: InlineProjection, @unchecked Sendable {
 
     public func check(_ event: NewEvent) -> String? {
         guard Self.types.contains(event.type) else { return nil }
-        switch TimerPayload.parse(
-            event.payload, encoding: event.payloadEncoding, type: event.type, schemaVersion: event.schemaVersion)
-        {
-        case .success: return nil
+        let key = TimerPayload.Key(
+            payload: event.payload, encoding: event.payloadEncoding, type: event.type,
+            schemaVersion: event.schemaVersion)
+        switch TimerPayload.parse(key) {
+        case .success(let payload):
+            checked.remember(payload, for: key)
+            return nil
         case .failure(let problem): return problem.message
         }
     }
 
     public func apply(_ event: WrittenEvent, _ txn: borrowing Transaction) throws {
         guard Self.types.contains(event.type), let due, let byId else { return }
-        let payload = try TimerPayload.parse(
-            event.payload, encoding: event.payloadEncoding, type: event.type, schemaVersion: event.schemaVersion
-        ).get()
+        let parsed = TimerPayload.Key(
+            payload: event.payload, encoding: event.payloadEncoding, type: event.type,
+            schemaVersion: event.schemaVersion)
+        let payload = try checked.take(parsed) ?? TimerPayload.parse(parsed).get()
         // Whatever happens, a pending timer with this id leaves its old slot.
         if let old = try Array(payload.timerId.utf8).withUnsafeBytes({ try txn.get(byId, key: $0).map { Array($0) } }) {
             try old.withUnsafeBytes { _ = try txn.delete(due, key: $0) }
@@ -164,7 +171,7 @@ public final class TimerIndex: InlineProjection, @unchecked Sendable {
 }
 
 /// The fields of a timer event the index needs, from its payload in either catalog encoding.
-struct TimerPayload {
+struct TimerPayload: Sendable {
     var timerId: String
     var kind: String?
     var dueAt: Timestamp?
@@ -176,13 +183,21 @@ struct TimerPayload {
         let message: String
     }
 
-    static func parse(
-        _ payload: [UInt8], encoding: PayloadEncoding, type: String, schemaVersion: UInt16
-    ) -> Result<TimerPayload, Problem> {
+    /// What a payload is parsed from: the event's payload, its encoding, type and schema version.
+    struct Key: Hashable {
+        var payload: [UInt8]
+        var encoding: PayloadEncoding
+        var type: String
+        var schemaVersion: UInt16
+    }
+
+    static func parse(_ key: Key) -> Result<TimerPayload, Problem> {
+        let type = key.type
         let decoded: any DomainEvent
         do {
-            decoded = try payload.withUnsafeBytes { raw in
-                try EventCatalog.decode(type: type, schemaVersion: schemaVersion, payload: raw, encoding: encoding)
+            decoded = try key.payload.withUnsafeBytes { raw in
+                try EventCatalog.decode(
+                    type: type, schemaVersion: key.schemaVersion, payload: raw, encoding: key.encoding)
             }
         } catch {
             return .failure(Problem(message: "\(type): \(error)"))
@@ -203,5 +218,29 @@ struct TimerPayload {
         default:
             return .failure(Problem(message: "\(type) is not a timer event"))
         }
+    }
+}
+
+/// Timer payloads parsed when their append was checked (on the caller's task), kept until the
+/// writer folds the same bytes into the index in the append's transaction: a timer event is parsed
+/// once, not twice. Keyed by the payload's bytes, encoding, type and schema version, so a folded
+/// payload is always the parse of exactly those bytes; a payload not found (an append that failed
+/// its check elsewhere, a rebuild) is parsed again. Bounded: past ``limit`` entries (appends checked
+/// and never written) it starts afresh.
+final class CheckedTimerPayloads: Sendable {
+    private let entries = Mutex([TimerPayload.Key: TimerPayload]())
+    /// The most payloads kept.
+    let limit = 4_096
+
+    func remember(_ payload: TimerPayload, for key: TimerPayload.Key) {
+        entries.withLock { entries in
+            if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+            entries[key] = payload
+        }
+    }
+
+    /// The payload parsed for `key`, removed.
+    func take(_ key: TimerPayload.Key) -> TimerPayload? {
+        entries.withLock { $0.removeValue(forKey: key) }
     }
 }
