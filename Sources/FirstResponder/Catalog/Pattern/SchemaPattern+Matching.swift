@@ -4,9 +4,15 @@ extension SchemaPattern {
     public func matches(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: program.count * 3) { scratch in
-                run(utf8, scratch)
-            }
+            if let dfa, let answer = dfa.matches(utf8) { return answer }
+            return matchesByNFA(utf8)
+        }
+    }
+
+    /// Whether the pattern matches `utf8`, by the NFA alone (the reference the DFA is tested against).
+    func matchesByNFA(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: program.count * 3) { scratch in
+            run(utf8, scratch)
         }
     }
 

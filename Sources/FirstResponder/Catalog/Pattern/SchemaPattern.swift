@@ -14,6 +14,9 @@ public struct SchemaPattern: Sendable, CustomStringConvertible {
     let program: [PatternInstruction]
     let sets: [PatternScalarSet]
     let anchoredAtStart: Bool
+    /// The NFA made deterministic over ASCII input (`nil` for a pattern that would need too many
+    /// states): what ``matches(_:)`` runs on an ASCII string.
+    let dfa: PatternDFA?
 
     /// Compiles `source`, or throws when it uses a construct outside the subset.
     public init(compiling source: String) throws(SchemaPatternError) {
@@ -26,6 +29,7 @@ public struct SchemaPattern: Sendable, CustomStringConvertible {
         self.program = compiler.program
         self.sets = compiler.sets
         self.anchoredAtStart = node.isAnchoredAtStart
+        self.dfa = PatternDFA(program: program, sets: sets, anchoredAtStart: anchoredAtStart)
     }
 
     /// Compiles a pattern known to be in the subset (the generated catalog's patterns).
