@@ -23,6 +23,32 @@ public final class RosterViewCache: Sendable {
         }
     }
 
+    /// Folds the events a handler has just appended, as the values it appended (nothing read back
+    /// from the log or decoded), when they come right after the cached board: the next request then
+    /// finds the board at the head. Events after a gap (another command appended first) are left for
+    /// the next request to read from the log, as any other writer's.
+    func fold(appended events: [Appended]) {
+        cached.withLock { view in
+            for appended in events {
+                guard appended.position == view.position + 1 else { return }
+                view.position = appended.position
+                let event = appended.event.catalogEvent
+                guard RosterView.folds(event) else { continue }
+                view.apply(
+                    event, stream: appended.stream, version: appended.version, occurredAt: appended.occurredAt)
+            }
+        }
+    }
+
+    /// One event a handler appended, where the log put it.
+    struct Appended {
+        var event: any DomainEvent
+        var stream: String
+        var version: UInt64
+        var position: UInt64
+        var occurredAt: Timestamp
+    }
+
     /// The board of `store` as of `position` (which must not be beyond the log's head).
     public func view(of store: EventStore, through position: UInt64) throws -> RosterView {
         try cached.withLock { view throws -> RosterView in

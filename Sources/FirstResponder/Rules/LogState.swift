@@ -98,14 +98,13 @@ final class LogState {
             guard let empty = A(stream: stream) else { throw Self.kindMismatch(stream) }
             value = empty
         }
-        for recorded in try store.readStream(stream, from: value.version + 1) {
+        // Read in place: each event is decoded straight from the log's page.
+        try store.scanStream(stream, from: value.version + 1) { recorded in
             let event: CatalogEvent
             do {
-                event = try recorded.payload.withValidatedBytes { (raw) throws(DomainValidationError) in
-                    try CatalogEvent(
-                        type: recorded.type, schemaVersion: recorded.schemaVersion, payload: raw,
-                        encoding: recorded.payloadEncoding)
-                }
+                event = try CatalogEvent(
+                    type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payloadBytes,
+                    encoding: recorded.payloadEncoding)
             } catch {
                 throw RuleViolation(
                     .undecodableEvent, at: "/stream",

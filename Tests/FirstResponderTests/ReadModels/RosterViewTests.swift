@@ -38,6 +38,40 @@ struct RosterViewTests {
         #expect(board.version == 6 && board.shifts.count == 6)
     }
 
+    @Test("the board a handler keeps by folding its own appends equals a fresh fold, with other writers in between")
+    func ownAppendsFoldedAsTheLogHoldsThem() async throws {
+        let h = try await CommandHarness.make()
+        try await h.seedAssigned()
+        let other = CommandHandler(store: h.store, vault: h.vault, clock: { testsReceivedAt })
+        func expectCurrent(_ note: Comment) throws {
+            let head = try h.head()
+            let kept = try h.handler.rosterCache.latest(of: h.store)
+            let fresh = try RosterView.load(from: h.store, through: head)
+            #expect(kept.position == head, note)
+            #expect(kept.snapshot() == fresh.snapshot(), note)
+            #expect(
+                kept.snapshot(at: at(30), youth: youthRefA.rawValue)
+                    == fresh.snapshot(at: at(30), youth: youthRefA.rawValue), note)
+            #expect(kept.cases(ofYouth: youthRefA) == fresh.cases(ofYouth: youthRefA), note)
+        }
+        try expectCurrent("after the seed")
+        try await h.run(
+            Decline(
+                caseId: caseA, requestId: requestA1, responderId: County.adv1, reasonCode: .tooFar, envelope: by(at(2)))
+        )
+        try expectCurrent("after a decline and its re-assignment")
+        // Another handler appends: this one's cache is behind the log and reads the gap from it.
+        _ = try await other.handle(County.recovery(caseB, youthRef: youthRefB))
+        _ = try await other.handle(RequestResponse(caseId: caseB, role: .advocate, envelope: by(at(3))))
+        try await h.run(
+            AssignByPolicy(caseId: caseB, requestId: requestID("RQ-2026A00018-1"), envelope: by(at(4))))
+        try expectCurrent("after another handler's appends")
+        try await h.run(Arrive(caseId: caseA, requestId: requestA1, responderId: County.adv2, envelope: by(at(40))))
+        try await h.run(
+            LinkYouthIdentity(caseId: caseB, sameAsYouthRef: youthRefA, basis: .selfIdentified, envelope: by(at(41))))
+        try expectCurrent("after an arrival and a link")
+    }
+
     @Test("continuity follows linked youth references: the advocate who served the earlier reference comes first")
     func continuityThroughLinks() async throws {
         let h = try await CommandHarness.make()

@@ -167,6 +167,14 @@ public struct CommandHandler: Sendable {
             throw try CommandRejection(append: error)
         }
         aggregates.put(prepared.admitted)
+        if !result.alreadyStored {
+            rosterCache.fold(
+                appended: zip(result.events, zip(prepared.events, prepared.newEvents)).map { stored, event in
+                    RosterViewCache.Appended(
+                        event: event.0, stream: stored.stream, version: stored.version, position: stored.position,
+                        occurredAt: event.1.occurredAt)
+                })
+        }
         try prepared.afterAppend?()
         let appended = zip(result.events, prepared.events).map { stored, event in
             CommandResult.Appended(
