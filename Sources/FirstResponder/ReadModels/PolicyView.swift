@@ -94,18 +94,7 @@ public struct PolicyView: Sendable, Equatable {
 
     /// Folds one event of the `policy` stream.
     private mutating func fold(_ recorded: EventView) throws {
-        let event: any DomainEvent
-        do {
-            event = try EventCatalog.decode(
-                type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payloadBytes,
-                encoding: recorded.payloadEncoding)
-        } catch {
-            throw RuleViolation(
-                .undecodableEvent, at: "/stream",
-                "the policy stream holds an event the catalog cannot read at position \(recorded.position) "
-                    + "(\(recorded.type) v\(recorded.schemaVersion): \(error))")
-        }
-        guard let change = event as? PolicyChanged else {
+        guard case .policyChanged(let change) = try CatalogEvent(reading: recorded, of: "the policy stream") else {
             throw RuleViolation(
                 .undecodableEvent, at: "/stream",
                 "the policy stream holds a \(recorded.type) at position \(recorded.position), not a PolicyChanged")

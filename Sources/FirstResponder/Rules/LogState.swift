@@ -100,17 +100,7 @@ final class LogState {
         }
         // Read in place: each event is decoded straight from the log's page.
         try store.scanStream(stream, from: value.version + 1) { recorded in
-            let event: CatalogEvent
-            do {
-                event = try CatalogEvent(
-                    type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payloadBytes,
-                    encoding: recorded.payloadEncoding)
-            } catch {
-                throw RuleViolation(
-                    .undecodableEvent, at: "/stream",
-                    "\(stream) holds an event the catalog cannot read at position \(recorded.position) "
-                        + "(\(recorded.type) v\(recorded.schemaVersion): \(error)); nothing more is written to it")
-            }
+            let event = try CatalogEvent(reading: recorded, of: stream, "; nothing more is written to it")
             value.fold(
                 event,
                 EventFacts(position: recorded.position, version: recorded.version, occurredAt: recorded.occurredAt))

@@ -167,3 +167,21 @@ extension RuleViolation.Rule {
     public static let windowNotEnded = Self(
         "protocol window", "ProtocolWindowClosed is at or after contact + 72 h, and names the case's contact")
 }
+
+extension CatalogEvent {
+    /// Decodes an event of `stream` that a fold the rules decide on reads; one the catalog cannot
+    /// read is a ``RuleViolation/Rule/undecodableEvent`` at `/stream` naming its position, type and
+    /// version (and `consequence`, when given), never skipped.
+    init(reading recorded: EventView, of stream: String, _ consequence: String = "") throws(RuleViolation) {
+        do {
+            self = try CatalogEvent(
+                type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payloadBytes,
+                encoding: recorded.payloadEncoding)
+        } catch {
+            throw RuleViolation(
+                .undecodableEvent, at: "/stream",
+                "\(stream) holds an event the catalog cannot read at position \(recorded.position) "
+                    + "(\(recorded.type) v\(recorded.schemaVersion): \(error))\(consequence)")
+        }
+    }
+}

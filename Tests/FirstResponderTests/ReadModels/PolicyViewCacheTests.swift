@@ -31,6 +31,15 @@ struct PolicyViewCacheTests {
         )
     }
 
+    /// The county seeded, the policy changed, and case A assigned by it (the handler's cache warm).
+    static func decidedAfterAChange() async throws -> CommandHarness {
+        let h = try await CommandHarness.make()
+        try await h.seedCounty()
+        try await h.run(Self.change(ack: 600, at: 0))
+        _ = try await Self.assign(h, caseA, youthRefA, at: 1, by: h.handler)
+        return h
+    }
+
     @Test("a policy change is seen by the next command, whether this handler or another one appended it")
     func changeSeenByNextCommand() async throws {
         let h = try await CommandHarness.make()
@@ -57,10 +66,7 @@ struct PolicyViewCacheTests {
 
     @Test("the cached policy equals a fresh fold at every position, asked forwards and then backwards")
     func cacheAgreesWithFold() async throws {
-        let h = try await CommandHarness.make()
-        try await h.seedCounty()
-        try await h.run(Self.change(ack: 600, at: 0))
-        _ = try await Self.assign(h, caseA, youthRefA, at: 1, by: h.handler)
+        let h = try await Self.decidedAfterAChange()
         try await h.run(Self.change(ack: 420, at: 2))
         try await h.run(Self.change(ack: 360, at: 3))
         _ = try await Self.assign(h, caseB, youthRefB, at: 4, by: h.handler)
@@ -85,10 +91,7 @@ struct PolicyViewCacheTests {
 
     @Test("an undecodable PolicyChanged after the cached view is an error at every command, never skipped")
     func undecodableAfterCaching() async throws {
-        let h = try await CommandHarness.make()
-        try await h.seedCounty()
-        try await h.run(Self.change(ack: 600, at: 0))
-        _ = try await Self.assign(h, caseA, youthRefA, at: 1, by: h.handler)
+        let h = try await Self.decidedAfterAChange()
         try await h.run(County.recovery(caseB, youthRef: youthRefB))
         try await h.run(RequestResponse(caseId: caseB, role: .advocate, envelope: by(at(3))))
         _ = try await h.store.append(
