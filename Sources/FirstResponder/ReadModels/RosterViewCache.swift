@@ -27,7 +27,7 @@ public final class RosterViewCache: Sendable {
     /// from the log or decoded), when they come right after the cached board: the next request then
     /// finds the board at the head. Events after a gap (another command appended first) are left for
     /// the next request to read from the log, as any other writer's.
-    func fold(appended events: [Appended]) {
+    func fold(appended events: [HandlerAppend]) {
         cached.withLock { view in
             for appended in events {
                 guard appended.position == view.position + 1 else { return }
@@ -38,15 +38,6 @@ public final class RosterViewCache: Sendable {
                     event, stream: appended.stream, version: appended.version, occurredAt: appended.occurredAt)
             }
         }
-    }
-
-    /// One event a handler appended, where the log put it.
-    struct Appended {
-        var event: any DomainEvent
-        var stream: String
-        var version: UInt64
-        var position: UInt64
-        var occurredAt: Timestamp
     }
 
     /// The board of `store` as of `position` (which must not be beyond the log's head).

@@ -62,6 +62,8 @@ struct PolicyViewCacheTests {
             h, caseID("C-2026A00019"), youth("Y-5T4R3E2W1Q"), at: 5, by: h.handler)
         #expect(third.policyRevision == 2)
         #expect(thirdNotice.ackDueAt == at(5).adding(seconds: 420))
+        // What the handler folded from its own appends and read after the other's is the log's policy.
+        #expect(try h.handler.policyCache.view(of: h.store, through: h.head()) == PolicyView.load(from: h.store))
     }
 
     @Test("the cached policy equals a fresh fold at every position, asked forwards and then backwards")

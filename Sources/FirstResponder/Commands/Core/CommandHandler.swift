@@ -168,12 +168,14 @@ public struct CommandHandler: Sendable {
         }
         aggregates.put(prepared.admitted)
         if !result.alreadyStored {
-            rosterCache.fold(
-                appended: zip(result.events, zip(prepared.events, prepared.newEvents)).map { stored, event in
-                    RosterViewCache.Appended(
-                        event: event.0, stream: stored.stream, version: stored.version, position: stored.position,
-                        occurredAt: event.1.occurredAt)
-                })
+            // The caches fold what was just appended as appended: the next command reads it nowhere.
+            let appended = zip(result.events, zip(prepared.events, prepared.newEvents)).map { stored, event in
+                HandlerAppend(
+                    event: event.0, stream: stored.stream, version: stored.version, position: stored.position,
+                    occurredAt: event.1.occurredAt)
+            }
+            rosterCache.fold(appended: appended)
+            policyCache.fold(appended: appended)
         }
         try prepared.afterAppend?()
         let appended = zip(result.events, prepared.events).map { stored, event in
