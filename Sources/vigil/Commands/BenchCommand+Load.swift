@@ -20,6 +20,15 @@ extension BenchCommand {
                 until --duration seconds or --max-commands have passed. Each desk leaves its first \
                 --unacknowledged cases unacknowledged, so their acknowledgement timers fire during the run.
 
+                With --rate R the load is an open loop: recoveries come in on a fixed schedule, R commands \
+                per second from all desks together (a case is 7 commands; each desk starts one every \
+                7 × --clients / R seconds, the desks spread evenly), whatever the daemon's latency; a desk \
+                still busy when its next case is due starts it late, and that case's latencies count from \
+                when it was due. Run a few rates to find the highest one the daemon sustains within a p99 \
+                (scripts/load-test --rates does). Without --rate each desk starts its next case as soon as \
+                the last is done: the desks offer as much as the daemon takes, and latency at that \
+                saturation is mostly queueing.
+
                 With --kill-after S the daemon is killed with SIGKILL S seconds in and started again; the \
                 desks retry what was in flight with the same Idempotency-Key. At the end the daemon is \
                 stopped with SIGTERM and the run fails unless every event of every 2xx answer is in the log \
@@ -40,6 +49,11 @@ extension BenchCommand {
         var duration = 30.0
         @Option(help: "At most this many commands in all.")
         var maxCommands = 2_000_000
+        @Option(
+            help: ArgumentHelp(
+                "Offer this many commands per second from all desks together, on a fixed schedule (open loop); without it, as many as the daemon answers.",
+                valueName: "R"))
+        var rate: Double?
         @Option(help: "Advocates per desk.")
         var responders = 4
         @Option(help: "Cases each desk leaves unacknowledged (their acknowledgement timers fire).")
@@ -88,6 +102,9 @@ extension BenchCommand {
                     "--daemon-log-level: expected one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \(daemonLogLevel)"
                 )
             }
+            if let rate, !(rate >= 1 && rate <= 100_000) {
+                throw ValidationError("--rate: expected 1 to 100000 commands per second, got \(rate)")
+            }
             guard maxCommands >= 1 else {
                 throw ValidationError("--max-commands: expected 1 or more, got \(maxCommands)")
             }
@@ -122,6 +139,11 @@ extension BenchCommand {
             } else if tokens != nil || acknowledged != nil {
                 throw ValidationError("--tokens and --acknowledged go with --attach")
             }
+        }
+
+        /// With `--rate`: when each desk's cases are due, from `start`.
+        func schedule(start: ContinuousClock.Instant) -> LoadSchedule? {
+            rate.map { LoadSchedule(rate: $0, clients: clients, start: start) }
         }
 
         func run() throws {
@@ -180,7 +202,8 @@ struct LoadRun {
         let startedAt = Timestamp.now()
         let cpuAtStart = (daemon: daemon.cpuSeconds, client: ProcessCPU.ownSeconds())
         let limits = LoadLimits(
-            deadline: started + .seconds(options.duration), maxCommands: options.maxCommands, reconnectSeconds: 120)
+            deadline: started + .seconds(options.duration), maxCommands: options.maxCommands, reconnectSeconds: 120,
+            schedule: options.schedule(start: started))
         let clients = (0..<options.clients).map {
             LoadClient(
                 index: $0, county: county, port: daemon.port, token: dispatcher, limits: limits,
@@ -232,6 +255,7 @@ struct LoadRun {
             ("benchmark", .text("load")), ("clients", .int(options.clients)), ("seconds", .real(elapsed)),
             ("commands", .int(tally.answered)), ("commands_per_s", .int(Int(rate))),
         ]
+        if let offered = options.rate { fields.append(("offered_per_s", .real(offered))) }
         fields += commands.fields("command")
         fields += [("flows", .int(flow.count))] + flow.fields("flow")
         fields += [("timers_fired", .int(delays.count))] + delays.fields("timer_delay")
@@ -258,6 +282,11 @@ struct LoadRun {
                     + "\(flow.p99 <= 50 ? "met" : "missed") flow p99 ≤ 50 ms; "
                     + "\(delays.count == 0 ? "no timer fired" : delays.max <= 1_000 ? "met" : "missed") timers within 1 s"
             )
+            if let offered = options.rate {
+                say(
+                    "open loop:     \(Int(offered)) commands/s offered, \(Int(rate)) answered: "
+                        + (rate >= 0.95 * offered ? "kept up" : "fell behind (latencies include the desks' wait)"))
+            }
         }
         var failures: [String] = []
         if missing.count > 0 {

@@ -69,7 +69,7 @@ struct LoadAttachRun {
         // machine (scripts/soak allows 300 s): the desks wait as long.
         let limits = LoadLimits(
             deadline: started + .seconds(options.duration), maxCommands: options.maxCommands,
-            reconnectSeconds: Self.reconnectSeconds)
+            reconnectSeconds: Self.reconnectSeconds, schedule: options.schedule(start: started))
         let clients = (0..<options.clients).map {
             LoadClient(
                 index: $0, county: county, port: port, token: tokens.dispatcher, limits: limits,
@@ -89,6 +89,7 @@ struct LoadAttachRun {
             ("seconds", .real(elapsed)), ("commands", .int(tally.answered)),
             ("commands_per_s", .int(Int(Double(tally.commandNanos.count) / max(elapsed, 1e-9)))),
         ]
+        if let offered = options.rate { fields.append(("offered_per_s", .real(offered))) }
         fields += commands.fields("command")
         fields += [("flows", .int(flow.count))] + flow.fields("flow")
         fields += [

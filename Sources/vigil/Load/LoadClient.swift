@@ -9,11 +9,17 @@ final class LoadLimits: Sendable {
     let deadline: ContinuousClock.Instant
     /// How long a command is retried while the daemon is unreachable (a restart after SIGKILL).
     let reconnectSeconds: Double
+    /// With `--rate`: when each case is due (open loop); `nil`: each desk starts its next case as
+    /// soon as the last is done (closed loop).
+    let schedule: LoadSchedule?
     private let remaining: Atomic<Int>
 
-    init(deadline: ContinuousClock.Instant, maxCommands: Int, reconnectSeconds: Double) {
+    init(
+        deadline: ContinuousClock.Instant, maxCommands: Int, reconnectSeconds: Double, schedule: LoadSchedule? = nil
+    ) {
         self.deadline = deadline
         self.reconnectSeconds = reconnectSeconds
+        self.schedule = schedule
         remaining = Atomic(maxCommands)
     }
 
@@ -98,10 +104,20 @@ final class LoadClient: @unchecked Sendable {  // owned by its thread; read afte
     /// One case; `false` when the budget is spent. A case whose command fails is left where it stands.
     private func runCase(_ n: Int) -> Bool {
         let caseId = county.caseId(client: index, n)
-        let started = ContinuousClock.now
+        var started = ContinuousClock.now
+        if let schedule = limits.schedule {
+            // Open loop: the recovery comes in when it is due; a desk behind counts its wait.
+            let due = schedule.due(client: index, n)
+            guard due < limits.deadline else { return false }
+            if due > started { Thread.sleep(forTimeInterval: (due - started).seconds) }
+            started = due
+        }
         guard let now = mode.daemonClock ? daemonNow() : Timestamp.now() else { return false }
         let contactAt = now.adding(seconds: -60)
-        guard command("report-recovery", county.reportBody(client: index, n, contactAt: contactAt)) != nil else {
+        guard
+            command("report-recovery", county.reportBody(client: index, n, contactAt: contactAt), asked: started)
+                != nil
+        else {
             return !limits.isSpent
         }
         guard let requested = command("request-response", county.requestBody(caseId: caseId)),
@@ -130,10 +146,12 @@ final class LoadClient: @unchecked Sendable {  // owned by its thread; read afte
     }
 
     /// Sends one command until it is answered: the answer's events on 2xx, `nil` on an error (or an
-    /// exhausted budget, or a daemon that stayed away).
-    private func command(_ name: String, _ body: [UInt8]) -> CommandAnswer? {
+    /// exhausted budget, or a daemon that stayed away). Its latency counts from `asked` (when the
+    /// command was due: now, or an open loop's case start) to its answer, across conflicts re-sent.
+    private func command(_ name: String, _ body: [UInt8], asked: ContinuousClock.Instant? = nil) -> CommandAnswer? {
         guard limits.take() else { return nil }
         let key = UUID().uuidString.lowercased()
+        let asked = asked ?? ContinuousClock.now
         var unreachableSince: ContinuousClock.Instant?
         var conflicts = 0
         while true {
@@ -158,7 +176,7 @@ final class LoadClient: @unchecked Sendable {  // owned by its thread; read afte
             case 200, 201:
                 // A command retried across a lost connection: its latency includes the outage, so it
                 // is counted, not timed.
-                if unreachableSince == nil { tally.commandNanos.append(nanoseconds(since: sent)) }
+                if unreachableSince == nil { tally.commandNanos.append(nanoseconds(since: asked)) }
                 guard let answer = CommandAnswer(response.body) else {
                     tally.error("\(name): \(response.status) with a body that is not a command result")
                     return nil
