@@ -23,6 +23,8 @@ final class LoopbackHTTP {
     /// Bytes received and not yet consumed.
     private var input: [UInt8] = []
     private var inputStart = 0
+    /// What one recv(2) reads into, kept for the connection's life (not a new zeroed array per read).
+    private var chunk = [UInt8](repeating: 0, count: 16_384)
 
     init(port: UInt16, timeoutSeconds: Int = 15) {
         self.port = port
@@ -106,7 +108,6 @@ final class LoopbackHTTP {
             input.removeAll(keepingCapacity: true)
             inputStart = 0
         }
-        var chunk = [UInt8](repeating: 0, count: 16_384)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.recv(socket, $0.baseAddress!, $0.count, 0) }
             if n < 0 && errno == EINTR { continue }
