@@ -150,7 +150,7 @@ final class LoadClient: @unchecked Sendable {  // owned by its thread; read afte
     /// command was due: now, or an open loop's case start) to its answer, across conflicts re-sent.
     private func command(_ name: String, _ body: [UInt8], asked: ContinuousClock.Instant? = nil) -> CommandAnswer? {
         guard limits.take() else { return nil }
-        let key = UUID().uuidString.lowercased()
+        let key = UUID().lowercaseText
         let asked = asked ?? ContinuousClock.now
         var unreachableSince: ContinuousClock.Instant?
         var conflicts = 0
@@ -231,36 +231,5 @@ final class LoadClient: @unchecked Sendable {  // owned by its thread; read afte
     private func nanoseconds(since start: ContinuousClock.Instant) -> UInt64 {
         let (seconds, attoseconds) = (ContinuousClock.now - start).components
         return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
-    }
-}
-
-/// A command's answer (`CommandResult`'s JSON): its events' ids, positions and data.
-struct CommandAnswer {
-    struct Event {
-        let type: String
-        let id: UUID
-        let position: UInt64
-        let data: JSONObject?
-    }
-
-    let events: [Event]
-
-    init?(_ body: [UInt8]) {
-        guard let object = (try? JSONValue(parsing: body))?.objectValue, case .array(let items)? = object["events"]
-        else { return nil }
-        var events: [Event] = []
-        for item in items {
-            guard let event = item.objectValue, let type = event["type"]?.stringValue,
-                let id = event["id"]?.stringValue.flatMap(UUID.init(uuidString:)),
-                let position = event["position"]?.integerValue, position > 0
-            else { return nil }
-            events.append(Event(type: type, id: id, position: UInt64(position), data: event["data"]?.objectValue))
-        }
-        self.events = events
-    }
-
-    /// The string `field` of the first event of `type`.
-    func value(_ type: String, _ field: String) -> String? {
-        events.first { $0.type == type }?.data?[field]?.stringValue
     }
 }

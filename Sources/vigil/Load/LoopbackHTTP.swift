@@ -8,8 +8,6 @@ final class LoopbackHTTP {
     struct Response {
         var status: Int
         var body: [UInt8]
-        /// The value of header `name` (lower case), if sent.
-        var headers: [String: String]
     }
 
     /// The connection failed (refused, reset, closed, timed out): the request's outcome is unknown.
@@ -48,12 +46,29 @@ final class LoopbackHTTP {
     ) throws(Failure) -> Response {
         do {
             if socket < 0 { try connect() }
-            var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
-            if !token.isEmpty { head += "Authorization: Bearer \(token)\r\n" }
-            for (name, value) in headers { head += "\(name): \(value)\r\n" }
-            if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
-            head += "\r\n"
-            var bytes = Array(head.utf8)
+            // The request's bytes appended piece by piece: no intermediate strings.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(256 + (body?.count ?? 0))
+            bytes += method.utf8
+            bytes.append(UInt8(ascii: " "))
+            bytes += path.utf8
+            bytes += " HTTP/1.1\r\nHost: 127.0.0.1:".utf8
+            bytes += String(port).utf8
+            if !token.isEmpty {
+                bytes += "\r\nAuthorization: Bearer ".utf8
+                bytes += token.utf8
+            }
+            for (name, value) in headers {
+                bytes += "\r\n".utf8
+                bytes += name.utf8
+                bytes += ": ".utf8
+                bytes += value.utf8
+            }
+            if let body {
+                bytes += "\r\nContent-Type: application/json\r\nContent-Length: ".utf8
+                bytes += String(body.count).utf8
+            }
+            bytes += "\r\n\r\n".utf8
             if let body { bytes += body }
             try write(bytes)
             return try readResponse()
@@ -118,17 +133,21 @@ final class LoopbackHTTP {
         }
     }
 
-    /// The next line (without CRLF).
-    private func line() throws(Failure) -> String {
+    /// The bytes of the next line (without CRLF), valid until the next read.
+    private func line() throws(Failure) -> Range<Int> {
+        var from = inputStart
         while true {
-            if let end = input[inputStart...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let end = input[from...].firstIndex(of: UInt8(ascii: "\n")) {
                 var last = end
                 if last > inputStart && input[last - 1] == UInt8(ascii: "\r") { last -= 1 }
-                let text = String(decoding: input[inputStart..<last], as: UTF8.self)
+                let range = inputStart..<last
                 inputStart = end + 1
-                return text
+                return range
             }
+            from = input.count
+            let consumed = inputStart
             try fill()
+            from -= consumed - inputStart  // fill() may have dropped consumed bytes
         }
     }
 
@@ -139,27 +158,55 @@ final class LoopbackHTTP {
         return bytes
     }
 
+    /// Whether `range` of the input starts with `prefix`, ASCII letters in either case.
+    private func starts(_ range: Range<Int>, with prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard range.count >= count else { return false }
+        for k in 0..<count where input[range.lowerBound + k] | 0x20 != prefix.utf8Start[k] | 0x20 { return false }
+        return true
+    }
+
+    /// The value of the header line `range` after its `name:` prefix, without surrounding blanks.
+    private func value(_ range: Range<Int>, after name: StaticString) -> Substring {
+        var text = Substring(
+            decoding: input[(range.lowerBound + name.utf8CodeUnitCount)..<range.upperBound], as: UTF8.self)
+        while let c = text.first, c == " " || c == "\t" { text = text.dropFirst() }
+        while let c = text.last, c == " " || c == "\t" { text = text.dropLast() }
+        return text
+    }
+
     private func readResponse() throws(Failure) -> Response {
         let statusLine = try line()
-        let parts = statusLine.split(separator: " ", maxSplits: 2)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
-            throw Failure(description: "not an HTTP status line: \(statusLine.prefix(80))")
+        // "HTTP/1.x NNN …"
+        guard starts(statusLine, with: "HTTP/1."), statusLine.count >= 12, input[statusLine.lowerBound + 8] == 0x20,
+            let status = Int(
+                Substring(decoding: input[(statusLine.lowerBound + 9)..<(statusLine.lowerBound + 12)], as: UTF8.self))
+        else {
+            throw Failure(
+                description:
+                    "not an HTTP status line: \(String(decoding: input[statusLine].prefix(80), as: UTF8.self))")
         }
-        var headers: [String: String] = [:]
+        var length: Int?
+        var chunked = false
+        var closing = false
         while true {
             let header = try line()
             if header.isEmpty { break }
-            guard let colon = header.firstIndex(of: ":") else { continue }
-            let name = header[..<colon].lowercased()
-            let value = header[header.index(after: colon)...].trimmingCharacters(in: " \t")
-            headers[name] = value
+            if starts(header, with: "content-length:") {
+                length = Int(value(header, after: "content-length:"))
+            } else if starts(header, with: "transfer-encoding:") {
+                chunked = value(header, after: "transfer-encoding:").lowercased().contains("chunked")
+            } else if starts(header, with: "connection:") {
+                closing = value(header, after: "connection:").lowercased() == "close"
+            }
         }
         var body: [UInt8] = []
-        if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
+        if chunked {
             while true {
                 let sizeLine = try line()
-                guard let size = Int(sizeLine.split(separator: ";").first ?? "", radix: 16) else {
-                    throw Failure(description: "bad chunk size: \(sizeLine.prefix(40))")
+                let text = Substring(decoding: input[sizeLine], as: UTF8.self)
+                guard let size = Int(text.split(separator: ";").first ?? "", radix: 16) else {
+                    throw Failure(description: "bad chunk size: \(text.prefix(40))")
                 }
                 if size == 0 {
                     while try !line().isEmpty {}
@@ -168,23 +215,10 @@ final class LoopbackHTTP {
                 body += try take(size)
                 _ = try line()
             }
-        } else if let length = headers["content-length"].flatMap({ Int($0) }) {
+        } else if let length {
             body = try take(length)
         }
-        if headers["connection"]?.lowercased() == "close" { close() }
-        return Response(status: status, body: body, headers: headers)
+        if closing { close() }
+        return Response(status: status, body: body)
     }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let c = s.first, set.contains(c) { s = s.dropFirst() }
-        while let c = s.last, set.contains(c) { s = s.dropLast() }
-        return String(s)
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
 }
