@@ -1,3 +1,4 @@
+import FirstResponder
 import Foundation
 
 /// One pass over a JSON document's UTF-8 bytes (RFC 8259): every value is checked, and only what
@@ -51,8 +52,8 @@ struct JSONScanner {
     /// A string, its escapes decoded.
     mutating func string() throws(Malformed) -> String {
         let (start, end, escaped) = try stringBounds()
-        let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        return escaped ? try Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+        guard escaped else { return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) }
+        return try Self.unescape(UnsafeBufferPointer(rebasing: bytes[(start - 1)...end]))
     }
 
     /// A UUID in its 36-character text form (either case).
@@ -220,52 +221,13 @@ struct JSONScanner {
         throw Malformed()
     }
 
-    /// A checked string's content with its escapes decoded (surrogate pairs joined).
-    private static func unescape(_ raw: UnsafeBufferPointer<UInt8>) throws(Malformed) -> String {
-        var scalars = String.UnicodeScalarView()
-        var bytes: [UInt8] = []
-        func flush() {
-            scalars.append(contentsOf: String(decoding: bytes, as: UTF8.self).unicodeScalars)
-            bytes.removeAll(keepingCapacity: true)
+    /// A checked string with escapes, its quotes included, decoded by the catalog's parser (the one
+    /// place JSON escapes are decoded; the daemon escapes little, so this is the rare path).
+    private static func unescape(_ quoted: UnsafeBufferPointer<UInt8>) throws(Malformed) -> String {
+        guard case .string(let text)? = try? JSONValue(parsing: UnsafeRawBufferPointer(quoted)) else {
+            throw Malformed()
         }
-        func code(_ i: Int) -> UInt32 {
-            (1...4).reduce(UInt32(0)) { $0 << 4 | UInt32(hex(raw[i + $1])!) }
-        }
-        var i = 0
-        while i < raw.count {
-            guard raw[i] == UInt8(ascii: "\\") else {
-                bytes.append(raw[i])
-                i += 1
-                continue
-            }
-            let escape = raw[i + 1]
-            i += 2
-            switch escape {
-            case UInt8(ascii: "b"): bytes.append(0x08)
-            case UInt8(ascii: "f"): bytes.append(0x0C)
-            case UInt8(ascii: "n"): bytes.append(0x0A)
-            case UInt8(ascii: "r"): bytes.append(0x0D)
-            case UInt8(ascii: "t"): bytes.append(0x09)
-            case UInt8(ascii: "u"):
-                var value = code(i - 1)
-                i += 4
-                if (0xD800..<0xDC00).contains(value), i + 5 < raw.count, raw[i] == UInt8(ascii: "\\"),
-                    raw[i + 1] == UInt8(ascii: "u")
-                {
-                    let low = code(i + 1)
-                    if (0xDC00..<0xE000).contains(low) {
-                        value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-                        i += 6
-                    }
-                }
-                guard let scalar = Unicode.Scalar(value) else { throw Malformed() }
-                flush()
-                scalars.append(scalar)
-            default: bytes.append(escape)  // " \ /
-            }
-        }
-        flush()
-        return String(scalars)
+        return text
     }
 
     private static func hex(_ byte: UInt8) -> UInt8? {
