@@ -100,15 +100,19 @@ struct CommandRoutes {
             body: body, name: name, actor: principal.actor, commandId: commandId, now: now)
         do {
             return response(try await handle(command, conditions: conditions))
-        } catch let rejection as CommandRejection where rejection.code == .duplicateCommand {
-            // A retry of a command the log holds happened when the first attempt did: if this one left
-            // occurredAt to the daemon, it is the same command at the first attempt's time. Looked up
-            // only here, on a refused retry, not for every command.
-            guard let commandId, command.command.envelope.occurredAt == now,
-                let first = try engine.commands.occurredAt(ofCommand: commandId), first != now
-            else { throw rejection }
+        } catch let rejection as CommandRejection {
+            // Refused — but under its key the log may hold the command by now: a retry sent while the
+            // first attempt was in flight can read the log before the first's append (no replay yet)
+            // and decide after it (the request already open: 409). If the key's command is stored, this
+            // is a retry of it, answered from the log once more (a different command under the key is
+            // then refused as a duplicate). A retry that left occurredAt to the daemon is the same
+            // command at the first attempt's time. Looked up only here, on a refused keyed command.
+            guard let commandId, let first = try engine.commands.occurredAt(ofCommand: commandId) else {
+                throw rejection
+            }
             let retry = try CommandRequest.decoded(
-                body: body, name: name, actor: principal.actor, commandId: commandId, now: first)
+                body: body, name: name, actor: principal.actor, commandId: commandId,
+                now: command.command.envelope.occurredAt == now ? first : now)
             return response(try await handle(retry, conditions: conditions))
         }
     }
