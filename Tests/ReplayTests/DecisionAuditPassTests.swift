@@ -36,6 +36,47 @@ struct DecisionAuditPassTests {
         #expect(full.decisions > 20 && full.reproduced == full.decisions)
     }
 
+    @Test(
+        "a board that forgets ended shifts audits every decision as the full board does, refolding for one made at an instant it forgot"
+    )
+    func forgetsEndedShifts() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 15)
+        // A decision entered late: made at an early decision's instant, reading the board at the head.
+        let decisions = try county.store.read(from: 1, limit: .max).filter { $0.type == "RecommendationComputed" }
+        let original = decisions[decisions.count / 4]
+        var late = try #require(try EventCatalog.decode(original) as? RecommendationComputed)
+        late.decidedAtPosition = Int(try county.store.head().position)
+        _ = try await county.store.append(
+            AppendRequest(events: [late.newEvent(occurredAt: original.occurredAt, actor: "user:late-entry")]))
+
+        var keeping = DecisionAuditPass(store: county.store, alternative: 2)
+        keeping.forgetInterval = .max
+        let full = try keeping.run()
+        #expect(full.refolded == 0)
+
+        final class Counts {
+            var kept: [Int] = []
+            var forgotten = 0
+        }
+        let counts = Counts()
+        var forgetting = DecisionAuditPass(store: county.store, alternative: 2)
+        forgetting.shiftRetention = 0
+        forgetting.forgetInterval = 200
+        forgetting.forgot = { kept, forgotten in
+            counts.kept.append(kept)
+            counts.forgotten = forgotten
+        }
+        var report = try forgetting.run()
+        // The county's roster is scheduled ahead; by the end the board holds only what is still running or ahead.
+        let keptAtTheEnd = try #require(counts.kept.last)
+        #expect(counts.forgotten > 5 * keptAtTheEnd && keptAtTheEnd < (counts.kept.max() ?? 0))
+        #expect(report.refolded == 1, "the late decision's instant was covered by a forgotten shift")
+        report.refolded = 0
+        #expect(report == full)
+        #expect(full.decisions == decisions.count + 1 && full.reproduced >= decisions.count)
+    }
+
     @Test("another policy version over the same history: which decisions differ, who, and the estimated effect")
     func whatIf() async throws {
         let county = try SimulatedCounty()
@@ -67,6 +108,12 @@ struct DecisionAuditPassTests {
         let m = try #require(report.mismatches.first)
         #expect(m.differences == ["candidates"] && m.caseId == decision.caseId.rawValue)
         #expect(m.recorded.candidates != m.rerun?.candidates)
+        // Counted, not kept, past the limit a benchmark sets.
+        var counting = DecisionAuditPass(store: county.store)
+        counting.mismatchesKept = 0
+        let counted = try counting.run()
+        #expect(counted.mismatches.isEmpty && counted.decisions - counted.reproduced == 1)
+        #expect(counted.decisions == report.decisions)
     }
 
     @Test("a period limits the decisions audited")

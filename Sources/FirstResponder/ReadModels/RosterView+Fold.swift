@@ -88,14 +88,18 @@ extension RosterView {
     private mutating func applyRoster(_ event: CatalogEvent) {
         switch event {
         case .shiftScheduled(let e):
+            let sequence: Int
             if let old = shifts[e.shiftId] {
                 shiftIndex.remove(e.shiftId, start: old.startsAt)
+                sequence = old.sequence
             } else {
                 shiftOrder.append(e.shiftId)
+                sequence = nextShiftSequence
+                nextShiftSequence += 1
             }
             shifts[e.shiftId] = Shift(
                 shiftId: e.shiftId, responderId: e.responderId, startsAt: e.startsAt, endsAt: e.endsAt,
-                onCall: e.onCall, areas: e.areas, sequence: shifts[e.shiftId]?.sequence ?? shiftOrder.count - 1)
+                onCall: e.onCall, areas: e.areas, sequence: sequence)
             shiftIndex.insert(e.shiftId, start: e.startsAt, end: e.endsAt)
         case .shiftSwapped(let e):
             shifts[e.shiftId]?.responderId = e.toResponderId

@@ -87,6 +87,9 @@ public struct RosterView: Sendable {
     public internal(set) var timeOff: [TimeOffRecorded] = []
     /// Shifts by the day they start, to find those covering an instant.
     var shiftIndex = IntervalIndex<ShiftID>()
+    /// The scheduling order the next new shift id gets (``Shift/sequence``): a count of the ids
+    /// scheduled, which forgetting ended shifts (``forgetShifts(endedAtOrBefore:)``) does not lower.
+    var nextShiftSequence = 0
     /// Time off (indexes into ``timeOff``) by the day it starts.
     var timeOffIndex = IntervalIndex<Int>()
     /// Positions of relevant events that could not be decoded (skipped).

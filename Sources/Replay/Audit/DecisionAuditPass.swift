@@ -9,6 +9,11 @@ public import FirstResponder
 /// board folded a little behind the scan (a command's own earlier events in the same append come
 /// after the position it decided at, so the board waits for the decisions that read it) — instead
 /// of refolding the board from position 1 for every decision.
+///
+/// Its memory does not grow with the log: it keeps a bounded number of case files
+/// (``caseFileLimit``), one chunk of the log's pages, and a board that forgets the shifts which
+/// ended more than ``shiftRetention`` before the latest decision (a decision made at an instant one
+/// of them covered — entered that late — is audited on a board refolded from the start instead).
 public struct DecisionAuditPass {
     /// The store.
     public let store: EventStore
@@ -24,6 +29,19 @@ public struct DecisionAuditPass {
     /// and a case that comes up again is read back from its stream as it stood (the pass's memory
     /// does not grow with the log).
     public var caseFileLimit = 4_096
+    /// How long after a shift ends the board keeps it: shifts that ended longer than this before
+    /// the latest decision seen are forgotten (``RosterView/forgetShifts(endedAtOrBefore:)``), and a
+    /// decision at an instant one of them covered is audited on a board refolded from position 1.
+    public var shiftRetention: Int64 = 90 * 86_400
+    /// Events scanned between two looks for shifts to forget.
+    public var forgetInterval = 65_536
+    /// At most this many mismatches are kept in the report with both answers; the rest are only
+    /// counted (`decisions - reproduced`). A benchmark sets it, to measure the pass rather than the
+    /// size of its answer; `audit decisions` keeps every one.
+    public var mismatchesKept = Int.max
+    /// Told, each time the board forgets ended shifts, how many it keeps and how many it has
+    /// forgotten in all.
+    public var forgot: ((_ kept: Int, _ forgotten: Int) -> Void)?
 
     /// A pass over `store`.
     public init(store: EventStore, from: Timestamp? = nil, to: Timestamp? = nil, alternative: Int? = nil) {
@@ -51,6 +69,12 @@ public struct DecisionAuditPass {
         var report: DecisionAuditReport
         var changes: [DecisionAuditReport.Change] = []
         var openChanges: [String: [Int]] = [:]
+        /// The latest instant a decision was made at.
+        var latestDecision: Timestamp?
+        /// The instants forgotten shifts covered: the board cannot answer for them.
+        var forgotten = Spans()
+        var forgottenShifts = 0
+        var scanned = 0
     }
 
     /// Runs the pass through `position` (the head by default); `progress` is told (position, target).
@@ -86,6 +110,8 @@ public struct DecisionAuditPass {
 
     private func step(_ event: CatalogEvent, _ view: EventView, _ state: inout State) throws {
         let position = view.position
+        state.scanned += 1
+        if state.scanned % max(1, forgetInterval) == 0 { forgetEndedShifts(&state) }
         if let caseId = event.caseId, event.caseEventKind != nil, state.files[caseId] == nil, view.version > 1 {
             // Dropped (``caseFileLimit``): read back, through the event before this one.
             state.files[caseId] = try CaseFile.load(caseId, from: store, throughVersion: view.version - 1)
@@ -116,6 +142,17 @@ public struct DecisionAuditPass {
                 position: position, event: event, stream: view.stream, version: view.version,
                 occurredAt: view.occurredAt))
         if state.queue.count - state.queueStart > lag { advanceRoster(&state, through: position - UInt64(lag)) }
+    }
+
+    /// Forgets the board's shifts that ended ``shiftRetention`` before the latest decision.
+    private func forgetEndedShifts(_ state: inout State) {
+        guard let latest = state.latestDecision else { return }
+        let spans = state.roster.forgetShifts(
+            endedAtOrBefore: Timestamp(microseconds: latest.microseconds &- shiftRetention &* 1_000_000))
+        guard !spans.isEmpty else { return }
+        state.forgotten.insert(spans)
+        state.forgottenShifts += spans.count
+        forgot?(state.roster.shifts.count, state.forgottenShifts)
     }
 
     /// Keeps the ``caseFileLimit`` case files folded most recently.
@@ -149,11 +186,14 @@ public struct DecisionAuditPass {
     private func audit(
         _ decision: RecommendationComputed, at position: UInt64, occurredAt: Timestamp, _ state: inout State
     ) throws {
+        state.latestDecision = max(state.latestDecision ?? occurredAt, occurredAt)
         if let from, occurredAt < from { return }
         if let to, occurredAt >= to { return }
         let decidedAt = UInt64(decision.decidedAtPosition)
         let roster: RosterView
-        if decidedAt >= state.rosterPosition {
+        // The board as the pass keeps it, unless it is behind the position read or has forgotten a
+        // shift that covered the decision's instant (the policy reads the board at `occurredAt`).
+        if decidedAt >= state.rosterPosition && !state.forgotten.contains(occurredAt) {
             advanceRoster(&state, through: decidedAt)
             roster = state.roster
         } else {
@@ -164,8 +204,9 @@ public struct DecisionAuditPass {
             let input = file.dispatchRequest(request, at: occurredAt)
         else {
             state.report.decisions += 1
-            state.report.mismatches.append(
-                mismatch(decision, position, occurredAt, ["the case has no such request before the decision"], nil))
+            keep(
+                mismatch(decision, position, occurredAt, ["the case has no such request before the decision"], nil),
+                &state)
             return
         }
         let audit = DecisionAudit(
@@ -185,8 +226,9 @@ public struct DecisionAuditPass {
             } else {
                 differences.append("policy version \(decision.policyVersion) unknown")
             }
-            state.report.mismatches.append(
-                mismatch(decision, position, occurredAt, differences, rerun.map { answer($0, audit.roster.version) }))
+            keep(
+                mismatch(decision, position, occurredAt, differences, rerun.map { answer($0, audit.roster.version) }),
+                &state)
         }
         if let alternative, let other = audit.rerun(version: alternative) {
             let recordedFirst = audit.recordedRecommendation.first
@@ -206,6 +248,10 @@ public struct DecisionAuditPass {
                     thresholdSeconds: Int(request.requestedAt.seconds(until: request.deadlineAt)),
                     estimatedEffectSeconds: effect))
         }
+    }
+
+    private func keep(_ mismatch: DecisionAuditReport.Decision, _ state: inout State) {
+        if state.report.mismatches.count < mismatchesKept { state.report.mismatches.append(mismatch) }
     }
 
     private func mismatch(

@@ -18,7 +18,8 @@ public struct DecisionAuditReport: Codable, Sendable, Equatable {
     /// Those that were not, with both answers.
     public var mismatches: [Decision]
     /// Decisions whose board had to be refolded from the start because they read a position further
-    /// back than the pass keeps (a command that decided long before it appended).
+    /// back than the pass keeps (a command that decided long before it appended), or were made at an
+    /// instant a shift the pass has forgotten covered (``DecisionAuditPass/shiftRetention``).
     public var refolded: Int
     /// Case files read back from their streams: the pass keeps the most recently active ones in
     /// memory (``DecisionAuditPass/caseFileLimit``) and reads a dropped one back when its case comes
