@@ -89,15 +89,25 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     private var changed: [Entry] = []
     /// The current batch: ``markClean()`` starts a new one, which leaves every row clean at once.
     private var batch: UInt64 = 1
-    /// Whether the cache holds every row there is (the backend started empty and no row was
-    /// forgotten since): then a row not cached is absent, and the backend is not asked.
-    private var cacheIsComplete: Bool
+    /// What a row the cache does not hold tells.
+    private enum Misses {
+        /// The cache holds every row there is (the backend started empty and no row was forgotten
+        /// since): a row not cached is absent, and the backend is not asked.
+        case absent
+        /// The backend started empty and holds only rows this table wrote; the keys of those it
+        /// forgot are in the filter: a row not cached whose key the filter has not seen is absent.
+        case absentUnlessForgotten(KeyFilter)
+        /// Only the backend knows.
+        case unknown
+    }
+
+    private var misses: Misses
 
     /// A table named `name` over `backend`.
     public init(_ name: String, backend: any RowBackend) {
         self.name = name
         self.backend = backend
-        cacheIsComplete = backend.startsEmpty
+        misses = backend.startsEmpty ? .absent : .unknown
     }
 
     /// The row at `key`, or `nil`.
@@ -108,7 +118,11 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     /// The cache entry of `key`, loaded when it is not cached (`nil`: no row, and none cached).
     private func entry(_ key: String) throws -> Entry? {
         if let cached = cache[key] { return cached }
-        if cacheIsComplete { return nil }
+        switch misses {
+        case .absent: return nil
+        case .absentUnlessForgotten(let filter) where !filter.mayContain(key): return nil
+        default: break
+        }
         let row = try backend.load(RowKey.encode(table: name, key: key)).map {
             try RowDecoder.decode(Row.self, from: $0)
         }
@@ -184,7 +198,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     }
 
     public func evictClean() {
-        if cache.count > changed.count { cacheIsComplete = false }
+        if cache.count > changed.count { rememberForgotten() }
         if changed.isEmpty {
             cache.removeAll(keepingCapacity: true)
         } else {
@@ -192,8 +206,22 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
         }
     }
 
+    /// Adds the keys of the stored rows about to be forgotten (the clean ones) to the filter of a
+    /// table whose backend started empty.
+    private func rememberForgotten() {
+        var filter: KeyFilter
+        switch misses {
+        case .unknown: return
+        case .absent: filter = KeyFilter()
+        case .absentUnlessForgotten(let existing): filter = existing
+        }
+        misses = .unknown  // the filter is not shared while it changes
+        for entry in cache.values where entry.changedIn != batch && entry.row != nil { filter.insert(entry.key) }
+        misses = .absentUnlessForgotten(filter)
+    }
+
     public func discardAll() {
-        cacheIsComplete = false
+        misses = .unknown
         cache.removeAll()
         changed.removeAll()
         batch += 1
