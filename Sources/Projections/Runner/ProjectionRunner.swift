@@ -229,7 +229,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         let comparable = selected.filter { metas[$0.name]?.version == $0.version }
         if !comparable.isEmpty {
             try catchUpLocked(comparable.map { $0.name }, through: head)
-            for kind in comparable { liveDigests[kind.name] = try digest(kind.name).digest }
+            for (name, digest) in try digests(comparable.map { $0.name }) { liveDigests[name] = digest.digest }
         }
         var shadows: [(kind: any Projection.Type, generation: Int, old: ProjectionMeta?)] = []
         var targets: [FoldTarget] = []
@@ -248,7 +248,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         var reached: UInt64 = 0
         repeat {
             let end = min(head, reached + UInt64(rebuildBatchSize))
-            try Fold.run(store, &targets, through: end)
+            try Fold.runInLanes(store, &targets, through: end)
             try writeShadow(targets, shadows.map { ($0.kind.name, $0.generation) })
             // The log's pages read so far are not read again: the pass holds one batch's pages.
             store.environment.releaseResidentPages()
@@ -279,7 +279,10 @@ public final class ProjectionRunner: @unchecked Sendable {
             if let old = shadow.old { try storage.clear(shadow.kind.name, generation: old.generation) }
             for table in target.projection.tables where table.cachedCount > cacheLimit { table.evictClean() }
             live[shadow.kind.name] = (shadow.generation, target)
-            let (digest, rows) = try digest(shadow.kind.name)
+        }
+        let digests = try digests(shadows.map { $0.kind.name })
+        for (shadow, target) in zip(shadows, targets) {
+            let (digest, rows) = digests[shadow.kind.name]!
             results.append(
                 RebuildResult(
                     name: shadow.kind.name, checkpoint: head, rows: rows, digest: digest,
@@ -317,6 +320,21 @@ public final class ProjectionRunner: @unchecked Sendable {
     }
 
     // MARK: - Reading
+
+    /// The digests of the stored views `names`, two at a time (each in a read transaction of its
+    /// own, on its own thread; a digest is the same whichever thread computes it).
+    private func digests(_ names: [String]) throws -> [String: (digest: ViewDigest, rows: Int)] {
+        final class Slot: @unchecked Sendable {
+            var result: Result<(digest: ViewDigest, rows: Int), any Error>?
+        }
+        let slots = names.map { _ in Slot() }
+        DispatchQueue.concurrentPerform(iterations: names.count) { i in
+            slots[i].result = Result { try digest(names[i]) }
+        }
+        var out: [String: (digest: ViewDigest, rows: Int)] = [:]
+        for (name, slot) in zip(names, slots) { out[name] = try slot.result!.get() }
+        return out
+    }
 
     /// The digest of the stored view `name` and its number of rows.
     public func digest(_ name: String) throws -> (digest: ViewDigest, rows: Int) {

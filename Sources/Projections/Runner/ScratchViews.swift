@@ -53,7 +53,7 @@ public final class ScratchViews: ViewReader {
         var reached: UInt64 = 0
         while reached < position {
             let end = min(position, reached + max(1, batchSize))
-            try Fold.run(store, &targets, through: end)
+            try Fold.runInLanes(store, &targets, through: end)
             let writes = try targets.map { target in
                 (databases[type(of: target.projection).name]!, try RowFlush.changes(target.projection))
             }
