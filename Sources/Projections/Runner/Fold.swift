@@ -87,7 +87,19 @@ extension Fold {
 /// One thread's share of ``Fold/runInLanes(_:_:through:slice:)``: the events it decoded, and the
 /// targets it folds. Each is touched by one thread at a time (the slices' phases are joined).
 private final class Lane: @unchecked Sendable {
-    var events: [(envelope: EventEnvelope, event: CatalogEvent?)] = []
+    /// An event decoded once and read by both threads: a class, so reading it copies a reference,
+    /// not every field of the event (as an array of tuples or structs did: 13% of a rebuild).
+    final class Decoded: Sendable {
+        let envelope: EventEnvelope
+        let event: CatalogEvent?
+
+        init(_ envelope: EventEnvelope, _ event: CatalogEvent?) {
+            self.envelope = envelope
+            self.event = event
+        }
+    }
+
+    var events: [Decoded] = []
     var error: (any Error)?
 
     func decode(_ store: EventStore, from first: UInt64, through last: UInt64) {
@@ -95,7 +107,7 @@ private final class Lane: @unchecked Sendable {
         guard first <= last else { return }
         do {
             try store.scan(from: first, through: last) { view in
-                events.append((EventEnvelope(view), try? CatalogEvent(view)))
+                events.append(Decoded(EventEnvelope(view), try? CatalogEvent(view)))
             }
         } catch {
             self.error = error
@@ -110,18 +122,18 @@ private final class Lane: @unchecked Sendable {
 
         init(_ target: FoldTarget) { self.target = target }
 
-        func fold(_ slices: [[(envelope: EventEnvelope, event: CatalogEvent?)]]) {
+        func fold(_ slices: [[Decoded]]) {
             guard error == nil else { return }
             let began = ContinuousClock.now
             do {
                 for slice in slices {
-                    for (envelope, event) in slice where target.checkpoint < envelope.position {
-                        if let event {
-                            try target.projection.apply(event, envelope)
+                    for decoded in slice where target.checkpoint < decoded.envelope.position {
+                        if let event = decoded.event {
+                            try target.projection.apply(event, decoded.envelope)
                         } else {
                             target.skipped += 1
                         }
-                        target.checkpoint = envelope.position
+                        target.checkpoint = decoded.envelope.position
                     }
                 }
             } catch {
