@@ -53,7 +53,7 @@ extension EventView {
         return nil
     }
 
-    private func describe(_ id: UUID?) -> String { id.map { $0.uuidString.lowercased() } ?? "none" }
+    private func describe(_ id: UUID?) -> String { id.map { $0.lowercaseText } ?? "none" }
 
     private func quoted(_ s: String) -> String { s.count > 60 ? "\"\(s.prefix(60))…\"" : "\"\(s)\"" }
 }

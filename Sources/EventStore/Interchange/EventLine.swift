@@ -264,14 +264,14 @@ public enum EventLine {
         w.field("position", event.position)
         w.field("stream", event.stream)
         w.field("version", event.version)
-        w.field("id", event.id.uuidString.lowercased())
+        w.field("id", event.id.lowercaseText)
         w.field("type", event.type)
         w.field("schemaVersion", event.schemaVersion)
         w.field("occurredAt", event.occurredAt.rfc3339)
         w.field("recordedAt", event.recordedAt.rfc3339)
         w.field("actor", event.actor)
-        if let c = event.correlationId { w.field("correlationId", c.uuidString.lowercased()) }
-        if let c = event.causationId { w.field("causationId", c.uuidString.lowercased()) }
+        if let c = event.correlationId { w.field("correlationId", c.lowercaseText) }
+        if let c = event.causationId { w.field("causationId", c.lowercaseText) }
         if !event.metadata.isEmpty {
             w.key("metadata")
             w.raw(event.metadata)
@@ -302,7 +302,7 @@ public enum EventLine {
     public static func acknowledgement(_ event: AppendedEvent) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
-        w.field("id", event.id.uuidString.lowercased())
+        w.field("id", event.id.lowercaseText)
         w.field("position", event.position)
         w.field("stream", event.stream)
         w.field("version", event.version)

@@ -148,7 +148,7 @@ extension EventStore {
             guard view.id == id else {
                 throw Self.damaged(
                     at: position,
-                    "eventIds names it for event \(id.uuidString.lowercased()), but it holds event \(view.id.uuidString.lowercased())"
+                    "eventIds names it for event \(id.lowercaseText), but it holds event \(view.id.lowercaseText)"
                 )
             }
             return view.materialize()

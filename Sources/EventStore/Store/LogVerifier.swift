@@ -84,7 +84,7 @@ struct LogVerifier {
             let id = view.id
             let idEntry = try withUnsafeBytes(of: id.uuid) { try txn.get(databases.eventIds, key: $0) }
             guard let idEntry, idEntry.count == 8, Bytes.loadLE(idEntry, at: 0, as: UInt64.self) == position else {
-                return "the eventIds entry for \(id.uuidString.lowercased()) does not name this position"
+                return "the eventIds entry for \(id.lowercaseText) does not name this position"
             }
             streams[stream] = Stream(number: number, version: version, last: position, first: known?.first ?? position)
         } catch {

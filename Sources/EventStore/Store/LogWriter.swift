@@ -342,7 +342,7 @@ struct LogWriter {
                 return .failure(
                     EventStoreError(
                         .invalidEvent,
-                        "events[\(index)]: event id \(id.uuidString.lowercased()) appears twice in one append",
+                        "events[\(index)]: event id \(id.lowercaseText) appears twice in one append",
                         eventIndex: index))
             }
             let position = try withUnsafeBytes(of: id.uuid) { k in
@@ -356,7 +356,7 @@ struct LogWriter {
             guard let record = try withUnsafeBytes(of: &key, { try txn.get(dbs.events, key: $0) }) else {
                 throw EventStoreError(
                     .corrupted,
-                    "eventIds names position \(position) for event id \(id.uuidString.lowercased()), which is not in the log"
+                    "eventIds names position \(position) for event id \(id.lowercaseText), which is not in the log"
                         + EventStoreError.restoreRemedy)
             }
             if let problem = EventView.validate(record) {
@@ -369,7 +369,7 @@ struct LogWriter {
                 return .failure(
                     EventStoreError(
                         .idempotencyConflict,
-                        "events[\(index)]: event id \(id.uuidString.lowercased()) is already stored at position "
+                        "events[\(index)]: event id \(id.lowercaseText) is already stored at position "
                             + "\(position) as a different event (\(difference)): an id names one event, so a retry "
                             + "must send the same event and a new event needs a new id",
                         eventIndex: index))
@@ -383,8 +383,8 @@ struct LogWriter {
             return .success(AppendResult(events: stored, alreadyStored: true, recordedAt: recordedAt))
         }
         let fresh =
-            request.events[firstFresh].id.map { "id \($0.uuidString.lowercased()) is not stored" } ?? "it has no id"
-        let storedID = request.events[firstStored].id!.uuidString.lowercased()
+            request.events[firstFresh].id.map { "id \($0.lowercaseText) is not stored" } ?? "it has no id"
+        let storedID = request.events[firstStored].id!.lowercaseText
         return .failure(
             EventStoreError(
                 .idempotencyConflict,

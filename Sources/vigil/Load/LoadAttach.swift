@@ -131,7 +131,7 @@ struct LoadAttachRun {
         var text = ""
         text.reserveCapacity(acknowledged.count * 64)
         for (id, position) in acknowledged {
-            text += #"{"id": "\#(id.uuidString.lowercased())", "position": \#(position)}"# + "\n"
+            text += #"{"id": "\#(id.lowercaseText)", "position": \#(position)}"# + "\n"
         }
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
             throw CLIError("--acknowledged: cannot write \(path)")

@@ -29,8 +29,8 @@ public enum CommandDigest {
             writer.beginObject()
             writer.field("actor", envelope.actor)
             writer.field("command", command.name)
-            if let id = envelope.commandId { writer.field("commandId", id.uuidString.lowercased()) }
-            if let id = envelope.correlationId { writer.field("correlationId", id.uuidString.lowercased()) }
+            if let id = envelope.commandId { writer.field("commandId", id.lowercaseText) }
+            if let id = envelope.correlationId { writer.field("correlationId", id.lowercaseText) }
             writer.field("occurredAt", envelope.occurredAt.rfc3339)
             writer.endObject()
         }

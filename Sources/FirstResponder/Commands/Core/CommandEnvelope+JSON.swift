@@ -31,8 +31,8 @@ extension CommandEnvelope {
         writer.field("command", command)
         writer.field("occurredAt", occurredAt.rfc3339)
         writer.field("actor", actor)
-        if let commandId { writer.field("commandId", commandId.uuidString.lowercased()) }
-        if let correlationId { writer.field("correlationId", correlationId.uuidString.lowercased()) }
+        if let commandId { writer.field("commandId", commandId.lowercaseText) }
+        if let correlationId { writer.field("correlationId", correlationId.lowercaseText) }
     }
 
     private static func field<T>(

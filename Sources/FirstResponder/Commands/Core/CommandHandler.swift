@@ -261,7 +261,7 @@ public struct CommandHandler: Sendable {
                 if let storedName, storedName != name {
                     throw CommandRejection(
                         .duplicateCommand,
-                        "commandId \(commandId.uuidString.lowercased()) was used before by a \(storedName) command "
+                        "commandId \(commandId.lowercaseText) was used before by a \(storedName) command "
                             + "(its events start at position \(stored.position)); this \(name) command is a different "
                             + "command and needs a new commandId; nothing was written",
                         field: "/commandId")
@@ -269,7 +269,7 @@ public struct CommandHandler: Sendable {
                 if let storedDigest, storedDigest != digest {
                     throw CommandRejection(
                         .duplicateCommand,
-                        "commandId \(commandId.uuidString.lowercased()) was used before by a different \(name) "
+                        "commandId \(commandId.lowercaseText) was used before by a different \(name) "
                             + "command (its events start at position \(stored.position), command digest "
                             + "\(storedDigest.prefix(16))…; this one's is \(digest.prefix(16))…): a retry must send the "
                             + "same command, and a new command needs a new commandId; nothing was written",

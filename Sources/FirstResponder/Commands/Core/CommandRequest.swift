@@ -47,13 +47,13 @@ public enum CommandRequest {
                 .notAllowed, at: "/actor", "actor must be the token's holder, \(actor) (or be left out)")
         }
         if let commandId {
-            if let given = object["commandId"], given != .string(commandId.uuidString.lowercased()),
+            if let given = object["commandId"], given != .string(commandId.lowercaseText),
                 given != .string(commandId.uuidString)
             {
                 throw DomainValidationError(
                     .notAllowed, at: "/commandId", "commandId must equal the Idempotency-Key header (or be left out)")
             }
-            object.set("commandId", .string(commandId.uuidString.lowercased()))
+            object.set("commandId", .string(commandId.lowercaseText))
         }
         var members: [(key: String, value: JSONValue)] = [("command", .string(name)), ("actor", .string(actor))]
         if object["occurredAt"] == nil { members.append(("occurredAt", .string(now.rfc3339))) }

@@ -55,7 +55,7 @@ public struct CommandResult: Sendable {
             w.field("stream", e.stream)
             w.field("position", e.position)
             w.field("version", e.version)
-            w.field("id", e.id.uuidString.lowercased())
+            w.field("id", e.id.lowercaseText)
             if let event = e.event {
                 w.key("data")
                 w.raw(event.jsonBytes())

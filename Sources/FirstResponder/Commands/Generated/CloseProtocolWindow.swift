@@ -83,11 +83,11 @@ extension CloseProtocolWindow {
         writer.string(Self.name)
         if let commandId = envelope.commandId {
             writer.key("commandId")
-            writer.string(commandId.uuidString.lowercased())
+            writer.string(commandId.lowercaseText)
         }
         if let correlationId = envelope.correlationId {
             writer.key("correlationId")
-            writer.string(correlationId.uuidString.lowercased())
+            writer.string(correlationId.lowercaseText)
         }
         writer.key("occurredAt")
         writer.string(envelope.occurredAt.rfc3339)

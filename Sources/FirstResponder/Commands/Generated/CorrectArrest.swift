@@ -102,7 +102,7 @@ extension CorrectArrest {
         writer.string(Self.name)
         if let commandId = envelope.commandId {
             writer.key("commandId")
-            writer.string(commandId.uuidString.lowercased())
+            writer.string(commandId.lowercaseText)
         }
         writer.key("corrections")
         writer.beginObject()
@@ -161,7 +161,7 @@ extension CorrectArrest {
         writer.endObject()
         if let correlationId = envelope.correlationId {
             writer.key("correlationId")
-            writer.string(correlationId.uuidString.lowercased())
+            writer.string(correlationId.lowercaseText)
         }
         writer.key("occurredAt")
         writer.string(envelope.occurredAt.rfc3339)

@@ -144,11 +144,11 @@ extension DeclineMedicalEvaluation {
         writer.string(Self.name)
         if let commandId = envelope.commandId {
             writer.key("commandId")
-            writer.string(commandId.uuidString.lowercased())
+            writer.string(commandId.lowercaseText)
         }
         if let correlationId = envelope.correlationId {
             writer.key("correlationId")
-            writer.string(correlationId.uuidString.lowercased())
+            writer.string(correlationId.lowercaseText)
         }
         writer.key("declinedBy")
         writer.string(self.declinedBy.rawValue)

@@ -102,11 +102,11 @@ extension RegisterCourse {
         writer.string(Self.name)
         if let commandId = envelope.commandId {
             writer.key("commandId")
-            writer.string(commandId.uuidString.lowercased())
+            writer.string(commandId.lowercaseText)
         }
         if let correlationId = envelope.correlationId {
             writer.key("correlationId")
-            writer.string(correlationId.uuidString.lowercased())
+            writer.string(correlationId.lowercaseText)
         }
         writer.key("courseCode")
         writer.string(self.courseCode)

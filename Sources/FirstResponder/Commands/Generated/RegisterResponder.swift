@@ -183,11 +183,11 @@ extension RegisterResponder {
         writer.string(Self.name)
         if let commandId = envelope.commandId {
             writer.key("commandId")
-            writer.string(commandId.uuidString.lowercased())
+            writer.string(commandId.lowercaseText)
         }
         if let correlationId = envelope.correlationId {
             writer.key("correlationId")
-            writer.string(correlationId.uuidString.lowercased())
+            writer.string(correlationId.lowercaseText)
         }
         if let value0 = self.displayName {
             writer.key("displayName")

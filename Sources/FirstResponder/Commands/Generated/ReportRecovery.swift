@@ -237,7 +237,7 @@ extension ReportRecovery {
         writer.string(Self.name)
         if let commandId = envelope.commandId {
             writer.key("commandId")
-            writer.string(commandId.uuidString.lowercased())
+            writer.string(commandId.lowercaseText)
         }
         writer.key("contactAt")
         writer.string(self.contactAt.rfc3339)
@@ -245,7 +245,7 @@ extension ReportRecovery {
         writer.string(self.context.rawValue)
         if let correlationId = envelope.correlationId {
             writer.key("correlationId")
-            writer.string(correlationId.uuidString.lowercased())
+            writer.string(correlationId.lowercaseText)
         }
         if let value0 = self.language {
             writer.key("language")

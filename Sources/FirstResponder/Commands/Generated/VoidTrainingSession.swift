@@ -99,11 +99,11 @@ extension VoidTrainingSession {
         writer.string(Self.name)
         if let commandId = envelope.commandId {
             writer.key("commandId")
-            writer.string(commandId.uuidString.lowercased())
+            writer.string(commandId.lowercaseText)
         }
         if let correlationId = envelope.correlationId {
             writer.key("correlationId")
-            writer.string(correlationId.uuidString.lowercased())
+            writer.string(correlationId.lowercaseText)
         }
         writer.key("occurredAt")
         writer.string(envelope.occurredAt.rfc3339)

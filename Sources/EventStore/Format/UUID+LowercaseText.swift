@@ -1,9 +1,10 @@
-import Foundation
+public import Foundation
 
 extension UUID {
-    /// The 36-character text form in lower case, as the daemon writes ids, without Foundation's
-    /// formatting (`uuidString` goes through `sprintf`): a load client makes one per command.
-    var lowercaseText: String {
+    /// The 36-character text form in lower case — how the log, its interchange and every digest
+    /// write ids — without Foundation's formatting (`uuidString.lowercased()` goes through `sprintf`
+    /// and a second string): one place for an id's text, on the append and command paths.
+    public var lowercaseText: String {
         let digits: StaticString = "0123456789abcdef"
         return withUnsafeBytes(of: uuid) { raw in
             String(unsafeUninitializedCapacity: 36) { out in
