@@ -103,15 +103,10 @@ public final class Environment: @unchecked Sendable {
         free(canonical)
         return try registry.withLock { (environments) throws(LMDBError) -> Environment in
             if let existing = environments[path]?.environment {
-                // Its pages are written in place or not for every user in the process: a writer that
-                // asked otherwise would get nested transactions refused, or a fill that is not one.
-                if !options.readOnly && !existing.options.readOnly && options.writeMap != existing.options.writeMap {
+                if let mismatch = Self.mismatch(asked: options, open: existing.options) {
                     throw LMDBError(
                         code: .incompatible, operation: "open \(path)",
-                        detail: "the environment is already open in this process "
-                            + (existing.options.writeMap ? "with" : "without")
-                            + " MDB_WRITEMAP (writeMap); close it before opening it "
-                            + (options.writeMap ? "with" : "without"))
+                        detail: "the environment is already open in this process \(mismatch); close it first")
                 }
                 return existing
             }
@@ -119,6 +114,28 @@ public final class Environment: @unchecked Sendable {
             environments[path] = WeakEnvironment(environment: environment)
             return environment
         }
+    }
+
+    /// Why the environment open in this process cannot serve a caller asking for `asked`, or nil.
+    ///
+    /// One environment serves every user in the process, so a writer must not get less than it
+    /// asked for: write access, fsync at commit (acknowledged = durable), and pages written in place
+    /// or not (a writer that asked otherwise would get nested transactions refused, or a fill that
+    /// is not one). Asking for less — fsync skipped, read-only — is served by what is open.
+    static func mismatch(asked: Options, open: Options) -> String? {
+        guard !asked.readOnly else { return nil }
+        var reasons: [String] = []
+        if open.readOnly { reasons.append("read-only, and a writer needs write access") }
+        if open.unsafeNoSync && !asked.unsafeNoSync {
+            reasons.append(
+                "without fsync at commit (unsafeNoSync), and a writer that needs durable commits cannot share it")
+        }
+        if asked.writeMap != open.writeMap {
+            reasons.append(
+                (open.writeMap ? "with" : "without") + " MDB_WRITEMAP (writeMap), and this writer asked "
+                    + (asked.writeMap ? "with" : "without"))
+        }
+        return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }
 
     private init(path: String, options: Options) throws(LMDBError) {

@@ -17,6 +17,29 @@ struct EnvironmentTests {
         #expect(a === b)
     }
 
+    @Test("the process's environment is not handed to a writer it would serve with less than it asked for")
+    func sharedOnlyWhenItServes() throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let fill = try Environment.open(directory: path, options: Environment.Options(unsafeNoSync: true))
+            // Asking for less (no fsync, or read-only) is served by what is open.
+            #expect(try Environment.open(directory: path, options: Environment.Options(unsafeNoSync: true)) === fill)
+            #expect(try Environment.open(directory: path, options: Environment.Options(readOnly: true)) === fill)
+            // A writer that needs durable commits would get none from it: refused, naming why.
+            do {
+                _ = try Environment.open(directory: path)
+                Issue.record("a writer asking for fsync got an environment without it")
+            } catch {
+                #expect(error.code == .incompatible && "\(error)".contains("unsafeNoSync"), "\(error)")
+            }
+        }
+        // Once it is closed, the same directory opens durable.
+        let durable = try Environment.open(directory: path)
+        #expect(!durable.options.unsafeNoSync)
+        #expect(try Environment.open(directory: path, options: Environment.Options(unsafeNoSync: true)) === durable)
+    }
+
     @Test("put, get, cursor and delete in closure-scoped transactions")
     func basics() throws {
         let path = directory()
