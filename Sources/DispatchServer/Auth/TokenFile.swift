@@ -34,7 +34,7 @@ public enum TokenFile {
         var rng = SystemRandomNumberGenerator()
         let idBytes = (0..<6).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        let id = "tok-" + hex(idBytes)
+        let id = "tok-" + Hex.encode(idBytes)
         let token = "vigil_\(id)_\(base64url(secret))"
         let record = TokenRecord(
             id: id, actor: actor, role: role, sha256: digest(token), createdAt: now.rfc3339, revokedAt: nil)
@@ -64,7 +64,7 @@ public enum TokenFile {
     }
 
     /// SHA-256 of a token, lowercase hex.
-    static func digest(_ token: String) -> String { hex(Array(SHA256.hash(data: Array(token.utf8)))) }
+    static func digest(_ token: String) -> String { Hex.encode(SHA256.hash(data: Array(token.utf8))) }
 
     /// The id part of a token (`tok-…`), if the token is well formed: `vigil_`, the id (`tok-` and
     /// 12 hex digits), `_`, and 43 base64url characters (which may themselves hold `_`).
@@ -172,17 +172,6 @@ public enum TokenFile {
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 
     private static func base64url(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(

@@ -47,7 +47,7 @@ extension EventView {
                 return differs("recordedAt", "\(recordedAt)", "\(restore.recordedAt)")
             }
             if let hash = restore.hash, !hashBytes.elementsEqual(hash) {
-                return differs("hash", Bytes.hex(hashBytes), Bytes.hex(hash))
+                return differs("hash", Hex.encode(hashBytes), Hex.encode(hash))
             }
         }
         return nil

@@ -5,7 +5,6 @@ extension UUID {
     /// write ids — without Foundation's formatting (`uuidString.lowercased()` goes through `sprintf`
     /// and a second string): one place for an id's text, on the append and command paths.
     public var lowercaseText: String {
-        let digits: StaticString = "0123456789abcdef"
         return withUnsafeBytes(of: uuid) { raw in
             String(unsafeUninitializedCapacity: 36) { out in
                 var i = 0
@@ -14,8 +13,8 @@ extension UUID {
                         out[i] = UInt8(ascii: "-")
                         i += 1
                     }
-                    out[i] = digits.utf8Start[Int(byte >> 4)]
-                    out[i + 1] = digits.utf8Start[Int(byte & 0xF)]
+                    out[i] = Hex.digit(byte >> 4)
+                    out[i + 1] = Hex.digit(byte)
                     i += 2
                 }
                 return i

@@ -234,7 +234,7 @@ public enum EventLine {
                 x.recordedAt = t
             }
             if fields[.hash] != nil {
-                guard let text = try? string(.hash), let bytes = Bytes.unhex(text), bytes.count == 32 else {
+                guard let text = try? string(.hash), let bytes = Hex.decode(text), bytes.count == 32 else {
                     throw Invalid(field: "hash", message: "expected 64 hexadecimal digits")
                 }
                 x.hash = bytes

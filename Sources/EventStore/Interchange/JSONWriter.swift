@@ -106,8 +106,6 @@ public struct JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
-    private static let hex = Array("0123456789abcdef".utf8)
-
     private mutating func appendString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings (ids, codes, times) need no escape: copied whole.
@@ -116,7 +114,6 @@ public struct JSONWriter {
             bytes.append(UInt8(ascii: "\""))
             return
         }
-        let hex = Self.hex
         for c in s.utf8 {
             switch c {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
@@ -125,7 +122,7 @@ public struct JSONWriter {
             case 13: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
             case 9: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
             case 0..<32, 127:
-                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(c >> 4)], hex[Int(c & 15)]])
+                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, Hex.digit(c >> 4), Hex.digit(c)])
             default: bytes.append(c)
             }
         }

@@ -34,7 +34,7 @@ public struct RecordedEvent: Sendable, Equatable {
     public var hash: [UInt8]
 
     /// The hash as lowercase hex.
-    public var hashHex: String { Bytes.hex(hash) }
+    public var hashHex: String { Hex.encode(hash) }
 }
 
 /// A stream's head: how far it has got.
@@ -65,5 +65,5 @@ public struct LogHead: Sendable, Hashable {
     }
 
     /// The hash as lowercase hex.
-    public var hashHex: String { Bytes.hex(hash) }
+    public var hashHex: String { Hex.encode(hash) }
 }

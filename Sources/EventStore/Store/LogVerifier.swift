@@ -44,7 +44,7 @@ struct LogVerifier {
         let computed = RecordLayout.chainHash(previous: previous, position: position, body: view.hashedBytes)
         guard computed == Hash32(view.hashBytes) else {
             fail(
-                "hash mismatch: stored \(Bytes.hex(view.hashBytes)), computed \(Bytes.hex(computed.array)) — the record or its predecessor's hash was changed"
+                "hash mismatch: stored \(Hex.encode(view.hashBytes)), computed \(Hex.encode(computed.array)) — the record or its predecessor's hash was changed"
             )
             return false
         }

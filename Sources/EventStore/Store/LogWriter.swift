@@ -145,7 +145,7 @@ struct LogWriter {
                 throw RestoreFailure(
                     index: index,
                     message:
-                        "events[\(index)]: position \(position) hashes to \(Bytes.hex(previousHash.array)), not the exported \(Bytes.hex(expected)): the export was changed or comes from another log"
+                        "events[\(index)]: position \(position) hashes to \(Hex.encode(previousHash.array)), not the exported \(Hex.encode(expected)): the export was changed or comes from another log"
                 )
             }
             var indexKey = Keys.streamIndexKey(version: version)

@@ -39,14 +39,6 @@ public enum CommandDigest {
 
     /// The SHA-256 of ``canonicalJSON(_:)``, in lower-case hex.
     public static func digest(_ command: any Command) -> String {
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: canonicalJSON(command)) {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0xF)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        Hex.encode(SHA256.hash(data: canonicalJSON(command)))
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
