@@ -73,7 +73,11 @@ struct AuthTests {
         let (token, record) = try TokenFile.create(in: scratch.path, actor: "user:supervisor-2", role: .supervisor)
         #expect(token.hasPrefix("vigil_\(record.id)_"))
         let text = try String(contentsOfFile: TokenFile.path(in: scratch.path), encoding: .utf8)
-        #expect(!text.contains(String(token.split(separator: "_")[2])))
+        // The secret is everything after `vigil_<id>_`: 43 base64url characters, which may hold `_`
+        // themselves (splitting on every `_` once left a two-letter piece that the file's times held).
+        let secret = String(token.dropFirst("vigil_\(record.id)_".count))
+        #expect(secret.count == 43)
+        #expect(!text.contains(secret))
         #expect(text.contains(record.sha256))
         let mode = try FileManager.default.attributesOfItem(atPath: TokenFile.path(in: scratch.path))[.posixPermissions]
         #expect((mode as? NSNumber)?.intValue == 0o600)
