@@ -413,72 +413,11 @@ extension AccessRecorded.V1 {
         }
     }
 
-    /// Why the request was refused (outcome refused).
-    public enum Refusal: String, CatalogEnum {
-        case noToken = "no-token"
-        case invalidToken = "invalid-token"
-        case revokedToken = "revoked-token"
-        case roleNotAllowed = "role-not-allowed"
+    /// The same schema as the current version's: one type serves both (`AccessRecorded.Refusal`).
+    public typealias Refusal = AccessRecorded.Refusal
 
-        /// The value's stable binary code (scripts/catalog/enum-codes.json).
-        public var binaryCode: UInt64 {
-            switch self {
-            case .noToken: 0
-            case .invalidToken: 1
-            case .revokedToken: 2
-            case .roleNotAllowed: 3
-            }
-        }
-
-        /// The value with `binaryCode`, if any.
-        public init?(binaryCode: UInt64) {
-            switch binaryCode {
-            case 0: self = .noToken
-            case 1: self = .invalidToken
-            case 2: self = .revokedToken
-            case 3: self = .roleNotAllowed
-            default: return nil
-            }
-        }
-    }
-
-    /// The token's role, when the token was valid.
-    public enum Role: String, CatalogEnum {
-        case dispatcher
-        case responder
-        case supervisor
-        case analyst
-        case auditor
-        case admin
-        case replica
-
-        /// The value's stable binary code (scripts/catalog/enum-codes.json).
-        public var binaryCode: UInt64 {
-            switch self {
-            case .dispatcher: 0
-            case .responder: 1
-            case .supervisor: 2
-            case .analyst: 3
-            case .auditor: 4
-            case .admin: 5
-            case .replica: 6
-            }
-        }
-
-        /// The value with `binaryCode`, if any.
-        public init?(binaryCode: UInt64) {
-            switch binaryCode {
-            case 0: self = .dispatcher
-            case 1: self = .responder
-            case 2: self = .supervisor
-            case 3: self = .analyst
-            case 4: self = .auditor
-            case 5: self = .admin
-            case 6: self = .replica
-            default: return nil
-            }
-        }
-    }
+    /// The same schema as the current version's: one type serves both (`AccessRecorded.Role`).
+    public typealias Role = AccessRecorded.Role
 }
 
 extension AccessRecorded.V1 {
