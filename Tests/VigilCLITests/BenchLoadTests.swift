@@ -56,6 +56,10 @@ struct BenchLoadTests {
         #expect(result["verify"] as? String == "ok")
         let commands = try #require(result["commands"] as? Int)
         #expect(commands > 0 && commands <= 105, "\(commands) commands")
+        // Every commit rewrites at least a leaf page and a meta page of the store (4 KiB each), and
+        // at 20 commands/s nearly every command is a commit of its own.
+        let written = try #require(result["daemon_written_kib_per_command"] as? Double)
+        #expect(written > 4, "\(written) KiB written per command")
 
         for bad in ["0", "100001", "fast"] {
             let refused = try await VigilProcess(

@@ -201,6 +201,7 @@ struct LoadRun {
         let started = ContinuousClock.now
         let startedAt = Timestamp.now()
         let cpuAtStart = (daemon: daemon.cpuSeconds, client: ProcessCPU.ownSeconds())
+        let writtenAtStart = daemon.writtenBytes
         let limits = LoadLimits(
             deadline: started + .seconds(options.duration), maxCommands: options.maxCommands, reconnectSeconds: 120,
             schedule: options.schedule(start: started))
@@ -224,6 +225,7 @@ struct LoadRun {
         let elapsed = (ContinuousClock.now - started).seconds
         // CPU spent on the load, per command answered; the daemon's only when it ran throughout.
         let cpuAtEnd = (daemon: daemon.cpuSeconds, client: ProcessCPU.ownSeconds())
+        let writtenAtEnd = daemon.writtenBytes
         var tally = LoadTally()
         for client in clients { tally.merge(client.tally) }
 
@@ -251,6 +253,7 @@ struct LoadRun {
         let rate = Double(tally.commandNanos.count) / max(elapsed, 1e-9)
         let perCommand = { (seconds: Double?) in (seconds ?? 0) * 1_000 / Double(max(1, tally.answered)) }
         let daemonCPU = outages.isEmpty ? cpuAtEnd.daemon.flatMap { end in cpuAtStart.daemon.map { end - $0 } } : nil
+        let daemonWritten = outages.isEmpty ? writtenAtEnd.flatMap { end in writtenAtStart.map { end - $0 } } : nil
         var fields: [(String, BenchValue)] = [
             ("benchmark", .text("load")), ("clients", .int(options.clients)), ("seconds", .real(elapsed)),
             ("commands", .int(tally.answered)), ("commands_per_s", .int(Int(rate))),
@@ -274,6 +277,11 @@ struct LoadRun {
         ]
         // A killed daemon's CPU is lost with it: reported only for a run without a kill.
         if let daemonCPU { fields.append(("daemon_cpu_ms_per_command", .real(perCommand(daemonCPU)))) }
+        // What a command costs the disk: mostly the store's rewritten pages (ProcessIO).
+        if let daemonWritten {
+            fields.append(
+                ("daemon_written_kib_per_command", .real(daemonWritten / 1_024 / Double(max(1, tally.answered)))))
+        }
         report(options.json, fields)
         if !options.json {
             say(

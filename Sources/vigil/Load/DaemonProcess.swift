@@ -83,6 +83,13 @@ final class DaemonProcess {
         return ProcessCPU.seconds(pid: process.pid)
     }
 
+    /// Bytes the running daemon has passed to write calls since it started (``ProcessIO``); `nil`
+    /// when it is not running.
+    var writtenBytes: Double? {
+        guard let process, process.isRunning else { return nil }
+        return ProcessIO.writtenBytes(pid: process.pid)
+    }
+
     /// SIGKILL: no shutdown, no drain, no close. Returns when the process is gone.
     func kill() {
         guard let process else { return }
