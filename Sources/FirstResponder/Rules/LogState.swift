@@ -137,40 +137,45 @@ extension LogState {
 
     /// Every counted fact that names operation `id`, with the time that must fall while it ran: each
     /// arrest in it (not voided, as corrected: `arrestedAt`) and each recovery (not voided, as
-    /// corrected: `contactAt`). It reads every arrest and case stream — the log's and those admitted in
-    /// this batch — so it is for the rare events that narrow an operation's window (its end, a
+    /// corrected: `contactAt`). It is for the rare events that narrow an operation's window (its end, a
     /// corrected start or end), and every stream it reads is expected unchanged by the append.
-    func facts(inOperation id: OperationID) throws -> [(what: String, at: Timestamp)] {
-        var out: [(what: String, at: Timestamp)] = []
-        for stream in try streams(prefix: "arrest-") {
-            let record: ArrestRecord = try read(stream)
-            if !record.voided, let arrest = record.arrest, arrest.operationId == id {
-                out.append(("arrest \(record.arrestId)", arrest.arrestedAt))
+    ///
+    /// Only an arrest or case stream with an event after the operation's start (`startPosition`, the
+    /// position of its `OperationStarted`) can name it: an arrest or a recovery names an operation only
+    /// through an event the rules checked against it running (``runningOperation(_:at:)``: started, so
+    /// folded, so at an earlier position). So it reads those streams — found in the log's records since
+    /// the start, by their stream names alone, nothing decoded — and those admitted in this batch,
+    /// not every arrest and case the log holds: the cost is the operation's span, not the log's length.
+    /// (A log written with `vigil import --raw` skipped the rules: there, as everywhere, a fact linked
+    /// against them is the operator's responsibility.)
+    func facts(inOperation id: OperationID, startPosition: UInt64) throws -> [(what: String, at: Timestamp)] {
+        var streams = Set(working.keys.filter { $0.hasPrefix(Self.arrestPrefix) || $0.hasPrefix(Self.casePrefix) })
+        try store.scan(from: startPosition + 1) { view in
+            let name = view.streamBytes
+            if name.starts(with: Self.arrestPrefix.utf8) || name.starts(with: Self.casePrefix.utf8) {
+                streams.insert(view.stream)
             }
         }
-        for stream in try streams(prefix: "case-") {
-            let file: CaseFile = try read(stream)
-            if !file.state.recoveryVoided, let recovery = file.recovery, recovery.operationId == id {
-                out.append(("the recovery of case \(file.caseId)", recovery.contactAt))
+        // In name order: every arrest ("arrest-…" sorts before "case-…"), then every case.
+        var out: [(what: String, at: Timestamp)] = []
+        for stream in streams.sorted() {
+            if stream.hasPrefix(Self.arrestPrefix) {
+                let record: ArrestRecord = try read(stream)
+                if !record.voided, let arrest = record.arrest, arrest.operationId == id {
+                    out.append(("arrest \(record.arrestId)", arrest.arrestedAt))
+                }
+            } else {
+                let file: CaseFile = try read(stream)
+                if !file.state.recoveryVoided, let recovery = file.recovery, recovery.operationId == id {
+                    out.append(("the recovery of case \(file.caseId)", recovery.contactAt))
+                }
             }
         }
         return out
     }
 
-    /// The names of the streams that start with `prefix`: the log's (in name order, a page at a time)
-    /// and those only admitted so far.
-    private func streams(prefix: String) throws -> [String] {
-        var names = Set(working.keys.filter { $0.hasPrefix(prefix) })
-        var after = prefix
-        while true {
-            let page = try store.streamHeads(after: after, limit: 1_000)
-            let matching = page.prefix { $0.stream.hasPrefix(prefix) }
-            names.formUnion(matching.map(\.stream))
-            guard matching.count == 1_000, let last = matching.last else { break }
-            after = last.stream
-        }
-        return names.sorted()
-    }
+    private static let arrestPrefix = "arrest-"
+    private static let casePrefix = "case-"
 
     /// The county's reference data.
     func county() throws -> CountyRegistry {

@@ -70,4 +70,54 @@ struct OperationWindowTests {
                 operationId: Self.operation, corrections: .init(startedAt: at(-15)), reason: "Briefing ran late.",
                 envelope: by(at(42))))
     }
+
+    @Test(
+        "a fact linked long after the start, even an arrest recorded before the operation, is found by a handler that never saw it"
+    )
+    func factLinkedLater() async throws {
+        let h = try await CommandHarness.make()
+        let second = OperationID(rawValue: "OP-SCV2026B")!
+        let early = ArrestID(rawValue: "A-2026A0442")!
+        let unlinked = ArrestID(rawValue: "A-2026A0443")!
+        // Two arrests recorded before the operation starts, neither in it.
+        for id in [early, unlinked] {
+            try await h.run(
+                RecordArrest(
+                    arrest: ArrestRecorded(
+                        arrestId: id, role: .buyer, agency: .lasd, station: "SCV", area: .spa2, arrestedAt: at(-5),
+                        linkedCaseIds: []),
+                    envelope: by(at(-4))))
+        }
+        try await h.run(
+            StartOperation(
+                operationId: second, operationName: "Operation Open Door", agency: .lasd, area: .spa2,
+                envelope: by(at(-60))))
+        // Other streams change in between.
+        try await h.run(
+            ReportRecovery(
+                caseId: caseB, youthRef: youthRefB, agency: .lasd, station: "SCV", area: .spa2, contactAt: at(1),
+                context: .street, envelope: by(at(2))))
+        // The first arrest is linked to the operation by a correction.
+        try await h.run(
+            CorrectArrest(
+                arrestId: early, corrections: .init(operationId: .value(second)), reason: "Part of the sting.",
+                envelope: by(at(50))))
+        // A handler with nothing cached folds everything from the log.
+        let fresh = CommandHandler(store: h.store, vault: h.vault, clock: { testsReceivedAt })
+        let before = try h.head()
+        let refused = await #expect(throws: CommandRejection.self) {
+            try await fresh.handle(EndOperation(operationId: second, envelope: by(at(-10))))
+        }
+        #expect(refused?.code == .outsideOperation)
+        #expect(
+            refused?.message.contains("arrest \(early) at \(at(-5))") == true,
+            "\(refused.map(String.init(describing:)) ?? "")")
+        #expect(try h.head() == before)
+        // Unlinked, the arrest no longer holds the end back; the other never named the operation.
+        try await h.run(
+            CorrectArrest(
+                arrestId: early, corrections: .init(operationId: .null), reason: "Not part of the operation.",
+                envelope: by(at(51))))
+        _ = try await fresh.handle(EndOperation(operationId: second, envelope: by(at(-10))))
+    }
 }

@@ -13,6 +13,8 @@ public struct OperationRecord: Aggregate {
     public internal(set) var startedAt: Timestamp?
     /// When the start was recorded.
     public internal(set) var recordedAt: Timestamp?
+    /// The log position of the start: every fact naming the operation was linked after it.
+    var startPosition: UInt64?
     /// When it ended, once it has: the end's occurredAt, or `endedAt` as last corrected.
     public internal(set) var endedAt: Timestamp?
     /// Whether it was voided (`OperationVoided`): nothing may name it any more.
@@ -35,6 +37,7 @@ public struct OperationRecord: Aggregate {
             started = e
             startedAt = facts.occurredAt
             recordedAt = facts.occurredAt
+            startPosition = facts.position
         case .operationEnded:
             endedAt = facts.occurredAt
         case .operationCorrected(let e):
@@ -138,7 +141,8 @@ public struct OperationRecord: Aggregate {
     private func requireFactsInside(from start: Timestamp, to end: Timestamp?, pointer: String, _ log: LogState)
         throws
     {
-        for fact in try log.facts(inOperation: operationId).sorted(by: { $0.at < $1.at })
+        let facts = try log.facts(inOperation: operationId, startPosition: startPosition ?? 0)
+        for fact in facts.sorted(by: { $0.at < $1.at })
         where fact.at < start || end.map({ fact.at > $0 }) == true {
             let window = "from \(start)" + (end.map { " to \($0)" } ?? "")
             throw RuleViolation(
