@@ -22,8 +22,11 @@ extension Dispatching {
             request.recommendation.map(Self.recommendation)
             ?? Recommendation(policyVersion: policy.version, candidates: [], exclusions: [])
         let policyVersion = request.recommendation?.policyVersion ?? policy.version
+        // The board as this case's youth sees it: escalation reads no continuity, and each responder's
+        // served youth narrowed to this one costs the same however many youth the county has served.
+        let board = roster.snapshot(at: context.occurredAt, youth: file.youthRef?.rawValue)
         let step = Escalation.next(
-            after: tried, recommendation: recommendation, roster: roster.snapshot(at: context.occurredAt),
+            after: tried, recommendation: recommendation, roster: board,
             area: file.area?.rawValue ?? "", at: context.occurredAt, maxEscalations: policy.maxEscalations)
         let to: AssignmentEscalated.To
         let target: (id: String, rank: Int?)?
