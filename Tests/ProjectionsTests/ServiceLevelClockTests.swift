@@ -115,4 +115,20 @@ struct ServiceLevelClockTests {
         #expect(NearestRank.percentile(50, ofSorted: eleven) == 6)
         #expect(NearestRank.percentile(90, ofSorted: Array(1...20)) == 18)
     }
+
+    @Test("a percentile of values given by their counts is the percentile of the values listed")
+    func nearestRankOfCounts() {
+        #expect(NearestRank.percentile(50, ofCounts: [:]) == nil)
+        var generator = SystemRandomNumberGenerator()
+        for size in [1, 2, 3, 9, 10, 11, 97, 1_000] {
+            // Few distinct values, so most occur many times.
+            let values = (0..<size).map { _ in Int.random(in: 0..<40, using: &generator) * 60 }
+            let counts = values.reduce(into: [Int: Int]()) { $0[$1, default: 0] += 1 }
+            for percent in [1, 10, 50, 90, 99, 100] {
+                #expect(
+                    NearestRank.percentile(percent, ofCounts: counts)
+                        == NearestRank.percentile(percent, ofSorted: values.sorted()), "p\(percent) of \(size)")
+            }
+        }
+    }
 }

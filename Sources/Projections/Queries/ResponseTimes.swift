@@ -78,21 +78,56 @@ public struct ResponseTimes: Codable, Sendable, Equatable {
 
         /// The figures of `clocks`.
         public init(_ clocks: [Clock]) {
-            let stopped = clocks.filter { $0.stopMicros != nil && ($0.status == .met || $0.status == .breached) }
-            let elapsed = stopped.map(\.elapsedSeconds).sorted()
-            n = stopped.count
-            medianSeconds = NearestRank.percentile(50, ofSorted: elapsed)
-            p90Seconds = NearestRank.percentile(90, ofSorted: elapsed)
-            met = clocks.filter { $0.status == .met }.count
-            breached = clocks.filter { $0.status == .breached }.count
-            open = clocks.filter { $0.status == .open }.count
-            withinPercent = met + breached == 0 ? nil : (Double(met * 1000 / (met + breached)) / 10)
-            notApplicable = Tally(clocks.compactMap { $0.status == .notApplicable ? ($0.reason ?? "unknown") : nil })
-            enteredLate = clocks.filter(\.enteredLate).count
-            let fromContact = stopped.compactMap(\.fromContactSeconds).sorted()
-            fromContactMedianSeconds = NearestRank.percentile(50, ofSorted: fromContact)
-            fromContactP90Seconds = NearestRank.percentile(90, ofSorted: fromContact)
+            var figures = Figures()
+            for clock in clocks { figures.add(clock) }
+            self = figures.stats
         }
+
+        /// The figures of clocks counted one at a time (``Figures``).
+        init(_ figures: Figures) {
+            n = figures.elapsed.values.reduce(0, +)
+            medianSeconds = NearestRank.percentile(50, ofCounts: figures.elapsed)
+            p90Seconds = NearestRank.percentile(90, ofCounts: figures.elapsed)
+            met = figures.met
+            breached = figures.breached
+            open = figures.open
+            withinPercent = met + breached == 0 ? nil : (Double(met * 1000 / (met + breached)) / 10)
+            notApplicable = Tally(counts: figures.notApplicable)
+            enteredLate = figures.enteredLate
+            fromContactMedianSeconds = NearestRank.percentile(50, ofCounts: figures.fromContact)
+            fromContactP90Seconds = NearestRank.percentile(90, ofCounts: figures.fromContact)
+        }
+    }
+
+    /// A set of clocks' figures, taken one clock at a time: counts, and how many times each elapsed
+    /// second occurs (not the clocks), so the nearest-rank percentiles are exact and the memory
+    /// grows with the distinct values, not with the cases.
+    struct Figures {
+        /// Clocks that stopped, met or breached: elapsed seconds → how many.
+        var elapsed: [Int: Int] = [:]
+        /// Of those, seconds from the contact (on-scene clocks) → how many.
+        var fromContact: [Int: Int] = [:]
+        var met = 0
+        var breached = 0
+        var open = 0
+        var enteredLate = 0
+        /// Clocks that do not apply, by reason.
+        var notApplicable: [String: Int] = [:]
+
+        mutating func add(_ clock: Clock) {
+            switch clock.status {
+            case .met: met += 1
+            case .breached: breached += 1
+            case .open: open += 1
+            case .notApplicable: notApplicable[clock.reason ?? "unknown", default: 0] += 1
+            }
+            if clock.enteredLate { enteredLate += 1 }
+            guard clock.stopMicros != nil, clock.status == .met || clock.status == .breached else { return }
+            elapsed[clock.elapsedSeconds, default: 0] += 1
+            if let seconds = clock.fromContactSeconds { fromContact[seconds, default: 0] += 1 }
+        }
+
+        var stats: Stats { Stats(self) }
     }
 }
 
@@ -145,38 +180,68 @@ public struct ResponseTimesQuery: Sendable {
             )
         }
         let now = self.now ?? reader.recordedAt ?? Timestamp(microseconds: 0)
+        let levels = ServiceLevel.allCases.filter { level in serviceLevel.map { $0 == level.rawValue } ?? true }
+        // Each clock is counted into its level's figures as its case is read: neither the cases nor
+        // their clocks are kept (unless the clocks are asked for), so memory does not grow with them.
+        var figures = Dictionary(uniqueKeysWithValues: levels.map { ($0.rawValue, LevelFigures()) })
+        var labels = LabelCache(calendar: calendar)
         var clocks: [Clock] = []
-        let records =
-            try caseId.map { try reader.row(CasesProjection.cases, $0).map { [$0] } ?? [] }
-            ?? reader.rows(CasesProjection.cases)
-        for record in records {
-            if let agency, record.agency != agency { continue }
-            if let station, record.station != station { continue }
-            if let area, record.area != area { continue }
-            guard Period(from: from, to: to).contains(record.contactAt) else { continue }
+        let period = Period(from: from, to: to)
+        func take(_ record: CaseRecord) {
+            if let agency, record.agency != agency { return }
+            if let station, record.station != station { return }
+            if let area, record.area != area { return }
+            guard period.contains(record.contactAt) else { return }
             for var clock in ServiceLevelClocks.clocks(of: record, now: now) {
                 if let serviceLevel, clock.serviceLevel != serviceLevel { continue }
                 clock.contactMicros = record.contactAt
-                clocks.append(clock)
+                if figures[clock.serviceLevel] != nil {
+                    figures[clock.serviceLevel]!.add(
+                        clock, month: labels.month(clock.contactMicros), hour: labels.hour(clock.startMicros))
+                }
+                if includeClocks { clocks.append(clock) }
             }
         }
-        var labels = LabelCache(calendar: calendar)
-        let levels = ServiceLevel.allCases.filter { level in serviceLevel.map { $0 == level.rawValue } ?? true }.map {
-            level -> ResponseTimes.Level in
-            let mine = clocks.filter { $0.serviceLevel == level.rawValue }
-            func slices(_ key: (Clock) -> String) -> [ResponseTimes.Slice] {
-                Dictionary(grouping: mine, by: key).map { ResponseTimes.Slice(key: $0.key, stats: .init($0.value)) }
-                    .sorted { $0.key < $1.key }
+        if let caseId {
+            if let record = try reader.row(CasesProjection.cases, caseId) { take(record) }
+        } else {
+            try reader.scan(CasesProjection.cases, from: "") { _, record in
+                take(record)
+                return true
             }
-            return ResponseTimes.Level(
-                serviceLevel: level.rawValue, overall: .init(mine), byAgency: slices(\.agency),
-                byStation: slices(\.station), byArea: slices(\.area),
-                byMonth: slices { labels.month($0.contactMicros) }, byHour: slices { labels.hour($0.startMicros) })
         }
         return ResponseTimes(
             now: now.rfc3339, position: reader.position, lag: reader.lag, from: from?.rfc3339, to: to?.rfc3339,
-            levels: levels,
+            levels: levels.map { figures[$0.rawValue]!.level($0.rawValue) },
             clocks: includeClocks ? clocks.sorted { ($0.startMicros, $0.caseId) < ($1.startMicros, $1.caseId) } : nil)
+    }
+}
+
+/// One service level's figures as its clocks are counted: over all of them, and per slice.
+private struct LevelFigures {
+    var overall = ResponseTimes.Figures()
+    var byAgency: [String: ResponseTimes.Figures] = [:]
+    var byStation: [String: ResponseTimes.Figures] = [:]
+    var byArea: [String: ResponseTimes.Figures] = [:]
+    var byMonth: [String: ResponseTimes.Figures] = [:]
+    var byHour: [String: ResponseTimes.Figures] = [:]
+
+    mutating func add(_ clock: Clock, month: String, hour: String) {
+        overall.add(clock)
+        byAgency[clock.agency, default: .init()].add(clock)
+        byStation[clock.station, default: .init()].add(clock)
+        byArea[clock.area, default: .init()].add(clock)
+        byMonth[month, default: .init()].add(clock)
+        byHour[hour, default: .init()].add(clock)
+    }
+
+    func level(_ serviceLevel: String) -> ResponseTimes.Level {
+        func slices(_ figures: [String: ResponseTimes.Figures]) -> [ResponseTimes.Slice] {
+            figures.map { ResponseTimes.Slice(key: $0.key, stats: $0.value.stats) }.sorted { $0.key < $1.key }
+        }
+        return ResponseTimes.Level(
+            serviceLevel: serviceLevel, overall: overall.stats, byAgency: slices(byAgency),
+            byStation: slices(byStation), byArea: slices(byArea), byMonth: slices(byMonth), byHour: slices(byHour))
     }
 }
 

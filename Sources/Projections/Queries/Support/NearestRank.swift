@@ -6,7 +6,26 @@ public enum NearestRank {
     /// The `percent`-th percentile (1…100) of `sorted` (ascending), or `nil` when empty.
     public static func percentile<Value: BinaryInteger>(_ percent: Int, ofSorted sorted: [Value]) -> Value? {
         guard !sorted.isEmpty else { return nil }
-        let rank = max(1, (percent * sorted.count + 99) / 100)
-        return sorted[min(sorted.count, rank) - 1]
+        return sorted[rank(percent, of: sorted.count) - 1]
+    }
+
+    /// The `percent`-th percentile of values given by their counts (value → how many times it
+    /// occurs), or `nil` when there are none: the same value as ``percentile(_:ofSorted:)`` of the
+    /// values listed, without listing them.
+    public static func percentile(_ percent: Int, ofCounts counts: [Int: Int]) -> Int? {
+        let total = counts.values.reduce(0, +)
+        guard total > 0 else { return nil }
+        let rank = rank(percent, of: total)
+        var seen = 0
+        for (value, count) in counts.sorted(by: { $0.key < $1.key }) {
+            seen += count
+            if seen >= rank { return value }
+        }
+        return nil
+    }
+
+    /// The 1-based position of the `percent`-th percentile among `count` sorted values.
+    private static func rank(_ percent: Int, of count: Int) -> Int {
+        min(count, max(1, (percent * count + 99) / 100))
     }
 }

@@ -15,6 +15,11 @@ public struct Tally: Codable, Sendable, Equatable {
     public init<S: Sequence>(_ keys: S) where S.Element == String {
         var counts: [String: Int] = [:]
         for key in keys { counts[key, default: 0] += 1 }
+        self.init(counts: counts)
+    }
+
+    /// The tally of counts already made, by key.
+    public init(counts: [String: Int]) {
         entries = counts.map { Entry(key: $0.key, count: $0.value) }.sorted { $0.key < $1.key }
     }
 
