@@ -52,6 +52,34 @@ struct ProjectionRunnerTests {
         #expect(evicting.map(\.digest) == rebuilt.map(\.digest), "a rebuild that evicts gives the same digests")
     }
 
+    @Test(
+        "each projection, handed only the events its folds(_:) names, keeps the rows it keeps when handed every event")
+    func handedOnlyWhatItFolds() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 30)
+        let head = try county.store.head().position
+        var types: Set<String> = []
+        for kind in ProjectionCatalog.all {
+            let everything = kind.init(backend: EmptyBackend())
+            try county.store.scan(from: 1, through: head) { view in
+                let event = try CatalogEvent(view)
+                types.insert(event.eventType)
+                try everything.apply(event, EventEnvelope(view))
+            }
+            var routed = [FoldTarget(kind.init(backend: EmptyBackend()))]
+            try Fold.run(county.store, &routed, through: head)
+            var rows = 0
+            for (all, only) in zip(everything.tables, routed[0].projection.tables) {
+                let (a, b) = (try all.changes(), try only.changes())
+                rows += a.count
+                #expect(a.map(\.key) == b.map(\.key), "\(kind.name).\(all.name): the same keys")
+                #expect(a.map(\.value) == b.map(\.value), "\(kind.name).\(all.name): the same rows")
+            }
+            #expect(rows > 0 || kind.name == TrainingProjection.name, "\(kind.name) keeps rows")
+        }
+        #expect(types.count >= 20, "the log holds many types: \(types.sorted())")
+    }
+
     @Test("a runner resumes from the stored checkpoint, and folds only what came after")
     func resumes() async throws {
         let county = try SimulatedCounty()
@@ -143,6 +171,7 @@ final class OldCases: Projection {
     init(backend: any RowBackend) { wrapped = CasesProjection(backend: backend) }
     var tables: [any AnyRowTable] { wrapped.tables }
     func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws { try wrapped.apply(event, envelope) }
+    static func folds(_ event: CatalogEvent) -> Bool { CasesProjection.folds(event) }
 }
 
 /// Counts every event in one row, and fails once — after counting — at the position `failOnceAt`
@@ -156,6 +185,7 @@ final class FlakyTally: Projection {
     let counts: RowTable<Int>
     init(backend: any RowBackend) { counts = RowTable("n", backend: backend) }
     var tables: [any AnyRowTable] { [counts] }
+    static func folds(_ event: CatalogEvent) -> Bool { true }
     func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {
         counts.put("all", (try counts.get("all") ?? 0) + 1)
         let fail = Self.failOnceAt.withLock { at in
@@ -165,4 +195,10 @@ final class FlakyTally: Projection {
         }
         if fail { throw Failure() }
     }
+}
+
+/// A backend that holds nothing (a projection folded only in its tables' caches).
+final class EmptyBackend: RowBackend {
+    func load(_ key: [UInt8]) throws -> [UInt8]? { nil }
+    var startsEmpty: Bool { true }
 }

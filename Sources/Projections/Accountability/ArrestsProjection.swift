@@ -69,6 +69,17 @@ public final class ArrestsProjection: Projection {
             // A voided operation is no named operation: it leaves the view, and arrests that name it
             // count as in none (ArrestsQuery).
             operations.delete(e.operationId.rawValue)
+        default:
+            // Not folded here: the runner hands it only what folds(_:) names.
+            break
+        }
+    }
+
+    public static func folds(_ event: CatalogEvent) -> Bool {
+        switch event {
+        case .arrestRecorded, .arrestCorrected, .arrestVoided, .operationStarted, .operationEnded, .operationCorrected,
+            .operationVoided:
+            true
         case .recoveryReported, .youthIdentityLinked, .hotlineReferralCreated, .caseDeemedOutOfScope,
             .responseRequested, .recommendationComputed, .responderAssigned, .notificationSent,
             .assignmentAcknowledged, .assignmentDeclined, .ackTimeoutElapsed, .assignmentEscalated, .responderEnRoute,
@@ -84,8 +95,8 @@ public final class ArrestsProjection: Projection {
             .parentProgramCohortCorrected, .parentProgramCohortVoided,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
             .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
-            // The county's reference data (issue 7): nothing to count here.
-            break
+            // Nothing this view keeps.
+            false
         }
     }
 }

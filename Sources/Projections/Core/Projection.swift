@@ -2,10 +2,11 @@ public import FirstResponder
 
 /// A view for people: a fold of the log into rows of its own tables (ARCHITECTURE decision 9).
 ///
-/// A projection switches over ``CatalogEvent`` in ``apply(_:_:)`` — without a `default:`, so a new
-/// event type of the catalog cannot be ignored by accident — and reads and writes its rows through
-/// its ``RowTable``s. It never reads the log itself, the wall clock or another projection: the
-/// runner feeds it every event in order, exactly once, and the same log always gives the same rows.
+/// A projection names the events it folds in ``folds(_:)`` — a switch over every type of
+/// ``CatalogEvent`` without a `default:`, so a new event type of the catalog cannot be ignored by
+/// accident — switches over them in ``apply(_:_:)``, and reads and writes its rows through its
+/// ``RowTable``s. It never reads the log itself, the wall clock or another projection: the runner
+/// hands it every event it folds in order, exactly once, and the same log always gives the same rows.
 ///
 /// The runner stores the rows with the projection's checkpoint in one transaction; a rebuild folds
 /// the whole log into fresh tables. ``version`` is part of the stored view: raise it whenever the fold
@@ -24,4 +25,7 @@ public protocol Projection: AnyObject {
     var tables: [any AnyRowTable] { get }
     /// Folds one event.
     func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws
+    /// Whether ``apply(_:_:)`` keeps anything of `event`: the runner hands a projection only the
+    /// events it folds (a switch over every type of the catalog, so a new type is decided here).
+    static func folds(_ event: CatalogEvent) -> Bool
 }

@@ -24,6 +24,21 @@ public enum RowEncoder {
         return sink.bytes
     }
 
+    /// What writes values of `type` into a sink: its generated codec (``RowCodable``), found once
+    /// here rather than by a cast of every value, or its `Codable` conformance. The bytes are those
+    /// of ``encode(_:)``.
+    static func encoder<T: Encodable>(for type: T.Type) -> (T, RowSink) throws -> Void {
+        guard let codable = type as? any RowCodable.Type else { return { value, sink in try sink.value(value) } }
+        func generated<C: RowCodable>(_: C.Type) -> (T, RowSink) throws -> Void {
+            { value, sink in
+                try withUnsafePointer(to: value) { pointer in
+                    try pointer.withMemoryRebound(to: C.self, capacity: 1) { try $0.pointee.encodeRow(sink) }
+                }
+            }
+        }
+        return generated(codable)
+    }
+
     /// The bytes of `value` by its `Codable` conformance, even when it has a generated codec (what
     /// the generated codecs are checked against).
     static func encodeCodable<T: Encodable>(_ value: T) throws -> [UInt8] {

@@ -1,5 +1,3 @@
-import Glibc
-
 /// Where a ``RowTable`` finds the rows it has not cached: the stored view, a rebuild's shadow or an
 /// as-of's scratch views (LMDB databases).
 public protocol RowBackend: AnyObject {
@@ -28,15 +26,21 @@ public enum RowKey {
     /// The prefix all of `table`'s keys share.
     public static func prefix(table: String) -> [UInt8] { Array(table.utf8) + [0] }
 
-    /// Whether `a` comes before `b` in a database (bytes compared as unsigned, a prefix first).
-    public static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        a.withUnsafeBytes { x in
-            b.withUnsafeBytes { y in
-                let common = min(x.count, y.count)
-                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-                return order != 0 ? order < 0 : x.count < y.count
+    /// The first 16 bytes of `key`'s UTF-8, big-endian in two integers (zeros past its end): in the
+    /// order of the bytes, for sorting.
+    static func leadingBytes(_ key: String) -> (UInt64, UInt64) {
+        var words: (UInt64, UInt64) = (0, 0)
+        var i = 0
+        for byte in key.utf8 {
+            if i == 16 { break }
+            if i < 8 {
+                words.0 |= UInt64(byte) << (56 - 8 * UInt64(i))
+            } else {
+                words.1 |= UInt64(byte) << (56 - 8 * UInt64(i - 8))
             }
+            i += 1
         }
+        return words
     }
 }
 
@@ -44,9 +48,10 @@ public enum RowKey {
 public protocol AnyRowTable: AnyObject {
     /// The table's name.
     var name: String { get }
-    /// Every row changed since the last ``markClean()``, encoded, in key order: a value to store, or
-    /// `nil` for a row deleted.
-    func changes() throws -> [(key: [UInt8], value: [UInt8]?)]
+    /// Hands `write` every row changed since the last ``markClean()``, encoded, in key order: its
+    /// database key (``RowKey``) and a value to store, or `nil` for a row deleted. The bytes are
+    /// valid only during the call (one buffer serves every row).
+    func writeChanges(_ write: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws -> Void) throws
     /// Marks every change as stored (after the transaction that wrote ``changes()`` committed).
     func markClean()
     /// Forgets cached rows that are stored (clean), to bound memory; a later read loads them again.
@@ -55,6 +60,15 @@ public protocol AnyRowTable: AnyObject {
     func discardAll()
     /// Rows in the cache.
     var cachedCount: Int { get }
+}
+
+extension AnyRowTable {
+    /// Every row changed since the last ``markClean()``, copied out in key order (``writeChanges(_:)``).
+    public func changes() throws -> [(key: [UInt8], value: [UInt8]?)] {
+        var out: [(key: [UInt8], value: [UInt8]?)] = []
+        try writeChanges { key, value in out.append((Array(key), value.map { Array($0) })) }
+        return out
+    }
 }
 
 /// One table of a projection: rows of one type by string key, read through a write-back cache.
@@ -89,25 +103,23 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     private var changed: [Entry] = []
     /// The current batch: ``markClean()`` starts a new one, which leaves every row clean at once.
     private var batch: UInt64 = 1
-    /// What a row the cache does not hold tells.
-    private enum Misses {
-        /// The cache holds every row there is (the backend started empty and no row was forgotten
-        /// since): a row not cached is absent, and the backend is not asked.
-        case absent
-        /// The backend started empty and holds only rows this table wrote; the keys of those it
-        /// forgot are in the filter: a row not cached whose key the filter has not seen is absent.
-        case absentUnlessForgotten(KeyFilter)
-        /// Only the backend knows.
-        case unknown
-    }
-
-    private var misses: Misses
+    /// Whether the cache holds every row there is (the backend started empty and no row was
+    /// forgotten since): then a row not cached is absent, and the backend is not asked.
+    private var cacheIsComplete: Bool
+    /// Writes a row into a sink: by the row type's generated codec when it has one, found once per
+    /// table rather than cast per row.
+    private let encodeRow: (Row, RowSink) throws -> Void
 
     /// A table named `name` over `backend`.
-    public init(_ name: String, backend: any RowBackend) {
+    public convenience init(_ name: String, backend: any RowBackend) {
+        self.init(name, backend: backend, encodeRow: RowEncoder.encoder(for: Row.self))
+    }
+
+    init(_ name: String, backend: any RowBackend, encodeRow: @escaping (Row, RowSink) throws -> Void) {
         self.name = name
         self.backend = backend
-        misses = backend.startsEmpty ? .absent : .unknown
+        self.encodeRow = encodeRow
+        cacheIsComplete = backend.startsEmpty
     }
 
     /// The row at `key`, or `nil`.
@@ -118,11 +130,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     /// The cache entry of `key`, loaded when it is not cached (`nil`: no row, and none cached).
     private func entry(_ key: String) throws -> Entry? {
         if let cached = cache[key] { return cached }
-        switch misses {
-        case .absent: return nil
-        case .absentUnlessForgotten(let filter) where !filter.mayContain(key): return nil
-        default: break
-        }
+        if cacheIsComplete { return nil }
         let row = try backend.load(RowKey.encode(table: name, key: key)).map {
             try RowDecoder.decode(Row.self, from: $0)
         }
@@ -175,21 +183,38 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
         return try body(&entry.row!)
     }
 
-    public func changes() throws -> [(key: [UInt8], value: [UInt8]?)] {
-        var out: [(key: [UInt8], value: [UInt8]?)] = []
-        out.reserveCapacity(changed.count)
-        for entry in changed { out.append((RowKey.encode(table: name, key: entry.key), try Self.encoded(entry))) }
-        // In the database's own order (bytes), which is the keys' order: an array of a concrete type,
-        // so the sort is specialized (sorting the generic entries went through value witnesses).
-        out.sort { RowKey.precedes($0.key, $1.key) }
-        return out
-    }
-
-    /// The entry's row, encoded (`nil`: deleted), read in place.
-    @inline(__always)
-    private static func encoded(_ entry: Entry) throws -> [UInt8]? {
-        guard case .some = entry.row else { return nil }
-        return try RowEncoder.encode(entry.row.unsafelyUnwrapped)
+    public func writeChanges(_ write: (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Void) throws {
+        // In key order, so the writes walk the database's pages in order (a different order would
+        // write the same rows). Sorted as a concrete array of each key's first 16 bytes and its
+        // position, the keys compared whole only where those are equal: sorting the generic entries
+        // went through value witnesses, and comparing `String`s retained them (12% of a rebuild).
+        var order: [(head: UInt64, next: UInt64, index: Int)] = []
+        order.reserveCapacity(changed.count)
+        for (index, entry) in changed.enumerated() {
+            let (head, next) = RowKey.leadingBytes(entry.key)
+            order.append((head, next, index))
+        }
+        order.sort { a, b in
+            if a.head != b.head { return a.head < b.head }
+            if a.next != b.next { return a.next < b.next }
+            return changed[a.index].key < changed[b.index].key
+        }
+        var key = RowKey.prefix(table: name)
+        let prefix = key.count
+        let sink = RowSink()
+        for (_, _, i) in order {
+            let entry = changed[i]
+            key.removeLast(key.count - prefix)
+            key.append(contentsOf: entry.key.utf8)
+            guard case .some = entry.row else {
+                try key.withUnsafeBytes { try write($0, nil) }
+                continue
+            }
+            sink.bytes.removeAll(keepingCapacity: true)
+            // Encoded in place from the entry, by the row type's codec found once.
+            try encodeRow(entry.row.unsafelyUnwrapped, sink)
+            try key.withUnsafeBytes { k in try sink.bytes.withUnsafeBytes { v in try write(k, v) } }
+        }
     }
 
     public func markClean() {
@@ -198,7 +223,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     }
 
     public func evictClean() {
-        if cache.count > changed.count { rememberForgotten() }
+        if cache.count > changed.count { cacheIsComplete = false }
         if changed.isEmpty {
             cache.removeAll(keepingCapacity: true)
         } else {
@@ -206,26 +231,20 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
         }
     }
 
-    /// Adds the keys of the stored rows about to be forgotten (the clean ones) to the filter of a
-    /// table whose backend started empty.
-    private func rememberForgotten() {
-        var filter: KeyFilter
-        switch misses {
-        case .unknown: return
-        case .absent: filter = KeyFilter()
-        case .absentUnlessForgotten(let existing): filter = existing
-        }
-        misses = .unknown  // the filter is not shared while it changes
-        for entry in cache.values where entry.changedIn != batch && entry.row != nil { filter.insert(entry.key) }
-        misses = .absentUnlessForgotten(filter)
-    }
-
     public func discardAll() {
-        misses = .unknown
+        cacheIsComplete = false
         cache.removeAll()
         changed.removeAll()
         batch += 1
     }
 
     public var cachedCount: Int { cache.count }
+}
+
+extension RowTable where Row: RowCodable {
+    /// A table named `name` over `backend`, whose rows are written by their generated codec called
+    /// directly (not through a closure for any row type).
+    convenience init(_ name: String, backend: any RowBackend) {
+        self.init(name, backend: backend, encodeRow: { row, sink in try row.encodeRow(sink) })
+    }
 }

@@ -96,6 +96,17 @@ public final class RosterProjection: Projection {
             timeOff.put(key, row)
             timeOffIndex.put(row.timeOffId, IntervalIndexRow(key: key))
             try widen(timeOff: row.endsAt - row.startsAt)
+        default:
+            // Not folded here: the runner hands it only what folds(_:) names.
+            break
+        }
+    }
+
+    public static func folds(_ event: CatalogEvent) -> Bool {
+        switch event {
+        case .responderRegistered, .responderDeactivated, .responderStatusChanged, .shiftScheduled, .shiftSwapped,
+            .timeOffRecorded:
+            true
         case .recoveryReported, .youthIdentityLinked, .hotlineReferralCreated, .caseDeemedOutOfScope,
             .responseRequested, .recommendationComputed, .responderAssigned, .notificationSent,
             .assignmentAcknowledged, .assignmentDeclined, .ackTimeoutElapsed, .assignmentEscalated, .responderEnRoute,
@@ -114,8 +125,8 @@ public final class RosterProjection: Projection {
             .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
             .parentProgramCohortVoided,
             .operationCorrected, .operationVoided:
-            // The county's reference data (issue 7): nothing to count here.
-            break
+            // Nothing this view keeps.
+            false
         }
     }
 

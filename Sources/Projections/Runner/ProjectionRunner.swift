@@ -162,14 +162,11 @@ public final class ProjectionRunner: @unchecked Sendable {
     /// stored meta moved since it was adopted is left out and forgotten (``adoptStoredState()``
     /// makes it again from the stored state).
     private func commit(_ targets: [FoldTarget]) throws {
-        var writes:
-            [(name: String, generation: Int, from: UInt64, target: FoldTarget, rows: [(key: [UInt8], value: [UInt8]?)])] =
-                []
+        var writes: [(name: String, generation: Int, from: UInt64, target: FoldTarget)] = []
         for target in targets {
             let name = type(of: target.projection).name
             guard let entry = live[name] else { continue }
-            writes.append(
-                (name, entry.generation, entry.target.checkpoint, target, try RowFlush.changes(target.projection)))
+            writes.append((name, entry.generation, entry.target.checkpoint, target))
         }
         let conflicts = try store.writeViews { txn -> [String] in
             var conflicts: [String] = []
@@ -181,7 +178,7 @@ public final class ProjectionRunner: @unchecked Sendable {
                     conflicts.append(write.name)
                     continue
                 }
-                try RowFlush.write(write.rows, to: db, txn)
+                try RowFlush.write(write.target.projection, to: db, txn)
                 try storage.setMeta(
                     write.name,
                     ProjectionMeta(
@@ -248,7 +245,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         var reached: UInt64 = 0
         repeat {
             let end = min(head, reached + UInt64(rebuildBatchSize))
-            try Fold.runInLanes(store, &targets, through: end)
+            try Fold.run(store, &targets, through: end)
             try writeShadow(targets, shadows.map { ($0.kind.name, $0.generation) })
             // The log's pages read so far are not read again: the pass holds one batch's pages.
             store.environment.releaseResidentPages()
@@ -308,13 +305,11 @@ public final class ProjectionRunner: @unchecked Sendable {
 
     /// Writes the rows the shadows changed (no checkpoint: a shadow is invisible until the swap).
     private func writeShadow(_ targets: [FoldTarget], _ databases: [(name: String, generation: Int)]) throws {
-        var writes: [(Database, [(key: [UInt8], value: [UInt8]?)])] = []
-        for (target, db) in zip(targets, databases) {
-            guard let database = storage.database(db.name, generation: db.generation) else { continue }
-            writes.append((database, try RowFlush.changes(target.projection)))
-        }
         try store.writeViews { txn in
-            for (db, rows) in writes { try RowFlush.write(rows, to: db, txn) }
+            for (target, db) in zip(targets, databases) {
+                guard let database = storage.database(db.name, generation: db.generation) else { continue }
+                try RowFlush.write(target.projection, to: database, txn)
+            }
         }
         for target in targets { RowFlush.stored(target.projection, cacheLimit: cacheLimit) }
     }

@@ -8,21 +8,17 @@ enum RowFlush {
     /// memory is bounded by its batch, not by the log.
     static let cacheLimit = 8_192
 
-    /// Every row `projection` changed since its tables were last marked clean, encoded, in key
-    /// order per table.
-    static func changes(_ projection: any Projection) throws -> [(key: [UInt8], value: [UInt8]?)] {
-        try projection.tables.flatMap { try $0.changes() }
-    }
-
-    /// Writes `rows` into `database`: a value stored, `nil` deleted.
-    static func write(
-        _ rows: [(key: [UInt8], value: [UInt8]?)], to database: Database, _ txn: borrowing Transaction
-    ) throws {
-        for row in rows {
-            if let value = row.value {
-                try txn.put(database, key: row.key, value: value)
-            } else {
-                _ = try row.key.withUnsafeBytes { try txn.delete(database, key: $0) }
+    /// Writes every row `projection` changed since its tables were last marked clean into
+    /// `database`, each table's in key order: a value stored, a `nil` deleted. Rows are encoded
+    /// straight into the transaction (one buffer for every row), not gathered first.
+    static func write(_ projection: any Projection, to database: Database, _ txn: borrowing Transaction) throws {
+        for table in projection.tables {
+            try table.writeChanges { key, value in
+                if let value {
+                    try txn.put(database, key: key, value: value)
+                } else {
+                    _ = try txn.delete(database, key: key)
+                }
             }
         }
     }

@@ -53,12 +53,11 @@ public final class ScratchViews: ViewReader {
         var reached: UInt64 = 0
         while reached < position {
             let end = min(position, reached + max(1, batchSize))
-            try Fold.runInLanes(store, &targets, through: end)
-            let writes = try targets.map { target in
-                (databases[type(of: target.projection).name]!, try RowFlush.changes(target.projection))
-            }
+            try Fold.run(store, &targets, through: end)
             try environment.write { txn in
-                for (database, rows) in writes { try RowFlush.write(rows, to: database, txn) }
+                for target in targets {
+                    try RowFlush.write(target.projection, to: databases[type(of: target.projection).name]!, txn)
+                }
             }
             for target in targets { RowFlush.stored(target.projection, cacheLimit: cacheLimit ?? RowFlush.cacheLimit) }
             store.environment.releaseResidentPages()

@@ -79,6 +79,18 @@ public final class TrainingProjection: Projection {
             }
         case .parentProgramCohortVoided(let e):
             cohorts.delete(e.cohortId.rawValue)
+        default:
+            // Not folded here: the runner hands it only what folds(_:) names.
+            break
+        }
+    }
+
+    public static func folds(_ event: CatalogEvent) -> Bool {
+        switch event {
+        case .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted,
+            .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
+            .parentProgramCohortVoided:
+            true
         case .recoveryReported, .youthIdentityLinked, .hotlineReferralCreated, .caseDeemedOutOfScope,
             .responseRequested, .recommendationComputed, .responderAssigned, .notificationSent,
             .assignmentAcknowledged, .assignmentDeclined, .ackTimeoutElapsed, .assignmentEscalated, .responderEnRoute,
@@ -93,8 +105,8 @@ public final class TrainingProjection: Projection {
             .timerCancelled, .timerFired, .operationCorrected, .operationVoided,
             .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
             .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed, .courseRetired:
-            // The county's reference data (issue 7): nothing to count here.
-            break
+            // Nothing this view keeps.
+            false
         }
     }
 }
