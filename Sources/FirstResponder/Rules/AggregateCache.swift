@@ -49,11 +49,12 @@ public final class AggregateCache: Sendable {
                 s.entries[stream] = Entry(value: value, used: s.tick)
             }
             if s.entries.count > capacity {
-                // Drop the least recently used tenth.
+                // Drop the least recently used tenth, found by sorting the ticks alone (sorting the
+                // entries copied every cached aggregate each time an element moved).
                 let drop = s.entries.count - capacity * 9 / 10
-                for (stream, _) in s.entries.sorted(by: { $0.value.used < $1.value.used }).prefix(drop) {
-                    s.entries[stream] = nil
-                }
+                var ticks = s.entries.map { (used: $0.value.used, stream: $0.key) }
+                ticks.sort { $0.used < $1.used }
+                for oldest in ticks.prefix(drop) { s.entries[oldest.stream] = nil }
             }
         }
     }
