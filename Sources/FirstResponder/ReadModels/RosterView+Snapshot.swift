@@ -83,12 +83,14 @@ extension RosterView {
                     for linked in groups[root(ref)] ?? [] { served.insert(linked.rawValue) }
                 }
             }
-            let r = e.registration
-            return RosterSnapshot.Responder(
-                id: id.rawValue, role: r.role.rawValue, languages: r.languages, areas: r.areas.map(\.rawValue),
-                stations: r.stations ?? [], servesAges: r.servesAges.map { $0.min...$0.max },
-                deactivated: e.deactivated, status: e.status.rawValue, activeCase: e.activeCase?.rawValue,
-                openAssignments: workload[id] ?? 0, lastAssignedAt: e.lastAssignedAt, youthServed: served)
+            var responder = e.registered
+            responder.deactivated = e.deactivated
+            responder.status = e.status.rawValue
+            responder.activeCase = e.activeCase?.rawValue
+            responder.openAssignments = workload[id] ?? 0
+            responder.lastAssignedAt = e.lastAssignedAt
+            responder.youthServed = served
+            return responder
         }
     }
 }

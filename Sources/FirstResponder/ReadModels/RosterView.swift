@@ -29,7 +29,13 @@ public struct RosterView: Sendable {
     /// One registered responder on the board.
     public struct Entry: Sendable {
         /// The latest registration (re-registering replaces the details).
-        public var registration: ResponderRegistered
+        public var registration: ResponderRegistered {
+            didSet { registered = Self.registered(registration) }
+        }
+        /// The registration as a policy reads it (id, role, languages, areas, stations, ages), made once
+        /// per registration instead of once per responder per decision; ``RosterView/snapshot(at:youth:)``
+        /// adds the board's state.
+        private(set) var registered: RosterSnapshot.Responder
         /// Whether they were deactivated since.
         public var deactivated = false
         /// Their board status.
@@ -44,6 +50,19 @@ public struct RosterView: Sendable {
         public var lastAssignedAt: Timestamp?
         /// Youth they have been with (arrived for).
         public var youthServed: Set<YouthRef> = []
+
+        /// A responder just registered with `registration`.
+        init(registration: ResponderRegistered) {
+            self.registration = registration
+            self.registered = Self.registered(registration)
+        }
+
+        private static func registered(_ r: ResponderRegistered) -> RosterSnapshot.Responder {
+            RosterSnapshot.Responder(
+                id: r.responderId.rawValue, role: r.role.rawValue, languages: r.languages,
+                areas: r.areas.map(\.rawValue), stations: r.stations ?? [],
+                servesAges: r.servesAges.map { $0.min...$0.max })
+        }
 
         /// Their id.
         public var id: ResponderID { registration.responderId }
