@@ -52,7 +52,7 @@ public protocol AnyRowTable: AnyObject {
     /// database key (``RowKey``) and a value to store, or `nil` for a row deleted. The bytes are
     /// valid only during the call (one buffer serves every row).
     func writeChanges(_ write: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws -> Void) throws
-    /// Marks every change as stored (after the transaction that wrote ``changes()`` committed).
+    /// Marks every change as stored (after the transaction that wrote ``writeChanges(_:)`` committed).
     func markClean()
     /// Forgets cached rows that are stored (clean), to bound memory; a later read loads them again.
     func evictClean()
@@ -71,12 +71,27 @@ extension AnyRowTable {
     }
 }
 
+/// A cached row's bookkeeping, apart from the row: its key and the batch that last changed it. The
+/// cache and the list of changed rows hold these, so what the runner calls on a table as
+/// ``AnyRowTable`` (write, mark clean, forget) runs the same concrete code for every row type —
+/// generic code reached through the protocol went through value witnesses for every entry it
+/// touched.
+class RowEntry {
+    let key: String
+    var changedIn: UInt64
+
+    init(_ key: String, changedIn: UInt64) {
+        self.key = key
+        self.changedIn = changedIn
+    }
+}
+
 /// One table of a projection: rows of one type by string key, read through a write-back cache.
 ///
 /// A fold reads a row with ``get(_:)`` (from the cache, or loaded and decoded once), changes it with
 /// ``put(_:_:)``, ``update(_:_:)`` or ``delete(_:)``; the runner writes the changed rows with the
-/// checkpoint (``changes()``, then ``markClean()`` once they are committed). Not thread-safe: a
-/// projection is folded by one runner.
+/// checkpoint (``writeChanges(_:)``, then ``markClean()`` once they are committed). Not thread-safe:
+/// a projection is folded by one runner.
 public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     public let name: String
     private let backend: any RowBackend
@@ -85,30 +100,27 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     /// last changed it: it is changed (dirty) while that is the current ``batch``. A class, so the
     /// cache and the list of changed rows share it: a change costs one hash lookup, and a flush
     /// encodes the changed rows without looking them up again or copying them out.
-    private final class Entry {
-        let key: String
+    private final class Entry: RowEntry {
         var row: Row?
-        var changedIn: UInt64
 
         init(_ key: String, _ row: Row?, changedIn: UInt64) {
-            self.key = key
             self.row = row
-            self.changedIn = changedIn
+            super.init(key, changedIn: changedIn)
         }
     }
 
-    /// Cached rows.
-    private var cache: [String: Entry] = [:]
-    /// The rows changed in the current batch, each once.
-    private var changed: [Entry] = []
+    /// Cached rows (each an ``Entry``).
+    private var cache: [String: RowEntry] = [:]
+    /// The rows changed in the current batch, each once (each an ``Entry``).
+    private var changed: [RowEntry] = []
     /// The current batch: ``markClean()`` starts a new one, which leaves every row clean at once.
     private var batch: UInt64 = 1
     /// Whether the cache holds every row there is (the backend started empty and no row was
     /// forgotten since): then a row not cached is absent, and the backend is not asked.
     private var cacheIsComplete: Bool
-    /// Writes a row into a sink: by the row type's generated codec when it has one, found once per
-    /// table rather than cast per row.
-    private let encodeRow: (Row, RowSink) throws -> Void
+    /// Writes an entry's row into a sink (`false`: the row is deleted), by the row type's codec,
+    /// found once per table rather than cast per row.
+    private let encodeEntry: (RowEntry, RowSink) throws -> Bool
 
     /// A table named `name` over `backend`.
     public convenience init(_ name: String, backend: any RowBackend) {
@@ -118,7 +130,12 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     init(_ name: String, backend: any RowBackend, encodeRow: @escaping (Row, RowSink) throws -> Void) {
         self.name = name
         self.backend = backend
-        self.encodeRow = encodeRow
+        encodeEntry = { base, sink in
+            let entry = unsafeDowncast(base, to: Entry.self)
+            guard case .some = entry.row else { return false }
+            try encodeRow(entry.row.unsafelyUnwrapped, sink)
+            return true
+        }
         cacheIsComplete = backend.startsEmpty
     }
 
@@ -129,7 +146,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
 
     /// The cache entry of `key`, loaded when it is not cached (`nil`: no row, and none cached).
     private func entry(_ key: String) throws -> Entry? {
-        if let cached = cache[key] { return cached }
+        if let cached = cache[key] { return unsafeDowncast(cached, to: Entry.self) }
         if cacheIsComplete { return nil }
         let row = try backend.load(RowKey.encode(table: name, key: key)).map {
             try RowDecoder.decode(Row.self, from: $0)
@@ -146,9 +163,9 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     public func delete(_ key: String) { set(key, nil) }
 
     private func set(_ key: String, _ row: Row?) {
-        if let entry = cache[key] {
-            entry.row = row
-            mark(entry)
+        if let cached = cache[key] {
+            unsafeDowncast(cached, to: Entry.self).row = row
+            mark(cached)
         } else {
             let entry = Entry(key, row, changedIn: batch)
             cache[key] = entry
@@ -158,7 +175,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
 
     /// Marks `entry` changed in the current batch, listing it once.
     @inline(__always)
-    private func mark(_ entry: Entry) {
+    private func mark(_ entry: RowEntry) {
         guard entry.changedIn != batch else { return }
         entry.changedIn = batch
         changed.append(entry)
@@ -186,12 +203,13 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     public func writeChanges(_ write: (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Void) throws {
         // In key order, so the writes walk the database's pages in order (a different order would
         // write the same rows). Sorted as a concrete array of each key's first 16 bytes and its
-        // position, the keys compared whole only where those are equal: sorting the generic entries
-        // went through value witnesses, and comparing `String`s retained them (12% of a rebuild).
+        // position, the keys compared whole only where those are equal (comparing `String`s
+        // retained them).
+        let changed = self.changed
         var order: [(head: UInt64, next: UInt64, index: Int)] = []
         order.reserveCapacity(changed.count)
-        for (index, entry) in changed.enumerated() {
-            let (head, next) = RowKey.leadingBytes(entry.key)
+        for index in changed.indices {
+            let (head, next) = RowKey.leadingBytes(changed[index].key)
             order.append((head, next, index))
         }
         order.sort { a, b in
@@ -206,13 +224,12 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
             let entry = changed[i]
             key.removeLast(key.count - prefix)
             key.append(contentsOf: entry.key.utf8)
-            guard case .some = entry.row else {
+            sink.bytes.removeAll(keepingCapacity: true)
+            // Encoded in place from the entry (nothing for a deleted row).
+            guard try encodeEntry(entry, sink) else {
                 try key.withUnsafeBytes { try write($0, nil) }
                 continue
             }
-            sink.bytes.removeAll(keepingCapacity: true)
-            // Encoded in place from the entry, by the row type's codec found once.
-            try encodeRow(entry.row.unsafelyUnwrapped, sink)
             try key.withUnsafeBytes { k in try sink.bytes.withUnsafeBytes { v in try write(k, v) } }
         }
     }
@@ -227,6 +244,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
         if changed.isEmpty {
             cache.removeAll(keepingCapacity: true)
         } else {
+            let batch = self.batch
             cache = cache.filter { $0.value.changedIn == batch }
         }
     }
