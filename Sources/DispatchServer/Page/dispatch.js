@@ -40,10 +40,13 @@ async function api(path, options = {}) {
   return body;
 }
 
+// An Idempotency-Key: a UUIDv7 (RFC 9562), 48 bits of Unix milliseconds and then random bits, so the
+// command's events get time-ordered ids, which the log's id index stores at its edge (README, Event ids).
 function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+  let ms = Date.now();
+  for (let i = 5; i >= 0; i--) { b[i] = ms % 256; ms = Math.floor(ms / 256); }
+  b[6] = (b[6] & 0x0f) | 0x70; b[8] = (b[8] & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -55,6 +55,14 @@ public final class UUIDv7Generator: Sendable {
         state = Mutex(s)
     }
 
+    /// The Unix milliseconds in a version-7 UUID's first 48 bits; nil for any other version.
+    public static func unixMillis(ofV7 id: UUID) -> UInt64? {
+        withUnsafeBytes(of: id.uuid) { b -> UInt64? in
+            guard b[6] >> 4 == 7, b[8] >> 6 == 0b10 else { return nil }
+            return (0..<6).reduce(UInt64(0)) { ($0 << 8) | UInt64(b[$1]) }
+        }
+    }
+
     /// The next id, for the given wall-clock milliseconds since the Unix epoch.
     public func next(unixMillis now: UInt64) -> UUID {
         let (millis, counter, random) = state.withLock { s -> (UInt64, UInt64, UInt64) in

@@ -43,7 +43,7 @@ public struct TimerService: Sendable {
             if let r = timer.responderId { w.field("responderId", r) }
             w.endObject()
             let event = NewEvent(
-                id: DeterministicID.make("TimerFired \(timer.timerId) \(timer.dueAt.microseconds)"),
+                id: DeterministicID.make("TimerFired \(timer.timerId) \(timer.dueAt.microseconds)", at: timer.dueAt),
                 stream: timer.stream, type: "TimerFired", occurredAt: timer.dueAt, actor: actor,
                 payload: w.bytes, payloadEncoding: .json)
             _ = try await store.append(AppendRequest(events: [event]))

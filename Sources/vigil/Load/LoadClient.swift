@@ -55,6 +55,9 @@ struct LoadMode: Sendable {
 /// Idempotency-Key, so when the daemon dies under it the client retries the same command until the
 /// daemon is back: the answer then says whether the first attempt had been written.
 final class LoadClient: @unchecked Sendable {  // owned by its thread; read after it is joined
+    /// Idempotency keys for every desk: UUIDv7s, increasing across the process.
+    static let keys = UUIDv7Generator()
+
     let index: Int
     let county: LoadCounty
     let limits: LoadLimits
@@ -150,7 +153,8 @@ final class LoadClient: @unchecked Sendable {  // owned by its thread; read afte
     /// command was due: now, or an open loop's case start) to its answer, across conflicts re-sent.
     private func command(_ name: String, _ body: [UInt8], asked: ContinuousClock.Instant? = nil) -> CommandAnswer? {
         guard limits.take() else { return nil }
-        let key = UUID().lowercaseText
+        // A UUIDv7, as Vigil's own clients make keys: the command's events get time-ordered ids.
+        let key = Self.keys.next(unixMillis: UInt64(Timestamp.now().microseconds / 1_000)).lowercaseText
         let asked = asked ?? ContinuousClock.now
         var unreachableSince: ContinuousClock.Instant?
         var conflicts = 0

@@ -102,6 +102,13 @@ struct CaseCommandTests {
         let window = try #require(closed.first(ProtocolWindowClosed.self))
         #expect(window.windowEndsAt == at(-10 + 72 * 60))
         #expect(window.wentMissingInWindow)
+        // The timer's reaction has time-ordered ids at the timer's due time (the window's end).
+        for event in closed.events {
+            let b = withUnsafeBytes(of: event.id.uuid) { Array($0) }
+            #expect(
+                b[6] >> 4 == 8
+                    && b[0..<6].reduce(Int64(0)) { ($0 << 8) | Int64($1) } == at(-10 + 72 * 60).microseconds / 1_000)
+        }
         #expect(
             window.milestones
                 == ProtocolWindowClosed.Milestones(

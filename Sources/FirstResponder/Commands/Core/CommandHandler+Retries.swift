@@ -6,6 +6,11 @@ extension CommandHandler {
     /// holds it. An edge that fills a missing `occurredAt` from its clock gives a retry this time, so
     /// the retry is the same command (``CommandDigest``) and is answered from the log.
     public func occurredAt(ofCommand commandId: UUID) throws -> Timestamp? {
-        try store.event(id: DeterministicID.make("command \(commandId) 0"))?.occurredAt
+        for legacy in DeterministicID.commandEventForms(commandId) {
+            if let first = try store.event(id: DeterministicID.commandEvent(commandId, 0, legacy: legacy)) {
+                return first.occurredAt
+            }
+        }
+        return nil
     }
 }

@@ -239,7 +239,7 @@ public struct CommandHandler: Sendable {
                 }
                 throw CommandRejection(event: event, violation)
             }
-            let id = planned.id ?? envelope.commandId.map { DeterministicID.make("command \($0) \(index)") }
+            let id = planned.id ?? envelope.commandId.map { DeterministicID.commandEvent($0, index) }
             let encoding: PayloadEncoding = TimerIndex.types.contains(event.eventType) ? .json : .binary
             events.append(
                 event.newEvent(
@@ -255,7 +255,14 @@ public struct CommandHandler: Sendable {
     /// it with the first command's events would drop it.
     private func replay(_ commandId: UUID, name: String, digest: String) throws -> CommandResult? {
         var events: [CommandResult.Appended] = []
-        while let stored = try store.event(id: DeterministicID.make("command \(commandId) \(events.count)")) {
+        // The form its events were stored in: the first whose event 0 the log holds.
+        let forms = DeterministicID.commandEventForms(commandId)
+        guard
+            let legacy = try forms.first(where: {
+                try store.event(id: DeterministicID.commandEvent(commandId, 0, legacy: $0)) != nil
+            })
+        else { return nil }
+        while let stored = try store.event(id: DeterministicID.commandEvent(commandId, events.count, legacy: legacy)) {
             if events.isEmpty {
                 let (storedName, storedDigest) = Self.commandMetadata(stored.metadata)
                 if let storedName, storedName != name {

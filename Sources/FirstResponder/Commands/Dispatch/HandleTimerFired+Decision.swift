@@ -17,10 +17,11 @@ extension HandleTimerFired {
                 TimerFired(
                     timerId: timerId, kind: timer.kind, dueAt: timer.dueAt, caseId: caseId,
                     requestId: timer.requestId, responderId: timer.responderId),
-                id: DeterministicID.make("TimerFired \(timerId.rawValue) \(timer.dueAt.microseconds)"))
+                id: DeterministicID.make("TimerFired \(timerId.rawValue) \(timer.dueAt.microseconds)", at: timer.dueAt))
         }
         for (index, event) in try reaction(to: timer, file, context).enumerated() {
-            decision.append(event, id: DeterministicID.make("HandleTimerFired \(timerId.rawValue) \(index)"))
+            decision.append(
+                event, id: DeterministicID.make("HandleTimerFired \(timerId.rawValue) \(index)", at: timer.dueAt))
         }
         return decision
     }
