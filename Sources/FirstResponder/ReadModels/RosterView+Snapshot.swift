@@ -55,7 +55,7 @@ extension RosterView {
     /// Every case of the youth `ref` and of the references linked with it, in id order.
     public func cases(ofYouth ref: YouthRef) -> [CaseID] {
         let group = linkedYouthRefs(ref)
-        return caseYouth.filter { group.contains($0.value) }.keys.sorted()
+        return caseYouth.keys { group.contains($1) }.sorted()
     }
 }
 

@@ -115,11 +115,11 @@ public struct RosterView: Sendable {
     public internal(set) var undecodable: [UInt64] = []
 
     /// The youth of each case.
-    var caseYouth: [CaseID: YouthRef] = [:]
+    var caseYouth = ShardedDictionary<CaseID, YouthRef>()
     /// Open assignments: (case, request) → responder.
     var openAssignments: [AssignmentKey: ResponderID] = [:]
     /// The lifecycle state of every case, by stream.
-    var caseStates: [String: CaseState] = [:]
+    var caseStates = ShardedDictionary<String, CaseState>()
     /// Youth references linked as one person (union–find parents).
     var youthParent: [YouthRef: YouthRef] = [:]
     /// Each group's other references, by the group's representative (its ``root(_:)``): a group is
