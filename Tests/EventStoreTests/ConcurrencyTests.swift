@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import LMDB
+import Synchronization
 import Testing
 
 @Suite("Concurrent appends and group commit")
@@ -37,6 +38,57 @@ struct ConcurrencyTests {
                 #expect(try store.streamHead(stream)?.version == UInt64(vs.count))
             }
             #expect(try store.verify().isValid)
+        }
+    }
+}
+
+@Suite("An append's onCommit hook")
+struct OnCommitTests {
+    /// The positions the hooks saw, in the order they saw them.
+    final class Positions: Sendable {
+        private let positions = Mutex<[UInt64]>([])
+        func withLock<R>(_ body: (inout [UInt64]) -> R) -> R { positions.withLock { body(&$0) } }
+    }
+
+    @Test(
+        "concurrent appends sharing commits: each hook runs once, in log order, before its caller resumes; a refused one never",
+        arguments: [false, true])
+    func logOrder(noSync: Bool) async throws {
+        try await withStore(mapSize: 1 << 24, noSync: noSync) { store, _ in
+            let seen = Positions()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for appender in 0..<32 {
+                    group.addTask {
+                        for round in 0..<20 {
+                            let events = (0...(round % 3)).map { _ in event("s-\(appender)") }
+                            let result = try await store.append(
+                                AppendRequest(events: events) { result in
+                                    seen.withLock { $0.append(contentsOf: result.events.map(\.position)) }
+                                })
+                            // The hook ran before this caller resumed.
+                            let last = try #require(result.events.last?.position)
+                            #expect(seen.withLock { $0.contains(last) })
+                        }
+                        // Refused (a wrong expected version): no hook.
+                        await #expect(throws: EventStoreError.self) {
+                            _ = try await store.append(
+                                AppendRequest(
+                                    events: [event("s-\(appender)")], expectations: ["s-\(appender)": .exactly(0)]
+                                ) {
+                                    _ in seen.withLock { $0.append(0) }
+                                })
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let head = try store.head().position
+            let positions = seen.withLock { $0 }
+            let firstOutOfOrder = Array(zip(positions, 1...head)).firstIndex { $0 != $1 }
+            #expect(
+                positions.count == Int(head) && firstOutOfOrder == nil,
+                "the hooks saw \(positions.count) of \(head) positions; out of log order from index \(firstOutOfOrder ?? -1)"
+            )
         }
     }
 }

@@ -116,11 +116,21 @@ public struct AppendRequest: Sendable {
     public var events: [NewEvent]
     /// Expected versions by stream; a stream with none is not checked.
     public var expectations: [String: ExpectedVersion]
+    /// Called with the result once the append has committed, on the committing thread, before its
+    /// caller resumes — in log order with every other append's. For a cache that folds what its owner
+    /// appended (the command handler's board) and must fold it in the order the log holds it:
+    /// concurrent appends that share a commit resume their callers in any order. It must be quick,
+    /// must not throw and must not touch the store (the writer waits for it).
+    public var onCommit: (@Sendable (AppendResult) -> Void)?
 
     /// An append of `events` with `expectations`.
-    public init(events: [NewEvent], expectations: [String: ExpectedVersion] = [:]) {
+    public init(
+        events: [NewEvent], expectations: [String: ExpectedVersion] = [:],
+        onCommit: (@Sendable (AppendResult) -> Void)? = nil
+    ) {
         self.events = events
         self.expectations = expectations
+        self.onCommit = onCommit
     }
 }
 

@@ -30,6 +30,9 @@ extension EventStore {
             let results = Self.commit(
                 batch, environment: environment, dbs: dbs, clock: clock, ids: ids, notifier: notifier,
                 projections: projections)
+            for (append, result) in zip(batch, results) {
+                if let onCommit = append.request.onCommit, case .success(let appended) = result { onCommit(appended) }
+            }
             if let observer {
                 var appends = 0
                 var events = 0

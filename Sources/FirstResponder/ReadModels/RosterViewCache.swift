@@ -25,8 +25,9 @@ public final class RosterViewCache: Sendable {
 
     /// Folds the events a handler has just appended, as the values it appended (nothing read back
     /// from the log or decoded), when they come right after the cached board: the next request then
-    /// finds the board at the head. Events after a gap (another command appended first) are left for
-    /// the next request to read from the log, as any other writer's.
+    /// finds the board at the head. The handler folds from its append's ``AppendRequest/onCommit``,
+    /// so its appends come in log order even when concurrent commands share a commit. Events after a
+    /// gap (another writer's append came first) are left for the next request to read from the log.
     func fold(appended events: [HandlerAppend]) {
         cached.withLock { view in
             for appended in events {
@@ -39,6 +40,9 @@ public final class RosterViewCache: Sendable {
             }
         }
     }
+
+    /// The position the cached board has folded through, without reading the log.
+    public var foldedPosition: UInt64 { cached.withLock { $0.position } }
 
     /// The board of `store` as of `position` (which must not be beyond the log's head).
     public func view(of store: EventStore, through position: UInt64) throws -> RosterView {

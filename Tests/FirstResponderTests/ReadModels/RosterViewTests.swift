@@ -1,5 +1,6 @@
 import EventStore
 import FirstResponder
+import Foundation
 import Testing
 
 @Suite("Read models: roster view")
@@ -70,6 +71,34 @@ struct RosterViewTests {
         try await h.run(
             LinkYouthIdentity(caseId: caseB, sameAsYouthRef: youthRefA, basis: .selfIdentified, envelope: by(at(41))))
         try expectCurrent("after an arrival and a link")
+    }
+
+    @Test("concurrent commands, whose appends share commits and fold in any order, leave the board a fresh fold")
+    func concurrentAppendsFoldInOrder() async throws {
+        let h = try await CommandHarness.make()
+        try await h.seedCounty()
+        let refs = "ABCDEFGHJK".map { letter in youth("Y-\(letter)K2M9Q4D1X") }
+        let handler = h.handler
+        for round in 0..<3 {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, ref) in refs.enumerated() {
+                    let caseId = caseID("C-2026A\(String(format: "%05d", 100 + round * 10 + index))")
+                    group.addTask { _ = try await handler.handle(County.recovery(caseId, youthRef: ref)) }
+                }
+                try await group.waitForAll()
+            }
+            let head = try h.head()
+            // Folded from the appends themselves, in log order: nothing is left to read from the log.
+            #expect(handler.rosterCache.foldedPosition == head)
+            let kept = try handler.rosterCache.latest(of: h.store)
+            let fresh = try RosterView.load(from: h.store, through: head)
+            #expect(kept.position == head)
+            #expect(kept.snapshot() == fresh.snapshot())
+            for ref in refs {
+                #expect(kept.cases(ofYouth: ref) == fresh.cases(ofYouth: ref))
+                #expect(kept.cases(ofYouth: ref).count == round + 1)
+            }
+        }
     }
 
     @Test("continuity follows linked youth references: the advocate who served the earlier reference comes first")

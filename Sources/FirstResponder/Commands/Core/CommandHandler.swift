@@ -158,7 +158,22 @@ public struct CommandHandler: Sendable {
         guard !prepared.newEvents.isEmpty else {
             return CommandResult(command: prepared.name, events: [], alreadyStored: false)
         }
-        let request = AppendRequest(events: prepared.newEvents, expectations: prepared.expectations)
+        // The caches fold what is appended as appended, the next command reads it nowhere; folded on
+        // the committing thread, in log order (concurrent commands sharing a commit resume in any order).
+        let rosterCache = self.rosterCache
+        let policyCache = self.policyCache
+        let planned = prepared.events
+        let newEvents = prepared.newEvents
+        let request = AppendRequest(events: newEvents, expectations: prepared.expectations) { result in
+            guard !result.alreadyStored else { return }
+            let appended = zip(result.events, zip(planned, newEvents)).map { stored, event in
+                HandlerAppend(
+                    event: event.0, stream: stored.stream, version: stored.version, position: stored.position,
+                    occurredAt: event.1.occurredAt)
+            }
+            rosterCache.fold(appended: appended)
+            policyCache.fold(appended: appended)
+        }
         try prepared.beforeAppend?(request)
         let result: AppendResult
         do {
@@ -167,16 +182,6 @@ public struct CommandHandler: Sendable {
             throw try CommandRejection(append: error)
         }
         aggregates.put(prepared.admitted)
-        if !result.alreadyStored {
-            // The caches fold what was just appended as appended: the next command reads it nowhere.
-            let appended = zip(result.events, zip(prepared.events, prepared.newEvents)).map { stored, event in
-                HandlerAppend(
-                    event: event.0, stream: stored.stream, version: stored.version, position: stored.position,
-                    occurredAt: event.1.occurredAt)
-            }
-            rosterCache.fold(appended: appended)
-            policyCache.fold(appended: appended)
-        }
         try prepared.afterAppend?()
         let appended = zip(result.events, prepared.events).map { stored, event in
             CommandResult.Appended(
