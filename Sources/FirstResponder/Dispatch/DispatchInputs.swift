@@ -143,9 +143,12 @@ public struct RosterSnapshot: Sendable, Equatable {
     /// Everyone registered, in registration order.
     public var responders: [Responder]
     /// Shifts.
-    public var shifts: [Shift]
+    public var shifts: [Shift] { didSet { shiftsByResponder = Self.index(shifts) } }
     /// Time off.
     public var timeOff: [TimeOff]
+    /// The indexes into ``shifts`` of each responder's shifts, in order: a policy asks for the shift of
+    /// every responder, which scanned every shift for each (responders × shifts string comparisons).
+    private var shiftsByResponder: [String: [Int]]
 
     /// A snapshot.
     public init(version: UInt64, responders: [Responder], shifts: [Shift] = [], timeOff: [TimeOff] = []) {
@@ -153,12 +156,27 @@ public struct RosterSnapshot: Sendable, Equatable {
         self.responders = responders
         self.shifts = shifts
         self.timeOff = timeOff
+        self.shiftsByResponder = Self.index(shifts)
     }
 
-    /// The shift of `responder` covering `instant`, if any (the latest-starting one).
+    private static func index(_ shifts: [Shift]) -> [String: [Int]] {
+        var index: [String: [Int]] = [:]
+        index.reserveCapacity(shifts.count)
+        for (i, shift) in shifts.enumerated() { index[shift.responderId, default: []].append(i) }
+        return index
+    }
+
+    /// The shift of `responder` covering `instant`, if any (the latest-starting one; of those starting
+    /// together, the first in ``shifts``).
     public func shift(of responder: String, at instant: Timestamp) -> Shift? {
-        shifts.filter { $0.responderId == responder && $0.startsAt <= instant && instant < $0.endsAt }
-            .max { $0.startsAt < $1.startsAt }
+        var latest: Shift?
+        for i in shiftsByResponder[responder] ?? [] {
+            let shift = shifts[i]
+            guard shift.startsAt <= instant && instant < shift.endsAt else { continue }
+            if let found = latest, shift.startsAt <= found.startsAt { continue }
+            latest = shift
+        }
+        return latest
     }
 
     /// Whether `responder` has time off at `instant`.
