@@ -107,14 +107,25 @@ public struct JSONWriter {
     }
 
     private mutating func appendString(_ s: String) {
+        var s = s
+        // The string's UTF-8 in place (a native string's own storage), scanned once as bytes.
+        s.withUTF8 { utf8 in appendString(utf8: utf8) }
+    }
+
+    private mutating func appendString(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings (ids, codes, times) need no escape: copied whole.
-        if !s.utf8.contains(where: { $0 < 32 || $0 == 127 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: s.utf8)
+        var clean = true
+        for c in utf8 where c < 32 || c == 127 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
+            clean = false
+            break
+        }
+        if clean {
+            bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: "\""))
             return
         }
-        for c in s.utf8 {
+        for c in utf8 {
             switch c {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
             case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
