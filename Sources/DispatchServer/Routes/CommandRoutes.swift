@@ -157,7 +157,7 @@ struct CommandRoutes {
 
     private func idempotencyKey(_ request: Request) throws -> UUID? {
         guard let key = request.headers[.idempotencyKey] else { return nil }
-        guard let id = UUID(uuidString: String(key.trimmingOptionalWhitespace)) else {
+        guard let id = UUID(text: key.trimmingOptionalWhitespace) else {
             throw Problem(
                 .badRequest, kind: "invalid-idempotency-key", title: "invalid Idempotency-Key",
                 detail:

@@ -19,23 +19,26 @@ public enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The value (0–15) of the hexadecimal digit `c` in either case, or `nil`.
+    @inline(__always)
+    static func value(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: return c - 48
+        case 97...102: return c - 87
+        case 65...70: return c - 55
+        default: return nil
+        }
+    }
+
     /// The bytes of `text` (hexadecimal digits, either case), or `nil`.
     public static func decode(_ text: String) -> [UInt8]? {
         let u = Array(text.utf8)
         guard u.count % 2 == 0 else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 48...57: return c - 48
-            case 97...102: return c - 87
-            case 65...70: return c - 55
-            default: return nil
-            }
-        }
         var out = [UInt8]()
         out.reserveCapacity(u.count / 2)
         var i = 0
         while i < u.count {
-            guard let hi = nibble(u[i]), let lo = nibble(u[i + 1]) else { return nil }
+            guard let hi = value(u[i]), let lo = value(u[i + 1]) else { return nil }
             out.append(hi << 4 | lo)
             i += 2
         }

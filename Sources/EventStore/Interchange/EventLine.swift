@@ -130,7 +130,7 @@ public enum EventLine {
             guard let range = fields[field] else { return nil }
             // The usual form is read in place; anything else (escapes, upper case braces) the long way.
             if let id = scanner.uuid(range) { return id }
-            guard let text = try? string(field), let id = UUID(uuidString: text) else {
+            guard let text = try? string(field), let id = UUID(text: text) else {
                 throw Invalid(field: "\(field)", message: "expected a UUID like 0190f1c2-7a4e-7b1d-9c3a-5e2f4d6b8a10")
             }
             return id

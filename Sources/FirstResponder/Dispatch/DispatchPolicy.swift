@@ -72,26 +72,42 @@ enum Eligibility {
         tag.split(separator: "-", maxSplits: 1).first?.lowercased()[...] ?? ""
     }
 
-    /// Applies the language rule to the eligible: when the youth's language is known and someone
-    /// eligible speaks it, those who do not are excluded; when nobody does, nobody is excluded for it
-    /// (a responder without the language beats no responder).
-    static func applyLanguage(
-        _ eligible: [RosterSnapshot.Responder],
-        _ request: DispatchRequest
-    ) -> (eligible: [RosterSnapshot.Responder], excluded: [Recommendation.Exclusion]) {
-        guard let language = request.language, eligible.contains(where: { speaks($0, language) }) else {
-            return (eligible, [])
-        }
-        var kept: [RosterSnapshot.Responder] = []
-        var excluded: [Recommendation.Exclusion] = []
-        for r in eligible {
-            if speaks(r, language) {
-                kept.append(r)
+    /// The roster screened for `request`, in one pass in roster order: each responder's first
+    /// exclusion (``exclusion(_:_:_:areaCheck:)``), then the language rule among those left — when
+    /// the youth's language is known and someone left speaks it, those who do not are excluded; when
+    /// nobody does, nobody is excluded for it (a responder without the language beats no
+    /// responder). Returns what `admit` made of each responder left, in roster order, and every
+    /// exclusion in roster order (so the record is stable), without sorting.
+    static func screen<Admitted>(
+        _ request: DispatchRequest,
+        _ roster: RosterSnapshot,
+        areaCheck: (RosterSnapshot.Responder, RosterSnapshot.Shift) -> Bool,
+        admit: (RosterSnapshot.Responder) -> Admitted
+    ) -> (eligible: [Admitted], exclusions: [Recommendation.Exclusion]) {
+        var excluded = [Recommendation.Exclusion?](repeating: nil, count: roster.responders.count)
+        var left: [(index: Int, responder: RosterSnapshot.Responder, admitted: Admitted)] = []
+        for (index, responder) in roster.responders.enumerated() {
+            if let exclusion = exclusion(responder, request, roster, areaCheck: areaCheck) {
+                excluded[index] = exclusion
             } else {
-                excluded.append(.init(responderId: r.id, reasonCode: "language", reason: "does not speak \(language)"))
+                left.append((index, responder, admit(responder)))
             }
         }
-        return (kept, excluded)
+        var eligible: [Admitted] = []
+        eligible.reserveCapacity(left.count)
+        if let language = request.language, left.contains(where: { speaks($0.responder, language) }) {
+            for l in left {
+                if speaks(l.responder, language) {
+                    eligible.append(l.admitted)
+                } else {
+                    excluded[l.index] = .init(
+                        responderId: l.responder.id, reasonCode: "language", reason: "does not speak \(language)")
+                }
+            }
+        } else {
+            eligible = left.map(\.admitted)
+        }
+        return (eligible, excluded.compactMap { $0 })
     }
 
     /// Hours since the responder's last assignment, capped at 24 (never assigned counts as 24).
@@ -117,13 +133,5 @@ enum Eligibility {
             Recommendation.Candidate(
                 responderId: s.responder.id, rank: index + 1, score: rounded(s.score), reasons: s.reasons)
         }
-    }
-
-    /// Orders exclusions as the roster lists responders, so the record is stable.
-    static func inRosterOrder(_ exclusions: [Recommendation.Exclusion], _ roster: RosterSnapshot) -> [Recommendation
-        .Exclusion]
-    {
-        let order = Dictionary(uniqueKeysWithValues: roster.responders.enumerated().map { ($1.id, $0) })
-        return exclusions.sorted { (order[$0.responderId] ?? .max) < (order[$1.responderId] ?? .max) }
     }
 }

@@ -11,17 +11,12 @@ public struct DispatchPolicyV1: DispatchPolicy {
 
     public func recommend(_ request: DispatchRequest, roster: RosterSnapshot, weights: RankingWeights) -> Recommendation
     {
-        var exclusions: [Recommendation.Exclusion] = []
-        var eligible: [RosterSnapshot.Responder] = []
-        for responder in roster.responders {
-            let excluded = Eligibility.exclusion(responder, request, roster) { r, shift in
-                (shift.areas ?? r.areas).contains(request.area)
-            }
-            if let excluded { exclusions.append(excluded) } else { eligible.append(responder) }
+        let screened = Eligibility.screen(request, roster) { r, shift in
+            (shift.areas ?? r.areas).contains(request.area)
+        } admit: {
+            $0
         }
-        let language = Eligibility.applyLanguage(eligible, request)
-        exclusions += language.excluded
-        let scored = language.eligible.map {
+        let scored = screened.eligible.map {
             r -> (responder: RosterSnapshot.Responder, score: Double, reasons: [String]) in
             var score = 0.0
             var reasons = ["covers-area"]
@@ -43,6 +38,6 @@ public struct DispatchPolicyV1: DispatchPolicy {
         }
         return Recommendation(
             policyVersion: version, candidates: Eligibility.rank(scored),
-            exclusions: Eligibility.inRosterOrder(exclusions, roster))
+            exclusions: screened.exclusions)
     }
 }

@@ -14,24 +14,14 @@ public struct DispatchPolicyV2: DispatchPolicy {
     public func recommend(_ request: DispatchRequest, roster: RosterSnapshot, weights: RankingWeights) -> Recommendation
     {
         let distanceWeight = weights.extra["distance"] ?? 15
-        var exclusions: [Recommendation.Exclusion] = []
-        var eligible: [(RosterSnapshot.Responder, hops: Int, onCall: Bool)] = []
-        for responder in roster.responders {
-            var hops = Int.max
-            let excluded = Eligibility.exclusion(responder, request, roster) { r, shift in
-                hops = ServicePlanningAreas.hops(from: shift.areas ?? r.areas, to: request.area)
-                return hops <= 1
-            }
-            if let excluded {
-                exclusions.append(excluded)
-            } else {
-                eligible.append((responder, hops, roster.shift(of: responder.id, at: request.at)?.onCall ?? false))
-            }
+        var hops = Int.max
+        let screened = Eligibility.screen(request, roster) { r, shift in
+            hops = ServicePlanningAreas.hops(from: shift.areas ?? r.areas, to: request.area)
+            return hops <= 1
+        } admit: { responder in
+            (responder, hops: hops, onCall: roster.shift(of: responder.id, at: request.at)?.onCall ?? false)
         }
-        let language = Eligibility.applyLanguage(eligible.map(\.0), request)
-        exclusions += language.excluded
-        let kept = Set(language.eligible.map(\.id))
-        let scored = eligible.filter { kept.contains($0.0.id) }.map {
+        let scored = screened.eligible.map {
             r, hops, onCall -> (responder: RosterSnapshot.Responder, score: Double, reasons: [String]) in
             var score = 0.0
             var reasons = [hops == 0 ? "covers-area" : "adjacent-area:\(hops)"]
@@ -63,6 +53,6 @@ public struct DispatchPolicyV2: DispatchPolicy {
             return ra != rb ? ra > rb : nil
         }
         return Recommendation(
-            policyVersion: version, candidates: candidates, exclusions: Eligibility.inRosterOrder(exclusions, roster))
+            policyVersion: version, candidates: candidates, exclusions: screened.exclusions)
     }
 }

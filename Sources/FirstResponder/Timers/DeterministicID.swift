@@ -16,7 +16,7 @@ public import Foundation
 /// UUIDv7 key), never the clock at the moment of writing, or a retry would get another id.
 public enum DeterministicID {
     /// The Vigil namespace UUID.
-    public static let namespace = UUID(uuidString: "6f1c0d9e-5a4b-4c3d-9e8f-7a6b5c4d3e2f")!
+    public static let namespace = UUID(text: "6f1c0d9e-5a4b-4c3d-9e8f-7a6b5c4d3e2f")!
 
     /// The version-5 UUID of `name` in the Vigil namespace.
     public static func make(_ name: String) -> UUID {

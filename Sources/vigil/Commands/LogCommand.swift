@@ -136,7 +136,7 @@ extension LogCommand {
             case (nil, nil): throw ValidationError("give a POSITION or --id UUID")
             case (.some, .some): throw ValidationError("give a POSITION or --id UUID, not both")
             case (let p?, nil) where p == 0: throw ValidationError("POSITION: positions start at 1")
-            case (nil, let id?) where UUID(uuidString: id) == nil:
+            case (nil, let id?) where UUID(text: id) == nil:
                 throw ValidationError("--id: expected a UUID like 0190f1c2-7a4b-7def-8123-456789abcdef, got '\(id)'")
             default: break
             }
@@ -147,7 +147,7 @@ extension LogCommand {
             defer { engine.close() }
             let eventStore = engine.store
             let event: RecordedEvent
-            if let id, let uuid = UUID(uuidString: id) {
+            if let id, let uuid = UUID(text: id) {
                 guard let found = try eventStore.event(id: uuid) else {
                     throw CLIError("--id: no event with id \(id.lowercased()) in \(store.data)")
                 }

@@ -18,8 +18,6 @@ struct ImportLineEnvelope {
 
     static let streamPattern = SchemaPattern("^[\\x21-\\x7e]+$")
     static let personRefPattern = SchemaPattern("^(user|system|service):[a-z0-9][a-z0-9._-]{0,99}$")
-    static let uuidPattern = SchemaPattern(
-        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     static let metadataKeyPattern = SchemaPattern("^[a-z][A-Za-z0-9]{0,39}$")
     static let maxPosition: Int64 = 9_007_199_254_740_991
 
@@ -77,7 +75,9 @@ struct ImportLineEnvelope {
 
     static func uuid(_ value: JSONValue) throws(DomainValidationError) -> UUID {
         let text = try SchemaDecoding.string(value)
-        guard uuidPattern.matches(text), let id = UUID(uuidString: text) else {
+        // `UUID(text:)` accepts exactly the schema's pattern,
+        // ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$.
+        guard let id = UUID(text: text) else {
             throw DomainValidationError(.pattern, "expected a UUID like 0195d3a1-7c2e-7a10-8b3f-2c4d5e6f7a81")
         }
         return id
