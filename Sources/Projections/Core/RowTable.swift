@@ -122,7 +122,9 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     /// found once per table rather than cast per row.
     private let encodeEntry: (RowEntry, RowSink) throws -> Bool
 
-    /// A table named `name` over `backend`.
+    /// A table named `name` over `backend`. Its rows are written by their generated codec when the
+    /// row type has one (``RowCodable``, found once here: ``RowEncoder/encoder(for:)``), else by
+    /// their `Codable` conformance; the bytes are the same.
     public convenience init(_ name: String, backend: any RowBackend) {
         self.init(name, backend: backend, encodeRow: RowEncoder.encoder(for: Row.self))
     }
@@ -257,12 +259,4 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     }
 
     public var cachedCount: Int { cache.count }
-}
-
-extension RowTable where Row: RowCodable {
-    /// A table named `name` over `backend`, whose rows are written by their generated codec called
-    /// directly (not through a closure for any row type).
-    convenience init(_ name: String, backend: any RowBackend) {
-        self.init(name, backend: backend, encodeRow: { row, sink in try row.encodeRow(sink) })
-    }
 }
