@@ -168,9 +168,11 @@ public final class ProjectionRunner: @unchecked Sendable {
             guard let entry = live[name] else { continue }
             writes.append((name, entry.generation, entry.target.checkpoint, target))
         }
+        // Encoded before the transaction: it holds the one writer lock that command commits wait on.
+        let rows = try writes.map { try RowFlush.encode($0.target.projection) }
         let conflicts = try store.writeViews { txn -> [String] in
             var conflicts: [String] = []
-            for write in writes {
+            for (index, write) in writes.enumerated() {
                 let meta = try storage.meta(write.name, txn)
                 guard let meta, meta.generation == write.generation, meta.checkpoint == write.from,
                     let db = storage.database(write.name, generation: write.generation)
@@ -178,7 +180,7 @@ public final class ProjectionRunner: @unchecked Sendable {
                     conflicts.append(write.name)
                     continue
                 }
-                try RowFlush.write(write.target.projection, to: db, txn)
+                try RowFlush.write(rows[index], to: db, txn)
                 try storage.setMeta(
                     write.name,
                     ProjectionMeta(

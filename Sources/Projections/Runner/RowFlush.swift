@@ -23,6 +23,51 @@ enum RowFlush {
         }
     }
 
+    /// Every row `projection` changed since its tables were last marked clean, encoded now — before
+    /// the write transaction that stores them (``write(_:to:_:)-(EncodedRows,_,_)``). The live
+    /// runner's batches share the log's LMDB environment, whose one writer lock every command's
+    /// commit waits on: encoding the rows inside the transaction held that lock for the encoding
+    /// too. Nothing is marked; the rows are in each table's key order, in one buffer.
+    static func encode(_ projection: any Projection) throws -> EncodedRows {
+        var rows = EncodedRows()
+        for table in projection.tables {
+            try table.writeChanges { key, value in rows.append(key, value) }
+        }
+        return rows
+    }
+
+    /// Writes rows ``encode(_:)`` encoded into `database`: a value stored, a `nil` deleted.
+    static func write(_ rows: EncodedRows, to database: Database, _ txn: borrowing Transaction) throws {
+        try rows.bytes.withUnsafeBytes { buffer in
+            for row in rows.rows {
+                let key = UnsafeRawBufferPointer(rebasing: buffer[row.key])
+                if let value = row.value {
+                    try txn.put(database, key: key, value: UnsafeRawBufferPointer(rebasing: buffer[value]))
+                } else {
+                    _ = try txn.delete(database, key: key)
+                }
+            }
+        }
+    }
+
+    /// Rows encoded ahead of their transaction: every key and value in one buffer, by range.
+    struct EncodedRows {
+        var bytes: [UInt8] = []
+        var rows: [(key: Range<Int>, value: Range<Int>?)] = []
+
+        mutating func append(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) {
+            let keyStart = bytes.count
+            bytes.append(contentsOf: key)
+            let keyRange = keyStart..<bytes.count
+            guard let value else {
+                rows.append((keyRange, nil))
+                return
+            }
+            bytes.append(contentsOf: value)
+            rows.append((keyRange, keyRange.upperBound..<bytes.count))
+        }
+    }
+
     /// Marks `projection`'s changes stored (after the transaction that wrote them committed), and
     /// forgets the clean rows of every table caching more than `cacheLimit`.
     static func stored(_ projection: any Projection, cacheLimit: Int) {
