@@ -1,5 +1,6 @@
 import Foundation
 import LMDB
+import Synchronization
 import Testing
 
 @Suite("LMDB wrapper")
@@ -124,6 +125,64 @@ struct EnvironmentTests {
         #expect(runs > 1, "the body ran again after the map grew")
         #expect(env.mapSize > 64 << 10)
         #expect(try env.read { txn in try txn.statistics(db).entries } == 2_000)
+    }
+
+    @Test(
+        "a transaction opened inside another's closure does not wait behind a map resize that waits for the first")
+    func nestedReadDuringResize() throws {
+        // The outer read holds the resize gate; a writer fills the map and waits to resize it. A
+        // writer-preferring lock queued the nested read behind that waiting resize, which waited for
+        // the outer read: both for ever (a views catch-up reads its rows inside the log's scan).
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let env = try Environment.open(directory: path, options: .init(mapSize: 64 << 10))
+        let db = try env.openDatabase("blobs")
+        let outerHolds = DispatchSemaphore(value: 0)
+        let readerDone = DispatchSemaphore(value: 0)
+        let writerDone = DispatchSemaphore(value: 0)
+        let nested = Mutex<Int?>(nil)
+        let writerError = Mutex<String?>(nil)
+        Thread.detachNewThread {
+            do {
+                try env.read { _ in
+                    outerHolds.signal()
+                    Thread.sleep(forTimeInterval: 0.5)  // the writer is waiting to resize by now
+                    let entries = try env.read { txn in try txn.statistics(db).entries }
+                    nested.withLock { $0 = entries }
+                }
+            } catch {}
+            readerDone.signal()
+        }
+        Thread.detachNewThread {
+            outerHolds.wait()
+            let blob = [UInt8](repeating: 7, count: 3_000)
+            do {
+                try env.write { txn in
+                    for i in 0..<200 {
+                        var key = UInt32(i).bigEndian
+                        try withUnsafeBytes(of: &key) { k in
+                            try blob.withUnsafeBytes { try txn.put(db, key: k, value: $0) }
+                        }
+                    }
+                }
+            } catch {
+                writerError.withLock { $0 = "\(error)" }
+            }
+            writerDone.signal()
+        }
+        // Deadlocked, the threads stay blocked: the test fails without touching the environment again.
+        guard readerDone.wait(timeout: .now() + 20) == .success else {
+            Issue.record("the nested read waited for ever behind the resize")
+            return
+        }
+        guard writerDone.wait(timeout: .now() + 20) == .success else {
+            Issue.record("the resize waited for ever")
+            return
+        }
+        #expect(nested.withLock { $0 } == 0, "the nested read saw the map before the writer's commit")
+        #expect(writerError.withLock { $0 } == nil)
+        #expect(env.mapSize > 64 << 10)
+        #expect(try env.read { txn in try txn.statistics(db).entries } == 200)
     }
 
     @Test("writeMap (a fill's mode): pages written in place read back, also after reopening without it")
