@@ -46,6 +46,17 @@ extension EventStore {
         try environment.read(body)
     }
 
+    /// When the event at `position` was recorded, read in `txn` (a ``readViews(_:)`` or
+    /// ``writeViews(_:)`` transaction), so a view read states its checkpoint's time from the same
+    /// snapshot as its rows, without a second transaction; `nil` when the log has no such position.
+    public func recordedAt(ofPosition position: UInt64, _ txn: borrowing Transaction) throws -> Timestamp? {
+        guard position > 0 else { return nil }
+        var key = Keys.position(position)
+        guard let value = try withUnsafeBytes(of: &key, { try txn.get(databases.events, key: $0) }) else { return nil }
+        if let problem = EventView.validate(value) { throw Self.damaged(at: position, problem) }
+        return EventView(position: position, bytes: value).recordedAt
+    }
+
     /// Whether the store was opened read-only.
     public var isReadOnly: Bool { options.environment.readOnly }
 

@@ -368,7 +368,7 @@ public final class ProjectionRunner: @unchecked Sendable {
                 }
             }
             if position == .max { position = 0 }
-            let recordedAt = try position == 0 ? nil : store.event(at: position)?.recordedAt
+            let recordedAt = try store.recordedAt(ofPosition: position, txn)
             // The reader reaches the transaction through a pointer that lives only as long as this
             // closure, and so does the reader (it must not escape `body`).
             return try withUnsafePointer(to: txn) { pointer in
