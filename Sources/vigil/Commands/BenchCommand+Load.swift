@@ -184,6 +184,8 @@ struct LoadRun {
         let stations = try CountyList.shipped("los-angeles.json").stations.map {
             (station: $0.station, agency: $0.agency.rawValue, area: $0.area.rawValue)
         }
+        // The machine's speed before the load and after it (CPUCalibration): this VM's drifts.
+        let calibrationBefore = CPUCalibration.milliseconds()
         let daemon = try DaemonProcess(
             data: data, port: try DaemonProcess.freePort(), logPath: logPath, logLevel: options.daemonLogLevel)
         try daemon.start()
@@ -238,6 +240,7 @@ struct LoadRun {
         commits += Commits.scrape(port: daemon.port, token: admin)
         let status = try daemon.stop()
         stopped = true
+        let calibrationAfter = CPUCalibration.milliseconds()
 
         // The log, read with the daemon stopped.
         let engine = try DataOptions.parse(["--data", data]).engine(.readOnly)
@@ -274,6 +277,7 @@ struct LoadRun {
             ("log_head", .int(Int(head))), ("verify", .text(verified ? "ok" : "failed")),
             ("client_cpu_ms_per_command", .real(perCommand(cpuAtEnd.client - cpuAtStart.client))),
             ("load_average", .text(Self.loadAverage())), ("started_at", .text(startedAt.rfc3339)),
+            ("calibration_ms", .real(calibrationBefore)), ("calibration_after_ms", .real(calibrationAfter)),
         ]
         // A killed daemon's CPU is lost with it: reported only for a run without a kill.
         if let daemonCPU { fields.append(("daemon_cpu_ms_per_command", .real(perCommand(daemonCPU)))) }

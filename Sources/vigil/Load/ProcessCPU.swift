@@ -26,3 +26,41 @@ enum ProcessCPU {
         return time(usage.ru_utime) + time(usage.ru_stime)
     }
 }
+
+/// This machine's speed at a moment, as the CPU time of a fixed piece of work: what a run's CPU per
+/// command is divided by to compare runs taken at different times on a virtual machine whose speed
+/// drifts (this one's slows by a third under sustained load, and every CPU figure with it).
+enum CPUCalibration {
+    /// Milliseconds of this thread's CPU for 20 million steps of a xorshift generator (each step
+    /// depends on the one before: no vectorizing, no shortcut), the median of five (45 ms on this
+    /// VM in its slow phase of 3 December).
+    static func milliseconds() -> Double {
+        var times: [Double] = []
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<5 {
+            let start = threadSeconds()
+            state = steps(state, 20_000_000)
+            times.append((threadSeconds() - start) * 1_000)
+        }
+        precondition(state != 0)  // the work's result is used: it cannot be left out
+        return times.sorted()[2]
+    }
+
+    @inline(never)
+    private static func steps(_ seed: UInt64, _ count: Int) -> UInt64 {
+        var x = seed
+        for i in 0..<count {
+            x ^= x << 13
+            x ^= x >> 7
+            x ^= x << 17
+            x &+= UInt64(truncatingIfNeeded: i) | 1
+        }
+        return x
+    }
+
+    private static func threadSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}
