@@ -186,6 +186,8 @@ struct LoadRun {
         }
         // The machine's speed before the load and after it (CPUCalibration): this VM's drifts.
         let calibrationBefore = CPUCalibration.milliseconds()
+        let memoryBefore = CPUCalibration.memoryMilliseconds()
+        let diskBefore = DiskCalibration.milliseconds(in: data)
         let daemon = try DaemonProcess(
             data: data, port: try DaemonProcess.freePort(), logPath: logPath, logLevel: options.daemonLogLevel)
         try daemon.start()
@@ -241,6 +243,8 @@ struct LoadRun {
         let status = try daemon.stop()
         stopped = true
         let calibrationAfter = CPUCalibration.milliseconds()
+        let memoryAfter = CPUCalibration.memoryMilliseconds()
+        let diskAfter = DiskCalibration.milliseconds(in: data)
 
         // The log, read with the daemon stopped.
         let engine = try DataOptions.parse(["--data", data]).engine(.readOnly)
@@ -278,7 +282,12 @@ struct LoadRun {
             ("client_cpu_ms_per_command", .real(perCommand(cpuAtEnd.client - cpuAtStart.client))),
             ("load_average", .text(Self.loadAverage())), ("started_at", .text(startedAt.rfc3339)),
             ("calibration_ms", .real(calibrationBefore)), ("calibration_after_ms", .real(calibrationAfter)),
+            ("calibration_memory_ms", .real(memoryBefore)), ("calibration_memory_after_ms", .real(memoryAfter)),
         ]
+        // A commit's worth of page writes and its fsync, before and after (DiskCalibration).
+        if let diskBefore, let diskAfter {
+            fields += [("commit_64_pages_ms", .real(diskBefore)), ("commit_64_pages_after_ms", .real(diskAfter))]
+        }
         // A killed daemon's CPU is lost with it: reported only for a run without a kill.
         if let daemonCPU { fields.append(("daemon_cpu_ms_per_command", .real(perCommand(daemonCPU)))) }
         // What a command costs the disk: mostly the store's rewritten pages (ProcessIO).

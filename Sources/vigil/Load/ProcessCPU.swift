@@ -46,6 +46,44 @@ enum CPUCalibration {
         return times.sorted()[2]
     }
 
+    /// Milliseconds of this thread's CPU for a million dependent reads at random over 64 MiB (a
+    /// pointer chase: each read a cache miss), the median of three (175 ms in the slow phase). The
+    /// arithmetic above and this can drift apart: on a shared host the neighbours' memory traffic
+    /// slows the second only.
+    static func memoryMilliseconds() -> Double {
+        let count = 8 << 20  // 8 Mi UInt64 = 64 MiB
+        // One cycle through every slot (Sattolo's shuffle), from a fixed seed: the same chase every run.
+        var next = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count { buffer[i] = UInt64(i) }
+            initialized = count
+        }
+        var random: UInt64 = 0x2545_F491_4F6C_DD1D
+        for i in stride(from: count - 1, to: 0, by: -1) {
+            random ^= random << 13
+            random ^= random >> 7
+            random ^= random << 17
+            next.swapAt(i, Int(random % UInt64(i)))
+        }
+        var times: [Double] = []
+        var at: UInt64 = 0
+        for _ in 0..<3 {
+            let start = threadSeconds()
+            at = chase(next, from: at, 1_000_000)
+            times.append((threadSeconds() - start) * 1_000)
+        }
+        precondition(at < UInt64(count))
+        return times.sorted()[1]
+    }
+
+    @inline(never)
+    private static func chase(_ next: [UInt64], from start: UInt64, _ count: Int) -> UInt64 {
+        next.withUnsafeBufferPointer { slots in
+            var at = start
+            for _ in 0..<count { at = slots[Int(at)] }
+            return at
+        }
+    }
+
     @inline(never)
     private static func steps(_ seed: UInt64, _ count: Int) -> UInt64 {
         var x = seed
@@ -62,5 +100,34 @@ enum CPUCalibration {
         var now = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}
+
+/// The disk's speed at a moment, as a group commit costs it: 64 scattered 4 KiB pages written
+/// (every other page of a 512 KiB region, as a commit rewrites pages all over the file) then one
+/// `fdatasync`, timed 20 times in a scratch file of `directory`, the median. A run's commits wait on
+/// exactly this, and on this virtual machine it varies more than the CPU does.
+enum DiskCalibration {
+    static func milliseconds(in directory: String) -> Double? {
+        let path = directory + "/calibration.scratch"
+        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+        guard fd >= 0 else { return nil }
+        defer {
+            close(fd)
+            unlink(path)
+        }
+        let page = [UInt8](repeating: 0x5A, count: 4_096)
+        var times: [Double] = []
+        for round in 0..<20 {
+            let start = ContinuousClock.now
+            for k in 0..<64 {
+                let offset = off_t((k * 2 + round % 2) * 4_096)
+                let written = page.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, offset) }
+                guard written == page.count else { return nil }
+            }
+            guard fdatasync(fd) == 0 else { return nil }
+            times.append((ContinuousClock.now - start).seconds * 1_000)
+        }
+        return times.sorted()[times.count / 2]
     }
 }
