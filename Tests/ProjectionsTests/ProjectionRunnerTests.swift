@@ -50,6 +50,46 @@ struct ProjectionRunnerTests {
         second.cacheLimit = 20
         let evicting = try second.rebuild()
         #expect(evicting.map(\.digest) == rebuilt.map(\.digest), "a rebuild that evicts gives the same digests")
+        // Folded on one thread, or on a lane per projection: the same rows.
+        for lanes in [1, ProjectionCatalog.all.count] {
+            second.lanes = lanes
+            let laned = try second.rebuild()
+            #expect(
+                laned.map(\.digest) == rebuilt.map(\.digest), "a rebuild on \(lanes) lane(s) gives the same digests")
+        }
+    }
+
+    @Test("a rebuild's lanes split the views by the events each folds, each view in one lane")
+    func lanesSplitTheWork() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 20)
+        let head = try county.store.head().position
+        let kinds = ProjectionCatalog.all
+        let targets = kinds.map { FoldTarget($0.init(backend: EmptyBackend())) }
+        let lanes = try Fold.lanes(county.store, targets, through: head, count: 2)
+        #expect(lanes.count == 2)
+        #expect(lanes.flatMap { $0 }.sorted() == Array(targets.indices), "every view in exactly one lane")
+        let lane = { (name: String) in lanes.firstIndex { $0.contains { kinds[$0].name == name } } }
+        #expect(lane(RosterProjection.name) != lane(CasesProjection.name), "the two heaviest views fold apart")
+        #expect(try Fold.lanes(county.store, targets, through: head, count: 1) == [Array(targets.indices)])
+        #expect(try Fold.lanes(county.store, targets, through: head, count: 16).count == targets.count)
+    }
+
+    @Test("a lane that fails stops the rebuild: nothing is swapped, the stored views stay as they were")
+    func failedLane() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 3)
+        let head = try county.store.head().position
+        let runner = try ProjectionRunner(store: county.store, kinds: [RosterProjection.self, FailsOnce.self])
+        runner.lanes = 2
+        runner.rebuildBatchSize = 200
+        let before = try runner.rebuild()
+        FailsOnce.failAt.withLock { $0 = head / 2 }
+        #expect(throws: FailsOnce.Failure.self) { try runner.rebuild() }
+        for result in before {
+            #expect(try runner.digest(result.name).digest == result.digest, "\(result.name): the stored view kept")
+        }
+        #expect(try runner.rebuild().map(\.digest) == before.map(\.digest))
     }
 
     @Test(
@@ -171,7 +211,29 @@ final class OldCases: Projection {
     init(backend: any RowBackend) { wrapped = CasesProjection(backend: backend) }
     var tables: [any AnyRowTable] { wrapped.tables }
     func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws { try wrapped.apply(event, envelope) }
-    static func folds(_ event: CatalogEvent) -> Bool { CasesProjection.folds(event) }
+    static func folds(_ kind: CatalogEvent.Kind) -> Bool { CasesProjection.folds(kind) }
+}
+
+/// Counts every event in one row, and fails once — before counting — at the position `failAt` names.
+final class FailsOnce: Projection {
+    struct Failure: Error {}
+    static let name = "fails-once"
+    static let version = 1
+    static let summary = "every event counted (fails once, for a test)"
+    static let failAt = Mutex<UInt64?>(nil)
+    let counts: RowTable<Int>
+    init(backend: any RowBackend) { counts = RowTable("n", backend: backend) }
+    var tables: [any AnyRowTable] { [counts] }
+    static func folds(_ kind: CatalogEvent.Kind) -> Bool { true }
+    func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {
+        let fail = Self.failAt.withLock { at in
+            guard at == envelope.position else { return false }
+            at = nil
+            return true
+        }
+        if fail { throw Failure() }
+        counts.put("all", (try counts.get("all") ?? 0) + 1)
+    }
 }
 
 /// Counts every event in one row, and fails once — after counting — at the position `failOnceAt`
@@ -185,7 +247,7 @@ final class FlakyTally: Projection {
     let counts: RowTable<Int>
     init(backend: any RowBackend) { counts = RowTable("n", backend: backend) }
     var tables: [any AnyRowTable] { [counts] }
-    static func folds(_ event: CatalogEvent) -> Bool { true }
+    static func folds(_ kind: CatalogEvent.Kind) -> Bool { true }
     func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {
         counts.put("all", (try counts.get("all") ?? 0) + 1)
         let fail = Self.failOnceAt.withLock { at in

@@ -65,10 +65,11 @@ struct AsOfTests {
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let whole = try AsOf.views(county.store, at: .position(head))
-        // Rows forgotten after every 97 events are read back from the scratch.
+        // Rows forgotten after every 97 events are read back from the scratch; the views fold on three
+        // lanes (the whole on one per processor).
         let small = try ScratchViews.fold(
             county.store, kinds: ProjectionCatalog.all, through: head, recordedAt: whole.recordedAt, cacheLimit: 3,
-            batchSize: 97, parent: parent)
+            batchSize: 97, parent: parent, lanes: 3)
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent).isEmpty, "unlinked once open")
         #expect(small.position == head && small.recordedAt == whole.recordedAt)
         let cases = try whole.rows(CasesProjection.cases)

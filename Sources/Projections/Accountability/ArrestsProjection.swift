@@ -75,8 +75,8 @@ public final class ArrestsProjection: Projection {
         }
     }
 
-    public static func folds(_ event: CatalogEvent) -> Bool {
-        switch event {
+    public static func folds(_ kind: CatalogEvent.Kind) -> Bool {
+        switch kind {
         case .arrestRecorded, .arrestCorrected, .arrestVoided, .operationStarted, .operationEnded, .operationCorrected,
             .operationVoided:
             true

@@ -92,10 +92,9 @@ public final class CasesProjection: Projection {
     }
 
     /// Case events (a case id: the same types ``apply(_:_:)`` takes the case of) and policy changes.
-    public static func folds(_ event: CatalogEvent) -> Bool {
-        if case .policyChanged = event { return true }
-        // The case event kind is set for exactly the types with a case id, and reads no field.
-        return event.caseEventKind != nil
+    public static func folds(_ kind: CatalogEvent.Kind) -> Bool {
+        // The case event kind is set for exactly the types with a case id.
+        kind == .policyChanged || kind.caseEventKind != nil
     }
 
     private func store(_ record: CaseRecord) {

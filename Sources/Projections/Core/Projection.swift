@@ -2,8 +2,8 @@ public import FirstResponder
 
 /// A view for people: a fold of the log into rows of its own tables (ARCHITECTURE decision 9).
 ///
-/// A projection names the events it folds in ``folds(_:)`` — a switch over every type of
-/// ``CatalogEvent`` without a `default:`, so a new event type of the catalog cannot be ignored by
+/// A projection names the event types it folds in ``folds(_:)`` — a switch over every
+/// ``CatalogEvent/Kind`` without a `default:`, so a new event type of the catalog cannot be ignored by
 /// accident — switches over them in ``apply(_:_:)``, and reads and writes its rows through its
 /// ``RowTable``s. It never reads the log itself, the wall clock or another projection: the runner
 /// hands it every event it folds in order, exactly once, and the same log always gives the same rows.
@@ -25,7 +25,8 @@ public protocol Projection: AnyObject {
     var tables: [any AnyRowTable] { get }
     /// Folds one event.
     func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws
-    /// Whether ``apply(_:_:)`` keeps anything of `event`: the runner hands a projection only the
-    /// events it folds (a switch over every type of the catalog, so a new type is decided here).
-    static func folds(_ event: CatalogEvent) -> Bool
+    /// Whether ``apply(_:_:)`` keeps anything of events of type `kind`: the runner hands a projection
+    /// only the events it folds, and decodes no event that no projection folds (a switch over every
+    /// type of the catalog, so a new type is decided here).
+    static func folds(_ kind: CatalogEvent.Kind) -> Bool
 }

@@ -102,8 +102,8 @@ public final class RosterProjection: Projection {
         }
     }
 
-    public static func folds(_ event: CatalogEvent) -> Bool {
-        switch event {
+    public static func folds(_ kind: CatalogEvent.Kind) -> Bool {
+        switch kind {
         case .responderRegistered, .responderDeactivated, .responderStatusChanged, .shiftScheduled, .shiftSwapped,
             .timeOffRecorded:
             true

@@ -8,6 +8,7 @@ struct ProjectionMeta: Codable, Sendable, Equatable {
     var generation: Int
     /// The last position folded into the rows.
     var checkpoint: UInt64
-    /// Events up to the checkpoint that could not be decoded as catalog events and were skipped.
+    /// Events up to the checkpoint of a type the view folds (or not in the catalog) that could not be
+    /// decoded and were skipped.
     var skipped: UInt64
 }

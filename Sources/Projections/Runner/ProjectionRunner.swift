@@ -39,6 +39,9 @@ public final class ProjectionRunner: @unchecked Sendable {
     public var rebuildBatchSize = 131_072
     /// Cached rows a table keeps between batches before it forgets the clean ones.
     public var cacheLimit = RowFlush.cacheLimit
+    /// Threads a rebuild folds on, each with its own share of the projections (``Fold/batches(_:_:through:batchSize:lanes:flush:progress:)``):
+    /// the processors available, by default.
+    public var lanes = Fold.defaultLanes
 
     /// A runner for `kinds` (every projection by default) over `store`.
     public init(store: EventStore, kinds: [any Projection.Type] = ProjectionCatalog.all) throws {
@@ -244,16 +247,10 @@ public final class ProjectionRunner: @unchecked Sendable {
                 FoldTarget(
                     kind.init(backend: StoredBackend(environment: store.environment, database: db, startsEmpty: true))))
         }
-        var reached: UInt64 = 0
-        repeat {
-            let end = min(head, reached + UInt64(rebuildBatchSize))
-            try Fold.run(store, &targets, through: end)
-            try writeShadow(targets, shadows.map { ($0.kind.name, $0.generation) })
-            // The log's pages read so far are not read again: the pass holds one batch's pages.
-            store.environment.releaseResidentPages()
-            reached = end
-            progress?(reached, head)
-        } while reached < head
+        let generations = Dictionary(uniqueKeysWithValues: shadows.map { ($0.kind.name, $0.generation) })
+        try Fold.batches(
+            store, &targets, through: head, batchSize: UInt64(rebuildBatchSize), lanes: lanes,
+            flush: { try writeShadow($0, generations) }, progress: progress)
         // Swap: every shadow becomes the generation readers read, at once.
         let swapped = try store.writeViews { txn -> [String] in
             var swapped: [String] = []
@@ -305,11 +302,14 @@ public final class ProjectionRunner: @unchecked Sendable {
         }
     }
 
-    /// Writes the rows the shadows changed (no checkpoint: a shadow is invisible until the swap).
-    private func writeShadow(_ targets: [FoldTarget], _ databases: [(name: String, generation: Int)]) throws {
+    /// Writes the rows the shadows changed (no checkpoint: a shadow is invisible until the swap);
+    /// `generations` names each projection's shadow.
+    private func writeShadow(_ targets: [FoldTarget], _ generations: [String: Int]) throws {
         try store.writeViews { txn in
-            for (target, db) in zip(targets, databases) {
-                guard let database = storage.database(db.name, generation: db.generation) else { continue }
+            for target in targets {
+                let name = type(of: target.projection).name
+                guard let generation = generations[name], let database = storage.database(name, generation: generation)
+                else { continue }
                 try RowFlush.write(target.projection, to: database, txn)
             }
         }

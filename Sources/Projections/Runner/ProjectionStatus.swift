@@ -12,7 +12,7 @@ public struct ProjectionStatus: Sendable, Codable, Equatable {
     public var checkpoint: UInt64
     /// The log's head.
     public var head: UInt64
-    /// Events skipped because they do not decode as catalog events.
+    /// Events skipped: of a type the view folds that did not decode, or of a type not in the catalog.
     public var skipped: UInt64
     /// Stored rows (`nil`: never stored).
     public var rows: Int?
@@ -42,7 +42,7 @@ public struct RebuildResult: Sendable, Codable, Equatable {
     /// The digest of the live view it replaced, at the same position (`nil`: there was none of this
     /// version to compare with).
     public var liveDigest: ViewDigest?
-    /// Events skipped because they do not decode as catalog events.
+    /// Events skipped: of a type the view folds that did not decode, or of a type not in the catalog.
     public var skipped: UInt64
     /// How long the whole rebuild took, in seconds.
     public var seconds: Double

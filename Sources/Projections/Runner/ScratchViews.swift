@@ -32,11 +32,12 @@ public final class ScratchViews: ViewReader {
     /// each batch. `cacheLimit` (rows a table keeps cached between batches; the runner's by default)
     /// and `batchSize` bound the rows held in memory (smaller values are for tests: the rows are the
     /// same). The scratch's directory is made in `parent` (`$TMPDIR`, or
-    /// `/tmp`, by default).
+    /// `/tmp`, by default). `lanes` is the number of threads the views are folded on, each with its
+    /// own share of them (``Fold/batches(_:_:through:batchSize:lanes:flush:progress:)``).
     public static func fold(
         _ store: EventStore, kinds: [any Projection.Type], through position: UInt64, recordedAt: Timestamp?,
         cacheLimit: Int? = nil, batchSize: UInt64 = batchSize, parent: String? = nil,
-        progress: ((UInt64, UInt64) -> Void)? = nil
+        lanes: Int = Fold.defaultLanes, progress: ((UInt64, UInt64) -> Void)? = nil
     ) throws -> ScratchViews {
         let environment = try makeEnvironment(databases: kinds.count, parent: parent)
         let databases = try environment.write { txn in
@@ -50,21 +51,19 @@ public final class ScratchViews: ViewReader {
                     backend: StoredBackend(environment: environment, database: databases[kind.name]!, startsEmpty: true)
                 ))
         }
-        var reached: UInt64 = 0
-        while reached < position {
-            let end = min(position, reached + max(1, batchSize))
-            try Fold.run(store, &targets, through: end)
-            try environment.write { txn in
-                for target in targets {
-                    try RowFlush.write(target.projection, to: databases[type(of: target.projection).name]!, txn)
+        try Fold.batches(
+            store, &targets, through: position, batchSize: batchSize, lanes: lanes,
+            flush: { targets in
+                try environment.write { txn in
+                    for target in targets {
+                        try RowFlush.write(target.projection, to: databases[type(of: target.projection).name]!, txn)
+                    }
                 }
-            }
-            for target in targets { RowFlush.stored(target.projection, cacheLimit: cacheLimit ?? RowFlush.cacheLimit) }
-            store.environment.releaseResidentPages()
-            environment.releaseResidentPages()
-            reached = end
-            progress?(reached, position)
-        }
+                for target in targets {
+                    RowFlush.stored(target.projection, cacheLimit: cacheLimit ?? RowFlush.cacheLimit)
+                }
+                environment.releaseResidentPages()
+            }, progress: progress)
         return ScratchViews(
             position: position, recordedAt: recordedAt, head: position, environment: environment,
             databases: databases)

@@ -85,8 +85,8 @@ public final class TrainingProjection: Projection {
         }
     }
 
-    public static func folds(_ event: CatalogEvent) -> Bool {
-        switch event {
+    public static func folds(_ kind: CatalogEvent.Kind) -> Bool {
+        switch kind {
         case .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted,
             .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
             .parentProgramCohortVoided:

@@ -248,84 +248,7 @@ public enum CatalogEvent: Sendable, Hashable {
     }
 
     /// The event type's name, e.g. `RecoveryReported`.
-    public var eventType: String {
-        switch self {
-        case .recoveryReported: "RecoveryReported"
-        case .youthIdentityLinked: "YouthIdentityLinked"
-        case .hotlineReferralCreated: "HotlineReferralCreated"
-        case .caseDeemedOutOfScope: "CaseDeemedOutOfScope"
-        case .responseRequested: "ResponseRequested"
-        case .recommendationComputed: "RecommendationComputed"
-        case .responderAssigned: "ResponderAssigned"
-        case .notificationSent: "NotificationSent"
-        case .assignmentAcknowledged: "AssignmentAcknowledged"
-        case .assignmentDeclined: "AssignmentDeclined"
-        case .accessRecorded: "AccessRecorded"
-        case .ackTimeoutElapsed: "AckTimeoutElapsed"
-        case .assignmentEscalated: "AssignmentEscalated"
-        case .responderEnRoute: "ResponderEnRoute"
-        case .responderArrived: "ResponderArrived"
-        case .responderCleared: "ResponderCleared"
-        case .responseCancelled: "ResponseCancelled"
-        case .slaBreached: "SLABreached"
-        case .servicesOffered: "ServicesOffered"
-        case .servicesAccepted: "ServicesAccepted"
-        case .servicesDeclined: "ServicesDeclined"
-        case .medicalEvaluationCompleted: "MedicalEvaluationCompleted"
-        case .medicalEvaluationDeclined: "MedicalEvaluationDeclined"
-        case .placementDecided: "PlacementDecided"
-        case .mdtMeetingHeld: "MDTMeetingHeld"
-        case .youthWentMissing: "YouthWentMissing"
-        case .youthReturned: "YouthReturned"
-        case .protocolWindowClosed: "ProtocolWindowClosed"
-        case .caseClosed: "CaseClosed"
-        case .caseReopened: "CaseReopened"
-        case .recordSealed: "RecordSealed"
-        case .operationStarted: "OperationStarted"
-        case .operationEnded: "OperationEnded"
-        case .arrestRecorded: "ArrestRecorded"
-        case .arrestCorrected: "ArrestCorrected"
-        case .arrestVoided: "ArrestVoided"
-        case .trainingSessionHeld: "TrainingSessionHeld"
-        case .parentProgramCohortStarted: "ParentProgramCohortStarted"
-        case .parentProgramCohortCompleted: "ParentProgramCohortCompleted"
-        case .responderRegistered: "ResponderRegistered"
-        case .responderDeactivated: "ResponderDeactivated"
-        case .shiftScheduled: "ShiftScheduled"
-        case .shiftSwapped: "ShiftSwapped"
-        case .timeOffRecorded: "TimeOffRecorded"
-        case .responderStatusChanged: "ResponderStatusChanged"
-        case .policyChanged: "PolicyChanged"
-        case .timerScheduled: "TimerScheduled"
-        case .timerCancelled: "TimerCancelled"
-        case .timerFired: "TimerFired"
-        case .areaRegistered: "AreaRegistered"
-        case .areaRenamed: "AreaRenamed"
-        case .areaRetired: "AreaRetired"
-        case .agencyRegistered: "AgencyRegistered"
-        case .agencyRenamed: "AgencyRenamed"
-        case .agencyRetired: "AgencyRetired"
-        case .stationRegistered: "StationRegistered"
-        case .stationRenamed: "StationRenamed"
-        case .stationRetired: "StationRetired"
-        case .courseRegistered: "CourseRegistered"
-        case .courseRenamed: "CourseRenamed"
-        case .courseRetired: "CourseRetired"
-        case .trainingSessionCorrected: "TrainingSessionCorrected"
-        case .trainingSessionVoided: "TrainingSessionVoided"
-        case .parentProgramCohortCorrected: "ParentProgramCohortCorrected"
-        case .parentProgramCohortVoided: "ParentProgramCohortVoided"
-        case .operationCorrected: "OperationCorrected"
-        case .operationVoided: "OperationVoided"
-        case .checkpointSigned: "CheckpointSigned"
-        case .legalHoldPlaced: "LegalHoldPlaced"
-        case .legalHoldReleased: "LegalHoldReleased"
-        case .recoveryCorrected: "RecoveryCorrected"
-        case .recoveryVoided: "RecoveryVoided"
-        case .placementCorrected: "PlacementCorrected"
-        case .placementVoided: "PlacementVoided"
-        }
-    }
+    public var eventType: String { kind.eventType }
 
     /// The case the event is about, when it belongs in a case's stream (`case-{caseId}`).
     public var caseId: CaseID? {
@@ -380,7 +303,10 @@ public enum CatalogEvent: Sendable, Hashable {
     }
 
     /// The case lifecycle's kind of the event, when its type belongs in a case's stream.
-    public var caseEventKind: CaseEventKind? {
+    public var caseEventKind: CaseEventKind? { kind.caseEventKind }
+
+    /// The event's type, without its payload.
+    public var kind: Kind {
         switch self {
         case .recoveryReported: .recoveryReported
         case .youthIdentityLinked: .youthIdentityLinked
@@ -392,6 +318,7 @@ public enum CatalogEvent: Sendable, Hashable {
         case .notificationSent: .notificationSent
         case .assignmentAcknowledged: .assignmentAcknowledged
         case .assignmentDeclined: .assignmentDeclined
+        case .accessRecorded: .accessRecorded
         case .ackTimeoutElapsed: .ackTimeoutElapsed
         case .assignmentEscalated: .assignmentEscalated
         case .responderEnRoute: .responderEnRoute
@@ -412,22 +339,270 @@ public enum CatalogEvent: Sendable, Hashable {
         case .caseClosed: .caseClosed
         case .caseReopened: .caseReopened
         case .recordSealed: .recordSealed
+        case .operationStarted: .operationStarted
+        case .operationEnded: .operationEnded
+        case .arrestRecorded: .arrestRecorded
+        case .arrestCorrected: .arrestCorrected
+        case .arrestVoided: .arrestVoided
+        case .trainingSessionHeld: .trainingSessionHeld
+        case .parentProgramCohortStarted: .parentProgramCohortStarted
+        case .parentProgramCohortCompleted: .parentProgramCohortCompleted
+        case .responderRegistered: .responderRegistered
+        case .responderDeactivated: .responderDeactivated
+        case .shiftScheduled: .shiftScheduled
+        case .shiftSwapped: .shiftSwapped
+        case .timeOffRecorded: .timeOffRecorded
+        case .responderStatusChanged: .responderStatusChanged
+        case .policyChanged: .policyChanged
         case .timerScheduled: .timerScheduled
         case .timerCancelled: .timerCancelled
         case .timerFired: .timerFired
+        case .areaRegistered: .areaRegistered
+        case .areaRenamed: .areaRenamed
+        case .areaRetired: .areaRetired
+        case .agencyRegistered: .agencyRegistered
+        case .agencyRenamed: .agencyRenamed
+        case .agencyRetired: .agencyRetired
+        case .stationRegistered: .stationRegistered
+        case .stationRenamed: .stationRenamed
+        case .stationRetired: .stationRetired
+        case .courseRegistered: .courseRegistered
+        case .courseRenamed: .courseRenamed
+        case .courseRetired: .courseRetired
+        case .trainingSessionCorrected: .trainingSessionCorrected
+        case .trainingSessionVoided: .trainingSessionVoided
+        case .parentProgramCohortCorrected: .parentProgramCohortCorrected
+        case .parentProgramCohortVoided: .parentProgramCohortVoided
+        case .operationCorrected: .operationCorrected
+        case .operationVoided: .operationVoided
+        case .checkpointSigned: .checkpointSigned
+        case .legalHoldPlaced: .legalHoldPlaced
+        case .legalHoldReleased: .legalHoldReleased
         case .recoveryCorrected: .recoveryCorrected
         case .recoveryVoided: .recoveryVoided
         case .placementCorrected: .placementCorrected
         case .placementVoided: .placementVoided
-        case .accessRecorded, .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided,
-            .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered,
-            .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged,
-            .policyChanged, .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed,
-            .agencyRetired, .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed,
-            .courseRetired, .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
-            .parentProgramCohortVoided, .operationCorrected, .operationVoided, .checkpointSigned, .legalHoldPlaced,
-            .legalHoldReleased:
-            nil
+        }
+    }
+
+    /// The type of a stored event, from its type name's bytes in the record, without decoding
+    /// its payload (`nil`: not a type of the catalog). What a fold decides on before it decodes:
+    /// an event no view folds is never decoded.
+    public static func kind(of view: EventView) -> Kind? {
+        kindsByBytes.value(view.typeBytes)
+    }
+
+    private static let kindsByBytes = ByteKeyedTable(
+        Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0.eventType, $0) }))
+
+    /// An event type of the catalog, without a payload: a case per type, named as ``CatalogEvent``'s,
+    /// so a `switch` over it is checked by the compiler against every type like a fold's.
+    public enum Kind: UInt8, CaseIterable, Sendable, Hashable {
+        case recoveryReported
+        case youthIdentityLinked
+        case hotlineReferralCreated
+        case caseDeemedOutOfScope
+        case responseRequested
+        case recommendationComputed
+        case responderAssigned
+        case notificationSent
+        case assignmentAcknowledged
+        case assignmentDeclined
+        case accessRecorded
+        case ackTimeoutElapsed
+        case assignmentEscalated
+        case responderEnRoute
+        case responderArrived
+        case responderCleared
+        case responseCancelled
+        case slaBreached
+        case servicesOffered
+        case servicesAccepted
+        case servicesDeclined
+        case medicalEvaluationCompleted
+        case medicalEvaluationDeclined
+        case placementDecided
+        case mdtMeetingHeld
+        case youthWentMissing
+        case youthReturned
+        case protocolWindowClosed
+        case caseClosed
+        case caseReopened
+        case recordSealed
+        case operationStarted
+        case operationEnded
+        case arrestRecorded
+        case arrestCorrected
+        case arrestVoided
+        case trainingSessionHeld
+        case parentProgramCohortStarted
+        case parentProgramCohortCompleted
+        case responderRegistered
+        case responderDeactivated
+        case shiftScheduled
+        case shiftSwapped
+        case timeOffRecorded
+        case responderStatusChanged
+        case policyChanged
+        case timerScheduled
+        case timerCancelled
+        case timerFired
+        case areaRegistered
+        case areaRenamed
+        case areaRetired
+        case agencyRegistered
+        case agencyRenamed
+        case agencyRetired
+        case stationRegistered
+        case stationRenamed
+        case stationRetired
+        case courseRegistered
+        case courseRenamed
+        case courseRetired
+        case trainingSessionCorrected
+        case trainingSessionVoided
+        case parentProgramCohortCorrected
+        case parentProgramCohortVoided
+        case operationCorrected
+        case operationVoided
+        case checkpointSigned
+        case legalHoldPlaced
+        case legalHoldReleased
+        case recoveryCorrected
+        case recoveryVoided
+        case placementCorrected
+        case placementVoided
+
+        /// The event type's name, e.g. `RecoveryReported`.
+        public var eventType: String {
+            switch self {
+            case .recoveryReported: "RecoveryReported"
+            case .youthIdentityLinked: "YouthIdentityLinked"
+            case .hotlineReferralCreated: "HotlineReferralCreated"
+            case .caseDeemedOutOfScope: "CaseDeemedOutOfScope"
+            case .responseRequested: "ResponseRequested"
+            case .recommendationComputed: "RecommendationComputed"
+            case .responderAssigned: "ResponderAssigned"
+            case .notificationSent: "NotificationSent"
+            case .assignmentAcknowledged: "AssignmentAcknowledged"
+            case .assignmentDeclined: "AssignmentDeclined"
+            case .accessRecorded: "AccessRecorded"
+            case .ackTimeoutElapsed: "AckTimeoutElapsed"
+            case .assignmentEscalated: "AssignmentEscalated"
+            case .responderEnRoute: "ResponderEnRoute"
+            case .responderArrived: "ResponderArrived"
+            case .responderCleared: "ResponderCleared"
+            case .responseCancelled: "ResponseCancelled"
+            case .slaBreached: "SLABreached"
+            case .servicesOffered: "ServicesOffered"
+            case .servicesAccepted: "ServicesAccepted"
+            case .servicesDeclined: "ServicesDeclined"
+            case .medicalEvaluationCompleted: "MedicalEvaluationCompleted"
+            case .medicalEvaluationDeclined: "MedicalEvaluationDeclined"
+            case .placementDecided: "PlacementDecided"
+            case .mdtMeetingHeld: "MDTMeetingHeld"
+            case .youthWentMissing: "YouthWentMissing"
+            case .youthReturned: "YouthReturned"
+            case .protocolWindowClosed: "ProtocolWindowClosed"
+            case .caseClosed: "CaseClosed"
+            case .caseReopened: "CaseReopened"
+            case .recordSealed: "RecordSealed"
+            case .operationStarted: "OperationStarted"
+            case .operationEnded: "OperationEnded"
+            case .arrestRecorded: "ArrestRecorded"
+            case .arrestCorrected: "ArrestCorrected"
+            case .arrestVoided: "ArrestVoided"
+            case .trainingSessionHeld: "TrainingSessionHeld"
+            case .parentProgramCohortStarted: "ParentProgramCohortStarted"
+            case .parentProgramCohortCompleted: "ParentProgramCohortCompleted"
+            case .responderRegistered: "ResponderRegistered"
+            case .responderDeactivated: "ResponderDeactivated"
+            case .shiftScheduled: "ShiftScheduled"
+            case .shiftSwapped: "ShiftSwapped"
+            case .timeOffRecorded: "TimeOffRecorded"
+            case .responderStatusChanged: "ResponderStatusChanged"
+            case .policyChanged: "PolicyChanged"
+            case .timerScheduled: "TimerScheduled"
+            case .timerCancelled: "TimerCancelled"
+            case .timerFired: "TimerFired"
+            case .areaRegistered: "AreaRegistered"
+            case .areaRenamed: "AreaRenamed"
+            case .areaRetired: "AreaRetired"
+            case .agencyRegistered: "AgencyRegistered"
+            case .agencyRenamed: "AgencyRenamed"
+            case .agencyRetired: "AgencyRetired"
+            case .stationRegistered: "StationRegistered"
+            case .stationRenamed: "StationRenamed"
+            case .stationRetired: "StationRetired"
+            case .courseRegistered: "CourseRegistered"
+            case .courseRenamed: "CourseRenamed"
+            case .courseRetired: "CourseRetired"
+            case .trainingSessionCorrected: "TrainingSessionCorrected"
+            case .trainingSessionVoided: "TrainingSessionVoided"
+            case .parentProgramCohortCorrected: "ParentProgramCohortCorrected"
+            case .parentProgramCohortVoided: "ParentProgramCohortVoided"
+            case .operationCorrected: "OperationCorrected"
+            case .operationVoided: "OperationVoided"
+            case .checkpointSigned: "CheckpointSigned"
+            case .legalHoldPlaced: "LegalHoldPlaced"
+            case .legalHoldReleased: "LegalHoldReleased"
+            case .recoveryCorrected: "RecoveryCorrected"
+            case .recoveryVoided: "RecoveryVoided"
+            case .placementCorrected: "PlacementCorrected"
+            case .placementVoided: "PlacementVoided"
+            }
+        }
+
+        /// The case lifecycle's kind of the type, when it belongs in a case's stream.
+        public var caseEventKind: CaseEventKind? {
+            switch self {
+            case .recoveryReported: .recoveryReported
+            case .youthIdentityLinked: .youthIdentityLinked
+            case .hotlineReferralCreated: .hotlineReferralCreated
+            case .caseDeemedOutOfScope: .caseDeemedOutOfScope
+            case .responseRequested: .responseRequested
+            case .recommendationComputed: .recommendationComputed
+            case .responderAssigned: .responderAssigned
+            case .notificationSent: .notificationSent
+            case .assignmentAcknowledged: .assignmentAcknowledged
+            case .assignmentDeclined: .assignmentDeclined
+            case .ackTimeoutElapsed: .ackTimeoutElapsed
+            case .assignmentEscalated: .assignmentEscalated
+            case .responderEnRoute: .responderEnRoute
+            case .responderArrived: .responderArrived
+            case .responderCleared: .responderCleared
+            case .responseCancelled: .responseCancelled
+            case .slaBreached: .slaBreached
+            case .servicesOffered: .servicesOffered
+            case .servicesAccepted: .servicesAccepted
+            case .servicesDeclined: .servicesDeclined
+            case .medicalEvaluationCompleted: .medicalEvaluationCompleted
+            case .medicalEvaluationDeclined: .medicalEvaluationDeclined
+            case .placementDecided: .placementDecided
+            case .mdtMeetingHeld: .mdtMeetingHeld
+            case .youthWentMissing: .youthWentMissing
+            case .youthReturned: .youthReturned
+            case .protocolWindowClosed: .protocolWindowClosed
+            case .caseClosed: .caseClosed
+            case .caseReopened: .caseReopened
+            case .recordSealed: .recordSealed
+            case .timerScheduled: .timerScheduled
+            case .timerCancelled: .timerCancelled
+            case .timerFired: .timerFired
+            case .recoveryCorrected: .recoveryCorrected
+            case .recoveryVoided: .recoveryVoided
+            case .placementCorrected: .placementCorrected
+            case .placementVoided: .placementVoided
+            case .accessRecorded, .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided,
+                .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered,
+                .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged,
+                .policyChanged, .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed,
+                .agencyRetired, .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed,
+                .courseRetired, .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
+                .parentProgramCohortVoided, .operationCorrected, .operationVoided, .checkpointSigned, .legalHoldPlaced,
+                .legalHoldReleased:
+                nil
+            }
         }
     }
 
