@@ -32,7 +32,6 @@ struct Vigil: AsyncParsableCommand {
             ServeCommand.self,
             FollowCommand.self,
             TokenCommand.self,
-            AuditCommand.self,
             OpenAPICommand.self,
         ]
     )

@@ -23,6 +23,23 @@ struct GuidanceTests {
         #expect(help.succeeded && help.stdoutText.contains("POSITION"), "\(help)")
     }
 
+    @Test("vigil --help lists each subcommand once")
+    func subcommandsOnce() async throws {
+        let scratch = try Scratch("guidance-once")
+        defer { scratch.remove() }
+        let help = try await VigilProcess.run(["--help"], in: scratch.url)
+        #expect(help.succeeded, "\(help)")
+        let listed = help.stdoutText.split(separator: "\n").compactMap { line -> Substring? in
+            // "  import                  Append events …": two spaces, then the name.
+            guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first,
+                name.allSatisfy({ $0.isLetter || $0 == "-" })
+            else { return nil }
+            return name
+        }
+        #expect(listed.contains("audit") && listed.contains("import") && listed.contains("openapi"), "\(listed)")
+        #expect(listed.count == Set(listed).count, "a subcommand listed twice: \(listed)")
+    }
+
     @Test("export --help says its output restores with import --raw, and it does")
     func exportHelpIsTrue() async throws {
         let scratch = try Scratch("export-help")

@@ -54,7 +54,7 @@ public enum Fold {
                 for i in targets.indices where targets[i].checkpoint < position { targets[i].checkpoint = position }
                 return
             }
-            guard let event = try? CatalogEvent(view) else {
+            guard let event = try? CatalogEvent(view, kind: kind) else {
                 for i in targets.indices where targets[i].checkpoint < position {
                     if folds[i] { targets[i].skipped += 1 }
                     targets[i].checkpoint = position

@@ -627,14 +627,21 @@ public enum CatalogEvent: Sendable, Hashable {
         self = try decode(schemaVersion, payload, encoding)
     }
 
-    /// Decodes a stored event's payload as its type's current version. The decoder is found by
-    /// the type name's bytes in the record, with no `String` made of them.
+    /// Decodes a stored event's payload as its type's current version. The type is found by the
+    /// type name's bytes in the record, with no `String` made of them.
     public init(_ view: EventView) throws(DomainValidationError) {
-        guard let decode = Self.decodersByBytes.value(view.typeBytes) else {
+        guard let kind = Self.kind(of: view) else {
             throw DomainValidationError(
                 .unknownType, at: "/type",
                 "unknown event type; expected one of the catalog's \(Self.decoders.count) types")
         }
+        try self.init(view, kind: kind)
+    }
+
+    /// Decodes a stored event's payload whose type ``kind(of:)`` found (`kind`), as its type's
+    /// current version.
+    public init(_ view: EventView, kind: Kind) throws(DomainValidationError) {
+        let decode = Self.decodersByKind[Int(kind.rawValue)]
         self = try decode(view.schemaVersion, view.payloadBytes, view.payloadEncoding)
     }
 
@@ -1109,7 +1116,7 @@ public enum CatalogEvent: Sendable, Hashable {
         },
     ]
 
-    private static let decodersByBytes = ByteKeyedTable(decoders)
+    private static let decodersByKind = Kind.allCases.map { decoders[$0.eventType]! }
 
     private static func decodePayload<T: DomainEvent>(
         _ type: T.Type, _ payload: UnsafeRawBufferPointer, _ encoding: PayloadEncoding
