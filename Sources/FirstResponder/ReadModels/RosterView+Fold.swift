@@ -1,21 +1,37 @@
 public import EventStore
 
 extension RosterView {
-    /// The event types the board folds; the others are skipped undecoded.
-    static let foldedTypes: Set<String> = [
-        "ResponderRegistered", "ResponderDeactivated", "ResponderStatusChanged", "ShiftScheduled", "ShiftSwapped",
-        "TimeOffRecorded", "RecoveryReported", "YouthIdentityLinked", "ResponderAssigned", "AssignmentEscalated",
-        "ResponderArrived", "ResponderCleared", "ResponseCancelled",
-    ]
-
-    /// Whether the board folds events of `type` (case events, responders, the roster); it skips
-    /// the others, which change neither the board nor its version.
-    public static func folds(_ type: String) -> Bool {
-        CaseEventKind(eventType: type) != nil || foldedTypes.contains(type)
+    /// Whether the board folds events of type `kind`: every case event (the case lifecycle decides
+    /// whether one counts, and the board reads the youth, the assignments and the arrivals), the
+    /// responders and the roster. The others are skipped undecoded, and change neither the board nor
+    /// its version. A switch over every type, so a new type is decided here.
+    public static func folds(_ kind: CatalogEvent.Kind) -> Bool {
+        switch kind {
+        case .recoveryReported, .youthIdentityLinked, .hotlineReferralCreated, .caseDeemedOutOfScope,
+            .responseRequested, .recommendationComputed, .responderAssigned, .notificationSent,
+            .assignmentAcknowledged, .assignmentDeclined, .ackTimeoutElapsed, .assignmentEscalated,
+            .responderEnRoute, .responderArrived, .responderCleared, .responseCancelled, .slaBreached,
+            .servicesOffered, .servicesAccepted, .servicesDeclined, .medicalEvaluationCompleted,
+            .medicalEvaluationDeclined, .placementDecided, .mdtMeetingHeld, .youthWentMissing, .youthReturned,
+            .protocolWindowClosed, .caseClosed, .caseReopened, .recordSealed, .timerScheduled, .timerCancelled,
+            .timerFired, .recoveryCorrected, .recoveryVoided, .placementCorrected, .placementVoided:
+            true
+        case .responderRegistered, .responderDeactivated, .responderStatusChanged, .shiftScheduled, .shiftSwapped,
+            .timeOffRecorded:
+            true
+        case .accessRecorded, .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided,
+            .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted, .policyChanged,
+            .areaRegistered, .areaRenamed, .areaRetired, .agencyRegistered, .agencyRenamed, .agencyRetired,
+            .stationRegistered, .stationRenamed, .stationRetired, .courseRegistered, .courseRenamed,
+            .courseRetired, .trainingSessionCorrected, .trainingSessionVoided, .parentProgramCohortCorrected,
+            .parentProgramCohortVoided, .operationCorrected, .operationVoided, .checkpointSigned,
+            .legalHoldPlaced, .legalHoldReleased:
+            false
+        }
     }
 
     /// Whether the board folds `event` (``folds(_:)-swift.type.method`` of its type).
-    public static func folds(_ event: CatalogEvent) -> Bool { folds(event.eventType) }
+    public static func folds(_ event: CatalogEvent) -> Bool { folds(event.kind) }
 
     /// Folds the event at the next position.
     ///
@@ -24,13 +40,11 @@ extension RosterView {
     /// and the case files never tell different stories.
     public mutating func apply(_ view: EventView) {
         position = view.position
-        let type = view.type
-        guard Self.folds(type) else { return }
+        // A type not in the catalog is not the board's, like one it does not fold.
+        guard let kind = CatalogEvent.kind(of: view), Self.folds(kind) else { return }
         let event: CatalogEvent
         do {
-            event = try CatalogEvent(
-                type: type, schemaVersion: view.schemaVersion, payload: view.payloadBytes,
-                encoding: view.payloadEncoding)
+            event = try CatalogEvent(view, kind: kind)
         } catch {
             undecodable.append(view.position)
             return

@@ -59,9 +59,7 @@ enum CPUCalibration {
         }
         var random: UInt64 = 0x2545_F491_4F6C_DD1D
         for i in stride(from: count - 1, to: 0, by: -1) {
-            random ^= random << 13
-            random ^= random >> 7
-            random ^= random << 17
+            xorshift(&random)
             next.swapAt(i, Int(random % UInt64(i)))
         }
         var times: [Double] = []
@@ -88,12 +86,19 @@ enum CPUCalibration {
     private static func steps(_ seed: UInt64, _ count: Int) -> UInt64 {
         var x = seed
         for i in 0..<count {
-            x ^= x << 13
-            x ^= x >> 7
-            x ^= x << 17
+            xorshift(&x)
             x &+= UInt64(truncatingIfNeeded: i) | 1
         }
         return x
+    }
+
+    /// One step of Marsaglia's xorshift64 (13, 7, 17): the calibration's arithmetic, and the
+    /// memory chase's shuffle.
+    @inline(__always)
+    private static func xorshift(_ x: inout UInt64) {
+        x ^= x << 13
+        x ^= x >> 7
+        x ^= x << 17
     }
 
     private static func threadSeconds() -> Double {
