@@ -84,7 +84,7 @@ struct ProjectionRunnerTests {
         runner.lanes = 2
         runner.rebuildBatchSize = 200
         let before = try runner.rebuild()
-        FailsOnce.failAt.withLock { $0 = head / 2 }
+        FailsOnce.failAt.set(head / 2)
         #expect(throws: FailsOnce.Failure.self) { try runner.rebuild() }
         for result in before {
             #expect(try runner.digest(result.name).digest == result.digest, "\(result.name): the stored view kept")
@@ -178,7 +178,7 @@ struct ProjectionRunnerTests {
         let runner = try ProjectionRunner(store: county.store, kinds: [FlakyTally.self])
         runner.batchSize = 100
         try runner.catchUp(through: head / 4)  // stored: from here on the runner folds in batches
-        FlakyTally.failOnceAt.withLock { $0 = head / 2 + 37 }
+        FlakyTally.failOnceAt.set(head / 2 + 37)
         #expect(throws: FlakyTally.Failure.self) { try runner.catchUp() }
         #expect(try runner.status()[0].checkpoint < head / 2 + 37, "the failed batch stored nothing")
         try runner.catchUp()
@@ -214,49 +214,51 @@ final class OldCases: Projection {
     static func folds(_ kind: CatalogEvent.Kind) -> Bool { CasesProjection.folds(kind) }
 }
 
-/// Counts every event in one row, and fails once — before counting — at the position `failAt` names.
-final class FailsOnce: Projection {
-    struct Failure: Error {}
-    static let name = "fails-once"
-    static let version = 1
-    static let summary = "every event counted (fails once, for a test)"
-    static let failAt = Mutex<UInt64?>(nil)
-    let counts: RowTable<Int>
-    init(backend: any RowBackend) { counts = RowTable("n", backend: backend) }
-    var tables: [any AnyRowTable] { [counts] }
-    static func folds(_ kind: CatalogEvent.Kind) -> Bool { true }
-    func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {
-        let fail = Self.failAt.withLock { at in
-            guard at == envelope.position else { return false }
-            at = nil
+/// The position at which a tally fails, once; set by a test.
+final class FailTrigger: Sendable {
+    private let position = Mutex<UInt64?>(nil)
+    func set(_ at: UInt64) { position.withLock { $0 = at } }
+    /// Whether `at` is the position set, clearing it (the failure happens once).
+    func fires(at: UInt64) -> Bool {
+        position.withLock { set in
+            guard set == at else { return false }
+            set = nil
             return true
         }
-        if fail { throw Failure() }
-        counts.put("all", (try counts.get("all") ?? 0) + 1)
     }
 }
 
-/// Counts every event in one row, and fails once — after counting — at the position `failOnceAt`
-/// names, as a batch whose commit a full disk refuses would.
-final class FlakyTally: Projection {
+/// Counts every event in one row, and fails once — after counting — at the position its trigger
+/// names, as a batch whose commit a full disk refuses would. Each subclass has a trigger (and a name)
+/// of its own, so the tests that use them run at the same time without setting off each other's.
+class FailingTally: Projection {
     struct Failure: Error {}
-    static let name = "flaky-tally"
-    static let version = 1
-    static let summary = "every event counted (fails once, for a test)"
-    static let failOnceAt = Mutex<UInt64?>(nil)
+    class var name: String { "failing-tally" }
+    class var version: Int { 1 }
+    class var summary: String { "every event counted (fails once, for a test)" }
+    class var trigger: FailTrigger { FailTrigger() }
     let counts: RowTable<Int>
-    init(backend: any RowBackend) { counts = RowTable("n", backend: backend) }
+    required init(backend: any RowBackend) { counts = RowTable("n", backend: backend) }
     var tables: [any AnyRowTable] { [counts] }
-    static func folds(_ kind: CatalogEvent.Kind) -> Bool { true }
+    class func folds(_ kind: CatalogEvent.Kind) -> Bool { true }
     func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {
         counts.put("all", (try counts.get("all") ?? 0) + 1)
-        let fail = Self.failOnceAt.withLock { at in
-            guard at == envelope.position else { return false }
-            at = nil
-            return true
-        }
-        if fail { throw Failure() }
+        if Self.trigger.fires(at: envelope.position) { throw Failure() }
     }
+}
+
+/// The tally the batch-failure test sets off.
+final class FlakyTally: FailingTally {
+    static let failOnceAt = FailTrigger()
+    override class var name: String { "flaky-tally" }
+    override class var trigger: FailTrigger { failOnceAt }
+}
+
+/// The tally the failed-lane test sets off.
+final class FailsOnce: FailingTally {
+    static let failAt = FailTrigger()
+    override class var name: String { "fails-once" }
+    override class var trigger: FailTrigger { failAt }
 }
 
 /// A backend that holds nothing (a projection folded only in its tables' caches).

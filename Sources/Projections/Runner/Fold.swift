@@ -34,45 +34,45 @@ public enum Fold {
     static let releaseEvery: UInt64 = 16_384
 
     /// Folds the events after the lowest checkpoint through `last` into `targets`; returns the
-    /// number of events read.
+    /// number of events read. With `releasingPagesEvery`, the log's resident pages (and the views'
+    /// read back) are let go after every that many events
+    /// (``EventStore/scanReleasingPages(from:through:chunk:reached:_:)``).
     @discardableResult
-    public static func run(_ store: EventStore, _ targets: inout [FoldTarget], through last: UInt64) throws -> Int {
+    public static func run(
+        _ store: EventStore, _ targets: inout [FoldTarget], through last: UInt64, releasingPagesEvery: UInt64? = nil
+    ) throws -> Int {
         guard let lowest = targets.map(\.checkpoint).min(), lowest < last else { return 0 }
         // Which targets fold each type, decided once per run: a row per type, a flag per target.
         let kinds = targets.map { type(of: $0.projection) }
         let folding = CatalogEvent.Kind.allCases.map { kind in kinds.map { $0.folds(kind) } }
+        let everyTarget = [Bool](repeating: true, count: targets.count)
         var read = 0
-        try store.scan(from: lowest + 1, through: last) { view in
+        func visit(_ view: EventView) throws {
             read += 1
             let position = view.position
-            guard let kind = CatalogEvent.kind(of: view) else {
-                // Not a type of the catalog: no target can fold it.
-                for i in targets.indices where targets[i].checkpoint < position {
-                    targets[i].skipped += 1
-                    targets[i].checkpoint = position
-                }
-                return
-            }
-            let folds = folding[Int(kind.rawValue)]
+            let kind = CatalogEvent.kind(of: view)
+            // A type not in the catalog is skipped by every target, as any target might have folded it.
+            let folds = kind.map { folding[Int($0.rawValue)] } ?? everyTarget
             var wanted = false
             for i in targets.indices where folds[i] && targets[i].checkpoint < position { wanted = true }
-            guard wanted else {
-                // An event no target folds is not decoded.
-                for i in targets.indices where targets[i].checkpoint < position { targets[i].checkpoint = position }
-                return
-            }
-            guard let event = try? CatalogEvent(view, kind: kind) else {
-                for i in targets.indices where targets[i].checkpoint < position {
-                    if folds[i] { targets[i].skipped += 1 }
-                    targets[i].checkpoint = position
-                }
-                return
-            }
-            let envelope = EventEnvelope(view)
+            // An event no target folds is not decoded.
+            let event = wanted ? kind.flatMap { try? CatalogEvent(view, kind: $0) } : nil
+            let envelope = event.map { _ in EventEnvelope(view) }
             for i in targets.indices where targets[i].checkpoint < position {
-                if folds[i] { try targets[i].projection.apply(event, envelope) }
+                if folds[i] {
+                    if let event, let envelope {
+                        try targets[i].projection.apply(event, envelope)
+                    } else {
+                        targets[i].skipped += 1
+                    }
+                }
                 targets[i].checkpoint = position
             }
+        }
+        if let chunk = releasingPagesEvery {
+            try store.scanReleasingPages(from: lowest + 1, through: last, chunk: chunk, visit)
+        } else {
+            try store.scan(from: lowest + 1, through: last, visit)
         }
         return read
     }
@@ -194,17 +194,11 @@ private final class LanePass: @unchecked Sendable {
             while lane.reached < last {
                 if lock.withLock({ failure != nil }) { return }
                 let end = min(last, lane.reached + step)
-                // Folded in slices, the pages read let go after each: what the fold maps (the log's pages,
-                // and the views' pages it reads back) stays a slice's worth, however big the views grow.
-                var folded = lane.reached
-                while folded < end {
-                    let sliceEnd = min(end, folded + Fold.releaseEvery)
-                    try Fold.run(store, &lane.targets, through: sliceEnd)
-                    if sliceEnd < end { store.environment.releaseResidentPages() }
-                    folded = sliceEnd
-                }
+                // The pages read are let go every slice: what the fold maps (the log's pages, and the
+                // views' pages it reads back) stays a slice's worth, however big the views grow.
+                try Fold.run(store, &lane.targets, through: end, releasingPagesEvery: Fold.releaseEvery)
                 try flush(lane.targets)
-                // The log's pages read so far are not read again by this lane.
+                // The pages the flush read are not needed again.
                 store.environment.releaseResidentPages()
                 lock.withLock {
                     lane.reached = end
