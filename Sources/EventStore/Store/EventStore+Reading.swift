@@ -231,10 +231,16 @@ extension EventStore {
     }
 
     static func event(at position: UInt64, _ txn: borrowing Transaction, _ dbs: Databases) throws -> EventView {
-        var key = Keys.position(position)
-        guard let value = try withUnsafeBytes(of: &key, { try txn.get(dbs.events, key: $0) }) else {
+        guard let view = try storedEvent(at: position, txn, dbs) else {
             throw damaged(at: position, "an index names this position, which cannot be found in the log")
         }
+        return view
+    }
+
+    /// The record at `position`, checked, or `nil` when the log has no such position.
+    static func storedEvent(at position: UInt64, _ txn: borrowing Transaction, _ dbs: Databases) throws -> EventView? {
+        var key = Keys.position(position)
+        guard let value = try withUnsafeBytes(of: &key, { try txn.get(dbs.events, key: $0) }) else { return nil }
         if let problem = EventView.validate(value) { throw damaged(at: position, problem) }
         return EventView(position: position, bytes: value)
     }

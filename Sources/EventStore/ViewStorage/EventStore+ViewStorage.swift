@@ -51,10 +51,7 @@ extension EventStore {
     /// snapshot as its rows, without a second transaction; `nil` when the log has no such position.
     public func recordedAt(ofPosition position: UInt64, _ txn: borrowing Transaction) throws -> Timestamp? {
         guard position > 0 else { return nil }
-        var key = Keys.position(position)
-        guard let value = try withUnsafeBytes(of: &key, { try txn.get(databases.events, key: $0) }) else { return nil }
-        if let problem = EventView.validate(value) { throw Self.damaged(at: position, problem) }
-        return EventView(position: position, bytes: value).recordedAt
+        return try Self.storedEvent(at: position, txn, databases)?.recordedAt
     }
 
     /// Whether the store was opened read-only.
