@@ -16,7 +16,7 @@ extension Environment {
                 }
                 let result: Result<R, any Error>
                 do {
-                    result = .success(try body(Transaction(handle: txn, readOnly: true)))
+                    result = .success(try body(Transaction(handle: txn, readOnly: true, residency: residency)))
                 } catch {
                     result = .failure(error)
                 }
@@ -52,7 +52,7 @@ extension Environment {
                 guard rc == MDB_SUCCESS, let txn else {
                     return .failed(LMDBError(rc, "mdb_txn_begin(write)"))
                 }
-                let transaction = Transaction(handle: txn, readOnly: false)
+                let transaction = Transaction(handle: txn, readOnly: false, residency: residency)
                 let value: R
                 do {
                     value = try body(transaction)

@@ -77,6 +77,8 @@ public final class Environment: @unchecked Sendable {
     /// The directory and writer locks, released when the environment is closed.
     private let locks: EnvironmentLocks
     private let currentMapSize: Mutex<Int>
+    /// Where this process maps the data file (``releaseResidentPages()``).
+    let residency: MapResidency
 
     func setMapSize(_ size: Int) { currentMapSize.withLock { $0 = size } }
 
@@ -186,6 +188,7 @@ public final class Environment: @unchecked Sendable {
         opened.writeMap = options.writeMap && !options.readOnly
         self.options = opened
         self.currentMapSize = Mutex(info.me_mapsize)
+        self.residency = MapResidency(env: env, file: path + "/data.mdb")
     }
 
     /// The file that marks a creation in progress.

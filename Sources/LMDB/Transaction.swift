@@ -11,10 +11,15 @@ public struct Transaction: ~Copyable {
     /// Whether the transaction is read-only.
     public let isReadOnly: Bool
     let state: TransactionState
+    /// Where the environment's file is mapped (``releaseResidentPages()``).
+    let residency: MapResidency
 
-    init(handle: OpaquePointer, readOnly: Bool, state: TransactionState = TransactionState()) {
+    init(
+        handle: OpaquePointer, readOnly: Bool, residency: MapResidency, state: TransactionState = TransactionState()
+    ) {
         self.handle = handle
         self.isReadOnly = readOnly
+        self.residency = residency
         self.state = state
     }
 
@@ -119,7 +124,7 @@ public struct Transaction: ~Copyable {
         var child: OpaquePointer?
         try check(mdb_txn_begin(mdb_txn_env(handle), handle, 0, &child), "mdb_txn_begin(nested)")
         guard let child else { throw LMDBError(code: .invalid, operation: "mdb_txn_begin(nested)") }
-        let transaction = Transaction(handle: child, readOnly: false, state: state)
+        let transaction = Transaction(handle: child, readOnly: false, residency: residency, state: state)
         let value: R
         do {
             value = try body(transaction)
