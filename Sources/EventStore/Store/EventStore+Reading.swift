@@ -85,6 +85,16 @@ extension EventStore {
         checking check: ReadCheck = .structure,
         _ body: (EventView) throws -> Void
     ) throws {
+        try scan(from: position, through: last, limit: limit, checking: check, releasing: nil, body)
+    }
+
+    /// ``scan(from:through:limit:checking:_:)``, letting go of the store's resident pages whenever
+    /// the records read have moved onto `budget`'s number of pages (``EventStore/scanReleasingPages(from:through:chunk:reached:_:)``).
+    func scan(
+        from position: UInt64, through last: UInt64, limit: Int, checking check: ReadCheck,
+        releasing budget: PageBudget?, _ body: (EventView) throws -> Void
+    ) throws {
+        var budget = budget
         var next = max(position, 1)
         var remaining = limit
         let chunk = max(1, options.readChunkSize)
@@ -127,6 +137,7 @@ extension EventStore {
                         try body(view)
                         next = view.position + 1
                         count += 1
+                        if budget?.spent(reading: e.value) == true { txn.releaseResidentPages() }
                         entry = try cursor.next()
                     }
                     return count

@@ -1,5 +1,6 @@
 public import Foundation
 import LMDB
+import Synchronization
 
 extension EventStore {
     /// Up to `limit` events of `stream` from `version` (inclusive), forward or backward, copied out.
@@ -65,6 +66,12 @@ extension EventStore {
                         v = forward ? v + 1 : v - 1
                     }
                 }
+                // A stream's records lie on pages spread through the file, each mapped with a block
+                // of neighbours: reads by stream (a case looked up, an audit reading one back) let
+                // them go every so many records, or the mapped part of the file only grows.
+                let read = limit - remaining
+                let before = scatteredReads.add(read, ordering: .relaxed).oldValue
+                if before / PageBudget.standard != (before + read) / PageBudget.standard { txn.releaseResidentPages() }
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 public import LMDB
+import Synchronization
 
 /// Vigil's append-only event log on LMDB.
 ///
@@ -70,6 +71,10 @@ public final class EventStore: Sendable {
     let writer: GroupCommitWriter
     let notifier: HeadNotifier
     let idGenerator: UUIDv7Generator
+    /// Records read by stream (``scanStream(_:from:direction:limit:checking:_:)``) since the store
+    /// opened: each lies on a page of its own somewhere in the file, so the store's mapped pages are
+    /// let go every ``PageBudget/standard`` of them.
+    let scatteredReads = Atomic<Int>(0)
 
     /// Opens the store in `directory`, creating it when missing (unless read-only).
     public static func open(directory: String, options: Options = Options()) throws -> EventStore {

@@ -420,14 +420,13 @@ final class StoredViewReader: ViewReader {
     private func scanner(
         _ db: Database, _ start: [UInt8], _ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        var count = 0
+        var budget = PageBudget(pages: PageBudget.standard)
         try transaction.pointee.withCursor(db) { cursor in
             // LMDB refuses an empty key: an empty start means the first entry.
             var entry = try start.isEmpty ? cursor.first() : start.withUnsafeBytes { try cursor.seek(atLeast: $0) }
             while let e = entry, try visit(e.key, e.value) {
                 // A query reading a whole table (an as-of's scratch) holds a bounded share of its pages.
-                count += 1
-                if count % ViewStorage.releaseEvery == 0 { transaction.pointee.releaseResidentPages() }
+                if budget.spent(reading: e.value) { transaction.pointee.releaseResidentPages() }
                 entry = try cursor.next()
             }
         }

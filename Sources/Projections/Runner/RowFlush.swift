@@ -10,8 +10,12 @@ enum RowFlush {
 
     /// Writes every row `projection` changed since its tables were last marked clean into
     /// `database`, each table's in key order: a value stored, a `nil` deleted. Rows are encoded
-    /// straight into the transaction (one buffer for every row), not gathered first.
+    /// straight into the transaction (one buffer for every row), not gathered first. A changed row
+    /// lands on a page anywhere in its view, which LMDB reads through the map to copy: the pages
+    /// mapped are let go every ``Fold/releaseEveryPages`` rows, or a batch would map pages in
+    /// proportion to the view's size.
     static func write(_ projection: any Projection, to database: Database, _ txn: borrowing Transaction) throws {
+        var rows = 0
         for table in projection.tables {
             try table.writeChanges { key, value in
                 if let value {
@@ -19,6 +23,8 @@ enum RowFlush {
                 } else {
                     _ = try txn.delete(database, key: key)
                 }
+                rows += 1
+                if rows % Fold.releaseEveryPages == 0 { txn.releaseResidentPages() }
             }
         }
     }
@@ -39,13 +45,14 @@ enum RowFlush {
     /// Writes rows ``encode(_:)`` encoded into `database`: a value stored, a `nil` deleted.
     static func write(_ rows: EncodedRows, to database: Database, _ txn: borrowing Transaction) throws {
         try rows.bytes.withUnsafeBytes { buffer in
-            for row in rows.rows {
+            for (index, row) in rows.rows.enumerated() {
                 let key = UnsafeRawBufferPointer(rebasing: buffer[row.key])
                 if let value = row.value {
                     try txn.put(database, key: key, value: UnsafeRawBufferPointer(rebasing: buffer[value]))
                 } else {
                     _ = try txn.delete(database, key: key)
                 }
+                if (index + 1) % Fold.releaseEveryPages == 0 { txn.releaseResidentPages() }
             }
         }
     }

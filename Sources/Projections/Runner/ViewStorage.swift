@@ -1,5 +1,6 @@
 import EventStore
 import LMDB
+import Synchronization
 
 /// The databases a store's projections live in: `vigil.views` (name → ``ProjectionMeta``), and per
 /// projection two generations, `view.<name>.0` and `view.<name>.1`, each holding every table's
@@ -69,26 +70,23 @@ final class ViewStorage: @unchecked Sendable {
     }
 
     /// Calls `body` with every entry of `db` in key order, in one read transaction, letting go of
-    /// the pages read every ``releaseEvery`` entries (a digest reads a whole view: its memory does not
-    /// grow with the view).
+    /// the pages mapped every ``PageBudget/standard`` pages read, and at the end (a digest reads a
+    /// whole view, whose pages lie all over the file: its memory does not grow with the view).
     func scan(
         _ db: Database, _ txn: borrowing Transaction,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        var count = 0
+        var budget = PageBudget(pages: PageBudget.standard)
         try txn.withCursor(db) { cursor in
             var entry = try cursor.first()
             while let e = entry {
                 try body(e.key, e.value)
-                count += 1
-                if count % Self.releaseEvery == 0 { txn.releaseResidentPages() }
+                if budget.spent(reading: e.value) { txn.releaseResidentPages() }
                 entry = try cursor.next()
             }
         }
+        txn.releaseResidentPages()
     }
-
-    /// How many entries a scan of a whole view reads between two releases of its pages.
-    static let releaseEvery = 16_384
 }
 
 /// Loads rows of one generation of a stored projection (or of an as-of's scratch views), each in a
@@ -107,7 +105,17 @@ final class StoredBackend: RowBackend {
         self.startsEmpty = startsEmpty
     }
 
+    /// Rows loaded: the pages mapped are let go every ``Fold/releaseEveryPages`` of them. A row lies on
+    /// a page anywhere in its view, mapped with a block of neighbours, so a fold that loads rows
+    /// again (a big view, past its tables' caches) would otherwise map pages in proportion to the
+    /// view's size.
+    private let loads = Atomic<Int>(0)
+
     func load(_ key: [UInt8]) throws -> [UInt8]? {
-        try environment.read { txn in try txn.get(database, key: key) }
+        try environment.read { txn in
+            let row = try txn.get(database, key: key)
+            if loads.add(1, ordering: .relaxed).newValue % Fold.releaseEveryPages == 0 { txn.releaseResidentPages() }
+            return row
+        }
     }
 }

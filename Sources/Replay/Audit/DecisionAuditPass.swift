@@ -169,7 +169,10 @@ public struct DecisionAuditPass {
             state.rosterPosition = p.position
             state.queueStart += 1
         }
-        if state.queueStart > 65_536 {
+        // Folded events are dropped once there are as many as the board may lag behind (about as
+        // many as are left): each event is moved about once, and the queue holds two lags' worth of
+        // decoded events, not 65,536 more (a fifth of the pass's memory).
+        if state.queueStart > max(lag, 1_024) {
             state.queue.removeFirst(state.queueStart)
             state.queueStart = 0
         }
