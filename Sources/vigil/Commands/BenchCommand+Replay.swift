@@ -62,17 +62,21 @@ extension BenchCommand {
             var decisions = 0
             var mismatches = 0
             var digestsAgree = true
+            var peaks = StagePeaks(release: { store.environment.releaseResidentPages() })
             let clock = ContinuousClock()
             for round in 0..<rounds {
                 var touched: UInt64 = 0
+                peaks.begin()
                 var t0 = clock.now
                 try store.scanReleasingPages(through: head) { view in
                     touched &+= view.version &+ UInt64(view.payloadBytes.count) &+ UInt64(view.streamBytes.count)
                 }
                 scan.append((clock.now - t0).seconds)
+                peaks.end(.scan)
                 blackHole(touched)
 
                 var found: [(CaseID, UInt64)] = []
+                peaks.begin()
                 t0 = clock.now
                 try store.scanReleasingPages(through: head) { view in
                     if case .recoveryReported(let e) = try? CatalogEvent(view) {
@@ -80,20 +84,26 @@ extension BenchCommand {
                     }
                 }
                 decode.append((clock.now - t0).seconds)
+                peaks.end(.decode)
                 if round == 0 { reports = found.map { (caseId: $0.0, position: $0.1) } }
 
+                peaks.begin()
                 t0 = clock.now
                 let snapshot = try AsOf.views(store, at: .position(head))
                 fold.append((clock.now - t0).seconds)
                 blackHole(UInt64(snapshot.position))
+                peaks.end(.fold)
 
+                peaks.begin()
                 t0 = clock.now
                 let results = try engine.projections.rebuild()
                 rebuild.append((clock.now - t0).seconds)
+                peaks.end(.rebuild)
                 digestsAgree = digestsAgree && results.allSatisfy { $0.matchesLive != false }
 
                 // Cases spread over the log, each looked up halfway between its report and the head.
                 let step = max(1, reports.count / cases)
+                peaks.begin()
                 for report in stride(from: 0, to: reports.count, by: step).map({ reports[$0] }).prefix(cases) {
                     let at = report.position + (head - report.position) / 2
                     t0 = clock.now
@@ -101,13 +111,16 @@ extension BenchCommand {
                     caseLatencies.append((clock.now - t0).seconds)
                     guard record != nil else { throw CLIError("as-of: case \(report.caseId) missing at \(at)") }
                 }
+                peaks.end(.asOfCase)
 
+                peaks.begin()
                 t0 = clock.now
                 // Mismatches are counted, and only a few kept: the pass is measured, not its answer's size.
                 var auditPass = DecisionAuditPass(store: store)
                 auditPass.mismatchesKept = 100
                 let pass = try auditPass.run()
                 audit.append((clock.now - t0).seconds)
+                peaks.end(.audit)
                 decisions = pass.decisions
                 mismatches = pass.decisions - pass.reproduced
             }
@@ -118,7 +131,7 @@ extension BenchCommand {
                 rebuild: rate(rebuild), rebuildSeconds: median(rebuild), digestsAgree: digestsAgree,
                 asOfCases: caseLatencies.count, asOfMedianMs: median(caseLatencies) * 1000,
                 asOfP90Ms: nearestRank(sortedCases, 0.9) * 1000, auditDecisions: decisions, auditMismatches: mismatches,
-                auditSeconds: median(audit), maxResidentMiB: maxResidentMiB())
+                auditSeconds: median(audit), peaks: peaks)
             if json {
                 report(true, figures.fields)
             } else {
@@ -144,7 +157,7 @@ private struct Figures {
     var auditDecisions: Int
     var auditMismatches: Int
     var auditSeconds: Double
-    var maxResidentMiB: Double
+    var peaks: StagePeaks
 
     var fields: [(String, BenchValue)] {
         [
@@ -159,8 +172,8 @@ private struct Figures {
             ("audit_decisions", .int(auditDecisions)), ("audit_mismatches", .int(auditMismatches)),
             ("audit_seconds", .real(auditSeconds)),
             ("audit_events_per_s", .int(Int(Double(events) / max(auditSeconds, 1e-9)))),
-            ("max_rss_mib", .real(maxResidentMiB)),
-        ]
+            ("max_rss_mib", .real(peaks.overall)),
+        ] + StagePeaks.Stage.allCases.map { ("max_rss_mib_\($0.rawValue)", .real(peaks.mib[$0] ?? 0)) }
     }
 
     var lines: [String] {
@@ -179,7 +192,9 @@ private struct Figures {
             "  audit of every decision       "
                 + String(format: "%.2f s", auditSeconds)
                 + " (\(auditDecisions) decisions, \(auditMismatches) differ from what was recorded)",
-            "  peak resident set             " + String(format: "%.1f MiB", maxResidentMiB),
+            "  peak resident set             " + String(format: "%.1f MiB", peaks.overall) + ", by stage: "
+                + StagePeaks.Stage.allCases.map { String(format: "%@ %.0f", $0.rawValue, peaks.mib[$0] ?? 0) }
+                .joined(separator: ", "),
         ]
     }
 }
@@ -198,11 +213,58 @@ private func nearestRank(_ sorted: [Double], _ p: Double) -> Double {
     return sorted[max(1, Int((p * Double(sorted.count)).rounded(.up))) - 1]
 }
 
-/// The process's peak resident set, in MiB.
-private func maxResidentMiB() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
+/// The peak resident set of each stage of `bench replay`, the largest over the rounds. Before a stage
+/// the store's mapped pages are let go (as a command run on its own starts with none) and the
+/// process's high-water mark (`VmHWM`) is reset (Linux: `5` written to `/proc/self/clear_refs`); it
+/// is read after the stage, so a stage's figure is its own and not an earlier stage's.
+struct StagePeaks {
+    enum Stage: String, CaseIterable {
+        case scan, decode, fold, rebuild
+        case asOfCase = "as_of_case"
+        case audit
+    }
+
+    /// Each stage's peak, in MiB.
+    private(set) var mib: [Stage: Double] = [:]
+    /// The peak before the first stage (opening the store).
+    private var opening = StagePeaks.highWaterMiB()
+
+    /// The peak of the whole run: the largest stage's, or opening's.
+    var overall: Double { max(opening, mib.values.max() ?? 0) }
+
+    /// Lets go of the store's mapped pages.
+    let release: () -> Void
+
+    init(release: @escaping () -> Void) {
+        self.release = release
+    }
+
+    /// Starts a stage's count from the resident set as it is once the store's pages are let go.
+    func begin() {
+        release()
+        let fd = open("/proc/self/clear_refs", O_WRONLY)
+        guard fd >= 0 else { return }
+        _ = write(fd, "5", 1)
+        close(fd)
+    }
+
+    /// Ends `stage`: keeps its peak if it is the largest of the rounds.
+    mutating func end(_ stage: Stage) {
+        mib[stage] = max(mib[stage] ?? 0, Self.highWaterMiB())
+    }
+
+    /// The process's resident high-water mark, in MiB (`VmHWM`, or `ru_maxrss` where there is none).
+    static func highWaterMiB() -> Double {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        {
+            return kib / 1024
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
 }
 
 /// Keeps a value the optimizer would otherwise prove unused.
