@@ -20,6 +20,13 @@ extension Environment {
         gate.withShared { residency.release() }
     }
 
+    /// ``releaseResidentPages()`` if the process's file-backed resident set grew by more than 32 MiB
+    /// since the last release; returns whether it let go.
+    @discardableResult
+    public func releaseResidentPagesIfGrown() -> Bool {
+        gate.withShared { residency.releaseIfGrown() }
+    }
+
     /// The regions of this process's address space that map `path` (from `/proc/self/maps`).
     static func mappedRegions(of path: String) -> [(start: UInt, length: Int)] {
         guard let maps = fopen("/proc/self/maps", "r") else { return [] }
@@ -53,6 +60,12 @@ extension Transaction {
     public func releaseResidentPages() -> Int {
         residency.release()
     }
+
+    /// ``Environment/releaseResidentPagesIfGrown()`` from inside a transaction.
+    @discardableResult
+    public func releaseResidentPagesIfGrown() -> Bool {
+        residency.releaseIfGrown()
+    }
 }
 
 /// Where this process maps an environment's data file, so that letting go of its pages is one
@@ -70,10 +83,51 @@ final class MapResidency: Sendable {
         self.file = file
     }
 
+    /// How much the process's file-backed resident set may grow between two releases before
+    /// ``releaseIfGrown()`` lets go of the map's pages.
+    static let growthLimit = 32 << 20
+
+    /// The process's file-backed resident pages (`/proc/self/statm`'s "shared") right after the last
+    /// release; -1 before the first.
+    private let mappedAtRelease = Atomic<Int>(-1)
+
+    /// Lets go of the map's pages if the process's file-backed resident set grew by more than
+    /// ``growthLimit`` since the last release; returns whether it did. One read of
+    /// `/proc/self/statm` when it does not: cheap enough to ask every few dozen pages read. How much
+    /// a page read maps varies — with the page cache's folios, and with how scattered the file's
+    /// pages are — so a pass asks, rather than releasing every so many pages: it holds the same
+    /// mapped pages however long the log, and releases (and maps again) no more often than it must.
+    func releaseIfGrown() -> Bool {
+        guard let shared = Self.sharedResidentPages() else { return release() > 0 }
+        let last = mappedAtRelease.load(ordering: .relaxed)
+        if last >= 0, (shared - last) * Int(getpagesize()) <= Self.growthLimit { return false }
+        _ = release()
+        return true
+    }
+
+    /// The process's file-backed (and shared-memory) resident pages, or `nil` off Linux.
+    static func sharedResidentPages() -> Int? {
+        #if os(Linux)
+            let fd = open("/proc/self/statm", O_RDONLY)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var buffer = [UInt8](repeating: 0, count: 128)
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { return nil }
+            // "size resident shared text lib data dt", in pages.
+            let fields = buffer[0..<count].split(separator: UInt8(ascii: " "))
+            guard fields.count > 2 else { return nil }
+            return fields[2].reduce(0) { $0 * 10 + Int($1) - 48 }
+        #else
+            nil
+        #endif
+    }
+
     /// Drops the resident pages of the map; the caller holds the gate, so the map cannot move
     /// meanwhile. Returns the bytes of map it applied to (0 where the map cannot be found, or off
     /// Linux).
     func release() -> Int {
+        defer { mappedAtRelease.store(Self.sharedResidentPages() ?? -1, ordering: .relaxed) }
         #if os(Linux)
             var info = MDB_envinfo()
             guard mdb_env_info(env, &info) == MDB_SUCCESS else { return 0 }
@@ -95,18 +149,18 @@ final class MapResidency: Sendable {
     }
 }
 
-/// Counts the pages a walk over a database reads, for a walk that lets them go every so many
-/// (``Transaction/releaseResidentPages()``). A database written over many transactions lies on pages
-/// scattered through the file, and the kernel maps a block of neighbouring pages with each page read
-/// (fault-around, large folios: 32 on this project's machines), so what a walk holds follows the
-/// pages it read, not its rows: a view of 6 rows a page read 16,384 rows at a time held 330 MiB.
+/// Counts the pages a walk over a database reads, for a walk that asks every so many whether to let
+/// them go (``Transaction/releaseResidentPagesIfGrown()``). A database written over many transactions
+/// lies on pages scattered through the file, and the kernel maps a block of neighbouring pages with
+/// each page read (fault-around, large folios: 32 on this project's machines), so what a walk holds
+/// follows the pages it read, not its rows: a view of 6 rows a page read 16,384 rows at a time held
+/// 330 MiB.
 public struct PageBudget {
-    /// Pages read between two releases.
+    /// Pages read between two looks.
     public let pages: Int
-    /// The budget a whole-log or whole-view pass uses: about 128 × 32 pages (16 MiB) mapped at most
-    /// between two releases, at a few percent of a raw scan's time (a raw C scan of 4.9M events
-    /// releasing every 128 pages ran 1.8 s against 1.2 s releasing every 16,384 events).
-    public static let standard = 128
+    /// How often a whole-log or whole-view pass looks: every 32 pages read, at most about 32 × 32
+    /// pages (4 MiB) mapped past ``MapResidency/growthLimit`` before it lets go.
+    public static let standard = 32
     private var lastPage = UInt.max
     private var read = 0
 

@@ -28,8 +28,8 @@ struct ResidencyTests {
         return present
     }
 
-    private func fill(_ env: Environment, _ db: Database, count: Int) throws {
-        let value = [UInt8](repeating: 9, count: 900)
+    private func fill(_ env: Environment, _ db: Database, count: Int, size: Int = 900) throws {
+        let value = [UInt8](repeating: 9, count: size)
         try env.write { txn in
             for i in 0..<count {
                 var key = UInt32(i).bigEndian
@@ -38,13 +38,15 @@ struct ResidencyTests {
         }
     }
 
-    private func readAll(_ env: Environment, _ db: Database) throws -> Int {
+    private func readAll(_ env: Environment, _ db: Database, limit: Int = .max) throws -> Int {
         try env.read { txn in
             var sum = 0
+            var read = 0
             try txn.withCursor(db) { cursor in
                 var entry = try cursor.first()
-                while let e = entry {
+                while let e = entry, read < limit {
                     sum += Int(e.value[0])
+                    read += 1
                     entry = try cursor.next()
                 }
             }
@@ -91,6 +93,28 @@ struct ResidencyTests {
                 return sum
             }
             #expect(sum == 4_000 * 9)
+        }
+    #endif
+
+    #if os(Linux)
+        @Test("asked, it lets go only once the process's mapped file pages grew by more than the limit")
+        func releaseIfGrown() throws {
+            let path = directory()
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let env = try Environment.open(directory: path, options: .init(mapSize: 128 << 20))
+            let db = try env.openDatabase("rows")
+            let rows = (MapResidency.growthLimit + (16 << 20)) / 1_000
+            try fill(env, db, count: rows, size: 1_000)
+            env.releaseResidentPages()
+            // A little read: well under the limit, so the pages stay.
+            _ = try readAll(env, db, limit: 200)
+            #expect(try mappedPages(env) > 0)
+            #expect(!env.releaseResidentPagesIfGrown())
+            #expect(try mappedPages(env) > 0)
+            // Every row: past the limit, so they go.
+            #expect(try readAll(env, db) == rows * 9)
+            #expect(env.releaseResidentPagesIfGrown())
+            #expect(try mappedPages(env) == 0)
         }
     #endif
 

@@ -88,8 +88,9 @@ extension EventStore {
         try scan(from: position, through: last, limit: limit, checking: check, releasing: nil, body)
     }
 
-    /// ``scan(from:through:limit:checking:_:)``, letting go of the store's resident pages whenever
-    /// the records read have moved onto `budget`'s number of pages (``EventStore/scanReleasingPages(from:through:chunk:reached:_:)``).
+    /// ``scan(from:through:limit:checking:_:)``, asking whether to let go of the store's resident
+    /// pages whenever the records read have moved onto `budget`'s number of pages
+    /// (``EventStore/scanReleasingPages(from:through:chunk:reached:_:)``).
     func scan(
         from position: UInt64, through last: UInt64, limit: Int, checking check: ReadCheck,
         releasing budget: PageBudget?, _ body: (EventView) throws -> Void
@@ -137,7 +138,7 @@ extension EventStore {
                         try body(view)
                         next = view.position + 1
                         count += 1
-                        if budget?.spent(reading: e.value) == true { txn.releaseResidentPages() }
+                        if budget?.spent(reading: e.value) == true { txn.releaseResidentPagesIfGrown() }
                         entry = try cursor.next()
                     }
                     return count

@@ -67,11 +67,13 @@ extension EventStore {
                     }
                 }
                 // A stream's records lie on pages spread through the file, each mapped with a block
-                // of neighbours: reads by stream (a case looked up, an audit reading one back) let
-                // them go every so many records, or the mapped part of the file only grows.
+                // of neighbours: reads by stream (a case looked up, an audit reading one back) ask
+                // every so many records whether to let them go, or the mapped part of the file only grows.
                 let read = limit - remaining
                 let before = scatteredReads.add(read, ordering: .relaxed).oldValue
-                if before / PageBudget.standard != (before + read) / PageBudget.standard { txn.releaseResidentPages() }
+                if before / PageBudget.standard != (before + read) / PageBudget.standard {
+                    txn.releaseResidentPagesIfGrown()
+                }
             }
         }
     }

@@ -72,8 +72,8 @@ public final class EventStore: Sendable {
     let notifier: HeadNotifier
     let idGenerator: UUIDv7Generator
     /// Records read by stream (``scanStream(_:from:direction:limit:checking:_:)``) since the store
-    /// opened: each lies on a page of its own somewhere in the file, so the store's mapped pages are
-    /// let go every ``PageBudget/standard`` of them.
+    /// opened: each lies on a page of its own somewhere in the file, so every ``PageBudget/standard``
+    /// of them the store asks whether to let go of its mapped pages.
     let scatteredReads = Atomic<Int>(0)
 
     /// Opens the store in `directory`, creating it when missing (unless read-only).

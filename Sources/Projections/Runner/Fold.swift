@@ -33,14 +33,6 @@ public enum Fold {
     /// 1M; folded in slices of this size, 192 and 107 MiB, in the same time).
     static let releaseEvery: UInt64 = 16_384
 
-    /// Pages of the log a fold reads between two releases (within ``releaseEvery``), rows a flush
-    /// writes and rows a view loads back between two (``RowFlush``, ``StoredBackend``): a log's and a
-    /// view's pages lie scattered through the file, the more so the longer it is, and each is mapped
-    /// with a block of neighbours. Larger than ``PageBudget/standard``: a fold on lanes lets go of
-    /// every lane's pages at each release, and each lane maps the ones it uses again (at 128 a
-    /// rebuild of 4.9M events spent 11 s in the kernel, against 4.5 s releasing only per slice).
-    static let releaseEveryPages = 1_024
-
     /// Folds the events after the lowest checkpoint through `last` into `targets`; returns the
     /// number of events read. With `releasingPagesEvery`, the log's resident pages (and the views'
     /// read back) are let go after every that many events
@@ -78,8 +70,7 @@ public enum Fold {
             }
         }
         if let chunk = releasingPagesEvery {
-            try store.scanReleasingPages(
-                from: lowest + 1, through: last, chunk: chunk, pages: releaseEveryPages, visit)
+            try store.scanReleasingPages(from: lowest + 1, through: last, chunk: chunk, visit)
         } else {
             try store.scan(from: lowest + 1, through: last, visit)
         }
@@ -208,7 +199,7 @@ private final class LanePass: @unchecked Sendable {
                 try Fold.run(store, &lane.targets, through: end, releasingPagesEvery: Fold.releaseEvery)
                 try flush(lane.targets)
                 // The pages the flush read are not needed again.
-                store.environment.releaseResidentPages()
+                store.environment.releaseResidentPagesIfGrown()
                 lock.withLock {
                     lane.reached = end
                     progress(lanes.map(\.reached).min() ?? end, last)

@@ -426,7 +426,7 @@ final class StoredViewReader: ViewReader {
             var entry = try start.isEmpty ? cursor.first() : start.withUnsafeBytes { try cursor.seek(atLeast: $0) }
             while let e = entry, try visit(e.key, e.value) {
                 // A query reading a whole table (an as-of's scratch) holds a bounded share of its pages.
-                if budget.spent(reading: e.value) { transaction.pointee.releaseResidentPages() }
+                if budget.spent(reading: e.value) { transaction.pointee.releaseResidentPagesIfGrown() }
                 entry = try cursor.next()
             }
         }

@@ -11,8 +11,9 @@ enum RowFlush {
     /// Writes every row `projection` changed since its tables were last marked clean into
     /// `database`, each table's in key order: a value stored, a `nil` deleted. Rows are encoded
     /// straight into the transaction (one buffer for every row), not gathered first. A changed row
-    /// lands on a page anywhere in its view, which LMDB reads through the map to copy: the pages
-    /// mapped are let go every ``Fold/releaseEveryPages`` rows, or a batch would map pages in
+    /// lands on a page anywhere in its view, which LMDB reads through the map to copy: every
+    /// ``PageBudget/standard`` rows the flush asks whether to let go of the pages mapped
+    /// (``LMDB/Transaction/releaseResidentPagesIfGrown()``), or a batch would map pages in
     /// proportion to the view's size.
     static func write(_ projection: any Projection, to database: Database, _ txn: borrowing Transaction) throws {
         var rows = 0
@@ -24,7 +25,7 @@ enum RowFlush {
                     _ = try txn.delete(database, key: key)
                 }
                 rows += 1
-                if rows % Fold.releaseEveryPages == 0 { txn.releaseResidentPages() }
+                if rows % PageBudget.standard == 0 { txn.releaseResidentPagesIfGrown() }
             }
         }
     }
@@ -52,7 +53,7 @@ enum RowFlush {
                 } else {
                     _ = try txn.delete(database, key: key)
                 }
-                if (index + 1) % Fold.releaseEveryPages == 0 { txn.releaseResidentPages() }
+                if (index + 1) % PageBudget.standard == 0 { txn.releaseResidentPagesIfGrown() }
             }
         }
     }

@@ -62,7 +62,7 @@ public final class ScratchViews: ViewReader {
                 for target in targets {
                     RowFlush.stored(target.projection, cacheLimit: cacheLimit ?? RowFlush.cacheLimit)
                 }
-                environment.releaseResidentPages()
+                environment.releaseResidentPagesIfGrown()
             }, progress: progress)
         return ScratchViews(
             position: position, recordedAt: recordedAt, head: position, environment: environment,

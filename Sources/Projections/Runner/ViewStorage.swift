@@ -70,8 +70,8 @@ final class ViewStorage: @unchecked Sendable {
     }
 
     /// Calls `body` with every entry of `db` in key order, in one read transaction, letting go of
-    /// the pages mapped every ``PageBudget/standard`` pages read, and at the end (a digest reads a
-    /// whole view, whose pages lie all over the file: its memory does not grow with the view).
+    /// the pages mapped when they have grown (asked every ``PageBudget/standard`` pages read: a digest
+    /// reads a whole view, whose pages lie all over the file, and its memory does not grow with it).
     func scan(
         _ db: Database, _ txn: borrowing Transaction,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void
@@ -81,11 +81,10 @@ final class ViewStorage: @unchecked Sendable {
             var entry = try cursor.first()
             while let e = entry {
                 try body(e.key, e.value)
-                if budget.spent(reading: e.value) { txn.releaseResidentPages() }
+                if budget.spent(reading: e.value) { txn.releaseResidentPagesIfGrown() }
                 entry = try cursor.next()
             }
         }
-        txn.releaseResidentPages()
     }
 }
 
@@ -105,7 +104,8 @@ final class StoredBackend: RowBackend {
         self.startsEmpty = startsEmpty
     }
 
-    /// Rows loaded: the pages mapped are let go every ``Fold/releaseEveryPages`` of them. A row lies on
+    /// Rows loaded: every ``PageBudget/standard`` of them the backend asks whether to let go of the
+    /// pages mapped. A row lies on
     /// a page anywhere in its view, mapped with a block of neighbours, so a fold that loads rows
     /// again (a big view, past its tables' caches) would otherwise map pages in proportion to the
     /// view's size.
@@ -114,7 +114,9 @@ final class StoredBackend: RowBackend {
     func load(_ key: [UInt8]) throws -> [UInt8]? {
         try environment.read { txn in
             let row = try txn.get(database, key: key)
-            if loads.add(1, ordering: .relaxed).newValue % Fold.releaseEveryPages == 0 { txn.releaseResidentPages() }
+            if loads.add(1, ordering: .relaxed).newValue % PageBudget.standard == 0 {
+                txn.releaseResidentPagesIfGrown()
+            }
             return row
         }
     }
