@@ -26,17 +26,18 @@ public enum Fold {
     /// The lanes a rebuild or an as-of folds on by default: one per processor available.
     public static let defaultLanes = ProcessInfo.processInfo.activeProcessorCount
 
-    /// Events a lane folds between two releases of the pages it read
-    /// (``batches(_:_:through:batchSize:lanes:flush:progress:)``): the log's, and the views' it reads
-    /// back — those grow with the views, and with them what a batch of 131,072 events touched (a
-    /// rebuild of a county simulated at 5M events mapped 456 MiB of the file at its peak, 229 MiB at
-    /// 1M; folded in slices of this size, 192 and 107 MiB, in the same time).
+    /// Events a lane folds in one read pass over the log (a slice) within a batch
+    /// (``batches(_:_:through:batchSize:lanes:flush:progress:)``). Within and after each slice the
+    /// lane lets go of the pages mapped — the log's, and the views' it reads back — once they have
+    /// grown (``EventStore/scanReleasingPages(from:through:chunk:reached:_:)``): what a batch of
+    /// 131,072 events touched grew with the views (a rebuild of a county simulated at 5M events
+    /// mapped 456 MiB of the file at its peak, 229 MiB at 1M).
     static let releaseEvery: UInt64 = 16_384
 
     /// Folds the events after the lowest checkpoint through `last` into `targets`; returns the
-    /// number of events read. With `releasingPagesEvery`, the log's resident pages (and the views'
-    /// read back) are let go after every that many events
-    /// (``EventStore/scanReleasingPages(from:through:chunk:reached:_:)``).
+    /// number of events read. With `releasingPagesEvery`, the log is read that many events a
+    /// transaction, letting go of the pages mapped (the log's, and the views' read back) once they
+    /// have grown (``EventStore/scanReleasingPages(from:through:chunk:reached:_:)``).
     @discardableResult
     public static func run(
         _ store: EventStore, _ targets: inout [FoldTarget], through last: UInt64, releasingPagesEvery: UInt64? = nil

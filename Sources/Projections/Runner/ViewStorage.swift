@@ -105,10 +105,9 @@ final class StoredBackend: RowBackend {
     }
 
     /// Rows loaded: every ``PageBudget/standard`` of them the backend asks whether to let go of the
-    /// pages mapped. A row lies on
-    /// a page anywhere in its view, mapped with a block of neighbours, so a fold that loads rows
-    /// again (a big view, past its tables' caches) would otherwise map pages in proportion to the
-    /// view's size.
+    /// pages mapped. A row lies on a page anywhere in its view, mapped with a block of neighbours,
+    /// so a fold that loads rows again (a big view, past its tables' caches) would otherwise map
+    /// pages in proportion to the view's size.
     private let loads = Atomic<Int>(0)
 
     func load(_ key: [UInt8]) throws -> [UInt8]? {

@@ -171,7 +171,7 @@ public struct DecisionAuditPass {
         }
         // Folded events are dropped once there are as many as the board may lag behind (about as
         // many as are left): each event is moved about once, and the queue holds two lags' worth of
-        // decoded events, not 65,536 more (a fifth of the pass's memory).
+        // decoded events, not 65,536 more (15 of the pass's 146 MiB anonymous at 1M events).
         if state.queueStart > max(lag, 1_024) {
             state.queue.removeFirst(state.queueStart)
             state.queueStart = 0
