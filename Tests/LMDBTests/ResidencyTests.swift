@@ -38,7 +38,12 @@ struct ResidencyTests {
         }
     }
 
-    private func readAll(_ env: Environment, _ db: Database, limit: Int = .max) throws -> Int {
+    /// The sum of the first byte of up to `limit` values, read in one transaction; `afterEach` is
+    /// called with the transaction and the count read so far after each value.
+    private func readAll(
+        _ env: Environment, _ db: Database, limit: Int = .max,
+        afterEach: (borrowing Transaction, Int) -> Void = { _, _ in }
+    ) throws -> Int {
         try env.read { txn in
             var sum = 0
             var read = 0
@@ -47,6 +52,7 @@ struct ResidencyTests {
                 while let e = entry, read < limit {
                     sum += Int(e.value[0])
                     read += 1
+                    afterEach(txn, read)
                     entry = try cursor.next()
                 }
             }
@@ -78,19 +84,8 @@ struct ResidencyTests {
             #expect(try mappedPages(env) == 0)
 
             // Inside a transaction, without the gate: the pages read so far go, the walk carries on.
-            let sum = try env.read { txn in
-                var sum = 0
-                try txn.withCursor(db) { cursor in
-                    var entry = try cursor.first()
-                    var seen = 0
-                    while let e = entry {
-                        sum += Int(e.value[0])
-                        seen += 1
-                        if seen % 100 == 0 { #expect(txn.releaseResidentPages() == env.mapSize) }
-                        entry = try cursor.next()
-                    }
-                }
-                return sum
+            let sum = try readAll(env, db) { txn, seen in
+                if seen % 100 == 0 { #expect(txn.releaseResidentPages() == env.mapSize) }
             }
             #expect(sum == 4_000 * 9)
         }
