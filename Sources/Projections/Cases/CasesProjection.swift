@@ -97,6 +97,11 @@ public final class CasesProjection: Projection {
         kind == .policyChanged || kind.caseEventKind != nil
     }
 
+    /// By case: every row but the policy's is one case's, every case event is in the case's stream,
+    /// and the policy in force is folded in memory by every part (``policyInForce()`` reads the
+    /// `policy` row only before the first change, and every part writes the same row).
+    public static let partitioning: Partitioning? = Partitioning(streamPrefix: "case-") { $0.caseId?.rawValue }
+
     private func store(_ record: CaseRecord) {
         cases.put(record.caseId, record)
         index(record.caseId, record.phase)

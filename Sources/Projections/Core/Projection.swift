@@ -29,4 +29,7 @@ public protocol Projection: AnyObject {
     /// only the events it folds, and decodes no event that no projection folds (a switch over every
     /// type of the catalog, so a new type is decided here).
     static func folds(_ kind: CatalogEvent.Kind) -> Bool
+    /// How its rows fall apart by key, when a rebuild may fold them in parts on several threads
+    /// (``Partitioning``); `nil` (the default) folds it whole.
+    static var partitioning: Partitioning? { get }
 }

@@ -10,13 +10,42 @@ public struct FoldTarget {
     public internal(set) var checkpoint: UInt64
     /// Events it skipped: of a type it folds that did not decode, or of a type not in the catalog.
     public internal(set) var skipped: UInt64
+    /// Whether it was folded in parts (``Partitioning``): then ``projection`` is one part's, and
+    /// holds only that part's rows and state (the rows are all stored; read them from there).
+    public internal(set) var foldedInParts = false
+    /// The part of the projection's rows this target folds, when it is one of several.
+    var part: Part?
+    /// Makes another empty instance over the same rows, for a part; `nil` when it cannot be folded in
+    /// parts.
+    let makePart: (() -> any Projection)?
+
+    /// One part of a partitioned projection: which, of how many.
+    struct Part {
+        let index: Int
+        let count: Int
+        let partitioning: Partitioning
+    }
 
     /// A target that has folded through `checkpoint`.
     public init(_ projection: any Projection, checkpoint: UInt64 = 0, skipped: UInt64 = 0) {
         self.projection = projection
         self.checkpoint = checkpoint
         self.skipped = skipped
+        makePart = nil
     }
+
+    /// An empty `kind` over `backend` (a shadow or a scratch that starts empty), which a rebuild may
+    /// fold in parts when `kind` has a ``Projection/partitioning``.
+    init(empty kind: any Projection.Type, backend: any RowBackend) {
+        projection = kind.init(backend: backend)
+        checkpoint = 0
+        skipped = 0
+        makePart = kind.partitioning == nil ? nil : { kind.init(backend: backend) }
+    }
+
+    /// The share of `limit` cached rows each of its tables may keep: the parts of a projection share
+    /// one limit, so folding in parts holds no more rows than folding whole.
+    func cacheLimit(_ limit: Int) -> Int { max(1, limit / (part?.count ?? 1)) }
 }
 
 /// The one scan every fold goes through: the log read once, each event's type read from its record
@@ -47,27 +76,88 @@ public enum Fold {
         let kinds = targets.map { type(of: $0.projection) }
         let folding = CatalogEvent.Kind.allCases.map { kind in kinds.map { $0.folds(kind) } }
         let everyTarget = [Bool](repeating: true, count: targets.count)
-        var read = 0
+        // Read and written per event through buffers, put back at the end: a nested function's captured
+        // variables cost an exclusivity check at every access, a buffer's elements none.
+        let projections = targets.map(\.projection)
+        let checkpoints = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: targets.count)
+        let skipped = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: targets.count)
+        _ = checkpoints.initialize(from: targets.map(\.checkpoint))
+        _ = skipped.initialize(from: targets.map(\.skipped))
+        // The parts: each partitioning's key streams hashed once per event (`nil`: not a key's stream).
+        var found: [Partitioning] = []
+        let parts = targets.map { target -> (partitioning: Int, index: Int, count: Int)? in
+            guard let part = target.part else { return nil }
+            if let at = found.firstIndex(where: { $0.streamPrefix == part.partitioning.streamPrefix }) {
+                return (at, part.index, part.count)
+            }
+            found.append(part.partitioning)
+            return (found.count - 1, part.index, part.count)
+        }
+        let partitionings = found
+        let count = targets.count
+        let streamKeys = UnsafeMutableBufferPointer<UInt64?>.allocate(capacity: max(1, partitionings.count))
+        streamKeys.initialize(repeating: nil)
+        let read = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        read.initialize(to: 0)
+        defer {
+            for i in targets.indices {
+                targets[i].checkpoint = checkpoints[i]
+                targets[i].skipped = skipped[i]
+            }
+            for buffer in [checkpoints, skipped] { buffer.deallocate() }
+            streamKeys.deallocate()
+            read.deallocate()
+        }
+        /// Whether target `i` takes an event by its stream: not a part, or the part of the stream's key.
+        func ours(_ i: Int) -> Bool {
+            guard let part = parts[i], let hash = streamKeys[part.partitioning] else { return true }
+            return Int(hash % UInt64(part.count)) == part.index
+        }
         func visit(_ view: EventView) throws {
-            read += 1
+            read.pointee += 1
             let position = view.position
             let kind = CatalogEvent.kind(of: view)
             // A type not in the catalog is skipped by every target, as any target might have folded it.
             let folds = kind.map { folding[Int($0.rawValue)] } ?? everyTarget
+            for p in partitionings.indices {
+                streamKeys[p] = partitionings[p].key(ofStream: view.streamBytes).map { Partitioning.hash($0) }
+            }
             var wanted = false
-            for i in targets.indices where folds[i] && targets[i].checkpoint < position { wanted = true }
+            for i in 0..<count where folds[i] && checkpoints[i] < position && ours(i) {
+                wanted = true
+                break
+            }
             // An event no target folds is not decoded.
             let event = wanted ? kind.flatMap { try? CatalogEvent(view, kind: $0) } : nil
             let envelope = event.map { _ in EventEnvelope(view) }
-            for i in targets.indices where targets[i].checkpoint < position {
-                if folds[i] {
-                    if let event, let envelope {
-                        try targets[i].projection.apply(event, envelope)
-                    } else {
-                        targets[i].skipped += 1
+            for i in 0..<count where checkpoints[i] < position {
+                checkpoints[i] = position
+                guard folds[i], ours(i) else { continue }
+                let part = parts[i]
+                let keyed = part.map { streamKeys[$0.partitioning] != nil } ?? false
+                guard let event, let envelope else {
+                    // Counted once: by the part of the key's stream, or by the first part.
+                    if let part, !keyed, part.index != 0 { continue }
+                    skipped[i] += 1
+                    continue
+                }
+                if let part {
+                    let partitioning = partitionings[part.partitioning]
+                    let key = partitioning.key(event)
+                    if keyed {
+                        // Every other part passed the event over by its stream: it must name the stream's key.
+                        guard let key, let stream = partitioning.key(ofStream: view.streamBytes),
+                            Partitioning.same(key, stream)
+                        else {
+                            throw PartsDisagree(
+                                position: position, stream: String(decoding: view.streamBytes, as: UTF8.self),
+                                key: key)
+                        }
+                    } else if let key, Int(Partitioning.hash(key.utf8) % UInt64(part.count)) != part.index {
+                        continue
                     }
                 }
-                targets[i].checkpoint = position
+                try projections[i].apply(event, envelope)
             }
         }
         if let chunk = releasingPagesEvery {
@@ -75,11 +165,31 @@ public enum Fold {
         } else {
             try store.scan(from: lowest + 1, through: last, visit)
         }
-        return read
+        return read.pointee
     }
 }
 
 extension Fold {
+    /// What ``run(_:_:through:releasingPagesEvery:)`` throws when a projection folded in parts meets an
+    /// event its parts would fold differently from one fold: in one key's stream, it names another
+    /// key or none (``Partitioning``). Folding it whole again gives the rows one fold gives.
+    public struct PartsDisagree: Error, CustomStringConvertible {
+        /// The event's position.
+        public let position: UInt64
+        /// Its stream.
+        public let stream: String
+        /// The key it names, if any.
+        public let key: String?
+
+        public var description: String {
+            "the event at position \(position) is in stream \(stream) but names \(key.map { "key \($0)" } ?? "no key")"
+        }
+    }
+
+    /// Parts a partitioned projection is folded in, per lane: more parts than lanes let the lanes
+    /// share the work evenly beside the projections folded whole.
+    static let partsPerLane = 2
+
     /// Folds `targets` from their checkpoints through `last`, `batchSize` events at a time, calling
     /// `flush` with a batch's targets after it (to write their changed rows and mark them stored), and
     /// letting go of the pages read every ``releaseEvery`` events and after each flush — the pass holds
@@ -92,15 +202,39 @@ extension Fold {
     /// still folded by one thread, every event in log order — its rows are the same whatever the
     /// lanes. `flush` is then called from several threads, each time with one lane's targets, and
     /// `progress` from several threads one call at a time.
+    ///
+    /// With `parts` too, an empty target whose projection has a ``Projection/partitioning`` (and was
+    /// made with ``FoldTarget/init(empty:backend:)``) is folded as ``partsPerLane`` × `lanes` parts,
+    /// each a target of its own in some lane, writing its own keys' rows into the same database; the
+    /// parts come back as one target marked ``FoldTarget/foldedInParts``. Should the log hold an
+    /// event the parts would fold differently, this throws ``PartsDisagree``: clear what was written
+    /// and fold again without parts.
     static func batches(
         _ store: EventStore, _ targets: inout [FoldTarget], through last: UInt64, batchSize: UInt64, lanes: Int,
-        flush: ([FoldTarget]) throws -> Void, progress: ((UInt64, UInt64) -> Void)?
+        parts: Bool = true, flush: ([FoldTarget]) throws -> Void, progress: ((UInt64, UInt64) -> Void)?
     ) throws {
-        let groups = try Self.lanes(store, targets, through: last, count: lanes)
+        // Each target, or each part of one: the index of the target it folds for.
+        var units: [(target: Int, fold: FoldTarget)] = []
+        for (index, target) in targets.enumerated() {
+            guard parts, lanes > 1, target.checkpoint == 0, let makePart = target.makePart,
+                let partitioning = type(of: target.projection).partitioning
+            else {
+                units.append((index, target))
+                continue
+            }
+            let count = lanes * partsPerLane
+            for part in 0..<count {
+                var unit = FoldTarget(part == 0 ? target.projection : makePart())
+                unit.part = FoldTarget.Part(index: part, count: count, partitioning: partitioning)
+                units.append((index, unit))
+            }
+        }
+        var folds = units.map(\.fold)
+        let groups = try Self.lanes(store, folds, through: last, count: lanes)
         try withoutActuallyEscaping(flush) { flush in
             try withoutActuallyEscaping(progress ?? { _, _ in }) { progress in
                 let pass = LanePass(
-                    store: store, lanes: groups.map { $0.map { targets[$0] } }, through: last, batchSize: batchSize,
+                    store: store, lanes: groups.map { $0.map { folds[$0] } }, through: last, batchSize: batchSize,
                     flush: flush, progress: progress)
                 if groups.count == 1 {
                     pass.run(0)
@@ -109,17 +243,27 @@ extension Fold {
                     DispatchQueue.concurrentPerform(iterations: groups.count) { pass.run($0) }
                 }
                 for (group, lane) in zip(groups, pass.lanes) {
-                    for (index, target) in zip(group, lane.targets) { targets[index] = target }
+                    for (index, fold) in zip(group, lane.targets) { folds[index] = fold }
                 }
                 if let failure = pass.failure { throw failure }
             }
+        }
+        // The parts of a target come back as one: folded as far as its slowest part, every part's skips.
+        for index in targets.indices {
+            let mine = units.indices.filter { units[$0].target == index }.map { folds[$0] }
+            var merged = mine[0]
+            merged.checkpoint = mine.map(\.checkpoint).min()!
+            merged.skipped = mine.reduce(0) { $0 + $1.skipped }
+            merged.foldedInParts = mine.count > 1
+            merged.part = nil
+            targets[index] = merged
         }
     }
 
     /// Splits `targets` into at most `count` lanes of about equal work: each target weighs the events
     /// of a sample of the log (four evenly spread windows of at most 16,384 events between the
-    /// lowest checkpoint and `last`) whose types it folds, and the heaviest goes first into the
-    /// lightest lane. Returns each lane's target indices in target order; no lane is empty, and one
+    /// lowest checkpoint and `last`) whose types it folds (a part of a projection, its share of them),
+    /// and the heaviest goes first into the lightest lane. Returns each lane's target indices in target order; no lane is empty, and one
     /// lane holds every target when `count` is 1.
     public static func lanes(_ store: EventStore, _ targets: [FoldTarget], through last: UInt64, count: Int) throws
         -> [[Int]]
@@ -136,10 +280,11 @@ extension Fold {
                 if let kind = CatalogEvent.kind(of: view) { seen[Int(kind.rawValue)] += 1 }
             }
         }
+        // A part of a projection weighs its share of the projection's events.
         let weights = targets.map { target in
             CatalogEvent.Kind.allCases.reduce(0) { sum, kind in
                 type(of: target.projection).folds(kind) ? sum + seen[Int(kind.rawValue)] : sum
-            }
+            } / (target.part?.count ?? 1)
         }
         var lanes = [[Int]](repeating: [], count: min(count, targets.count))
         var load = [Int](repeating: 0, count: lanes.count)

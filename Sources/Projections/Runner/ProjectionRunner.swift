@@ -234,23 +234,36 @@ public final class ProjectionRunner: @unchecked Sendable {
             for (name, digest) in try digests(comparable.map { $0.name }) { liveDigests[name] = digest.digest }
         }
         var shadows: [(kind: any Projection.Type, generation: Int, old: ProjectionMeta?)] = []
-        var targets: [FoldTarget] = []
         for kind in selected {
             let old = metas[kind.name]
-            let generation = old.map { 1 - $0.generation } ?? 0
-            try storage.clear(kind.name, generation: generation)
-            guard let db = storage.database(kind.name, generation: generation) else {
-                throw ProjectionError(.readOnly, "the databases of view '\(kind.name)' cannot be created")
-            }
-            shadows.append((kind, generation, old))
-            targets.append(
-                FoldTarget(
-                    kind.init(backend: StoredBackend(environment: store.environment, database: db, startsEmpty: true))))
+            shadows.append((kind, old.map { 1 - $0.generation } ?? 0, old))
         }
         let generations = Dictionary(uniqueKeysWithValues: shadows.map { ($0.kind.name, $0.generation) })
-        try Fold.batches(
-            store, &targets, through: head, batchSize: UInt64(rebuildBatchSize), lanes: lanes,
-            flush: { try writeShadow($0, generations) }, progress: progress)
+        /// Clears every shadow and folds the log into it.
+        func fold(parts: Bool) throws -> [FoldTarget] {
+            var targets: [FoldTarget] = []
+            for shadow in shadows {
+                try storage.clear(shadow.kind.name, generation: shadow.generation)
+                guard let db = storage.database(shadow.kind.name, generation: shadow.generation) else {
+                    throw ProjectionError(.readOnly, "the databases of view '\(shadow.kind.name)' cannot be created")
+                }
+                targets.append(
+                    FoldTarget(
+                        empty: shadow.kind,
+                        backend: StoredBackend(environment: store.environment, database: db, startsEmpty: true)))
+            }
+            try Fold.batches(
+                store, &targets, through: head, batchSize: UInt64(rebuildBatchSize), lanes: lanes, parts: parts,
+                flush: { try writeShadow($0, generations) }, progress: progress)
+            return targets
+        }
+        let targets: [FoldTarget]
+        do {
+            targets = try fold(parts: true)
+        } catch is Fold.PartsDisagree {
+            // A log whose events the parts would fold differently: the shadows folded whole instead.
+            targets = try fold(parts: false)
+        }
         // Swap: every shadow becomes the generation readers read, at once.
         let swapped = try store.writeViews { txn -> [String] in
             var swapped: [String] = []
@@ -274,7 +287,8 @@ public final class ProjectionRunner: @unchecked Sendable {
         for (shadow, target) in zip(shadows, targets) {
             if let old = shadow.old { try storage.clear(shadow.kind.name, generation: old.generation) }
             for table in target.projection.tables where table.cachedCount > cacheLimit { table.evictClean() }
-            live[shadow.kind.name] = (shadow.generation, target)
+            // One part's instance knows only its part's rows: the next catch-up makes a whole one.
+            live[shadow.kind.name] = target.foldedInParts ? nil : (shadow.generation, target)
         }
         let digests = try digests(shadows.map { $0.kind.name })
         for (shadow, target) in zip(shadows, targets) {
@@ -313,7 +327,7 @@ public final class ProjectionRunner: @unchecked Sendable {
                 try RowFlush.write(target.projection, to: database, txn)
             }
         }
-        for target in targets { RowFlush.stored(target.projection, cacheLimit: cacheLimit) }
+        for target in targets { RowFlush.stored(target.projection, cacheLimit: target.cacheLimit(cacheLimit)) }
     }
 
     // MARK: - Reading

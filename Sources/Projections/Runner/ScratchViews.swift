@@ -45,25 +45,39 @@ public final class ScratchViews: ViewReader {
             for kind in kinds { out[kind.name] = try txn.openDatabase("view.\(kind.name)", flags: .create) }
             return out
         }
-        var targets = kinds.map { kind in
-            FoldTarget(
-                kind.init(
+        /// Clears the scratch and folds the log into it.
+        func fold(parts: Bool) throws {
+            try environment.write { txn in
+                for database in databases.values { try txn.clear(database) }
+            }
+            var targets = kinds.map { kind in
+                FoldTarget(
+                    empty: kind,
                     backend: StoredBackend(environment: environment, database: databases[kind.name]!, startsEmpty: true)
-                ))
-        }
-        try Fold.batches(
-            store, &targets, through: position, batchSize: batchSize, lanes: lanes,
-            flush: { targets in
-                try environment.write { txn in
-                    for target in targets {
-                        try RowFlush.write(target.projection, to: databases[type(of: target.projection).name]!, txn)
+                )
+            }
+            try Fold.batches(
+                store, &targets, through: position, batchSize: batchSize, lanes: lanes, parts: parts,
+                flush: { targets in
+                    try environment.write { txn in
+                        for target in targets {
+                            try RowFlush.write(
+                                target.projection, to: databases[type(of: target.projection).name]!, txn)
+                        }
                     }
-                }
-                for target in targets {
-                    RowFlush.stored(target.projection, cacheLimit: cacheLimit ?? RowFlush.cacheLimit)
-                }
-                environment.releaseResidentPagesIfGrown()
-            }, progress: progress)
+                    for target in targets {
+                        RowFlush.stored(
+                            target.projection, cacheLimit: target.cacheLimit(cacheLimit ?? RowFlush.cacheLimit))
+                    }
+                    environment.releaseResidentPagesIfGrown()
+                }, progress: progress)
+        }
+        do {
+            try fold(parts: true)
+        } catch is Fold.PartsDisagree {
+            // A log whose events the parts would fold differently: folded whole instead.
+            try fold(parts: false)
+        }
         return ScratchViews(
             position: position, recordedAt: recordedAt, head: position, environment: environment,
             databases: databases)
