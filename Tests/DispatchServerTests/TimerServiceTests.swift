@@ -20,15 +20,13 @@ private func firedTimers(_ store: EventStore) throws -> [RecordedEvent] {
     try store.read(from: 1, limit: 1_000).filter { $0.type == "TimerFired" }
 }
 
-/// The due time each scheduled timer of the log was given, by timer id.
+/// The due time each scheduled timer of the log was given, by timer id (the payload read in whichever
+/// encoding it was stored).
 private func dueTimes(_ store: EventStore) throws -> [String: Timestamp] {
     var out: [String: Timestamp] = [:]
     for event in try store.read(from: 1, limit: 1_000) where event.type == "TimerScheduled" {
-        let object = try JSONSerialization.jsonObject(with: Data(event.payload)) as? [String: Any]
-        if let id = object?["timerId"] as? String,
-            let due = (object?["dueAt"] as? String).flatMap(Timestamp.init(rfc3339:))
-        {
-            out[id] = due
+        if let scheduled = try EventCatalog.decode(event) as? TimerScheduled {
+            out[scheduled.timerId.rawValue] = scheduled.dueAt
         }
     }
     return out
@@ -36,7 +34,7 @@ private func dueTimes(_ store: EventStore) throws -> [String: Timestamp] {
 
 /// The timer id a `TimerFired` names.
 private func timerId(_ event: RecordedEvent) throws -> String? {
-    (try JSONSerialization.jsonObject(with: Data(event.payload)) as? [String: Any])?["timerId"] as? String
+    (try EventCatalog.decode(event) as? TimerFired)?.timerId.rawValue
 }
 
 @Suite("The timer service on the wall clock")
