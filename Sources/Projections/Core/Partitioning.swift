@@ -23,11 +23,13 @@ public struct Partitioning: Sendable {
         self.key = key
     }
 
-    /// The key of `stream` when it is one key's stream (its name after the prefix), else `nil`.
-    func key(ofStream stream: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        let length = streamPrefix.count
+    /// The key of `stream` when it is one key's stream, named `prefix` (a ``streamPrefix``) and the
+    /// key, else `nil`.
+    @inline(__always)
+    static func key(ofStream stream: UnsafeRawBufferPointer, prefix: [UInt8]) -> UnsafeRawBufferPointer? {
+        let length = prefix.count
         guard stream.count > length,
-            streamPrefix.withUnsafeBytes({ memcmp($0.baseAddress!, stream.baseAddress!, length) }) == 0
+            prefix.withUnsafeBytes({ memcmp($0.baseAddress!, stream.baseAddress!, length) }) == 0
         else { return nil }
         return UnsafeRawBufferPointer(rebasing: stream[length...])
     }

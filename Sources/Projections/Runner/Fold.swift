@@ -113,40 +113,48 @@ public enum Fold {
             guard let part = parts[i], let hash = streamKeys[part.partitioning] else { return true }
             return Int(hash % UInt64(part.count)) == part.index
         }
+        // Each partitioning's stream prefix and key reader, apart: copying a `Partitioning` out of an
+        // array for every event retained both.
+        let prefixes = partitionings.map(\.streamPrefix)
+        let keys = partitionings.map(\.key)
         func visit(_ view: EventView) throws {
             read.pointee += 1
             let position = view.position
             let kind = CatalogEvent.kind(of: view)
             // A type not in the catalog is skipped by every target, as any target might have folded it.
             let folds = kind.map { folding[Int($0.rawValue)] } ?? everyTarget
-            for p in partitionings.indices {
-                streamKeys[p] = partitionings[p].key(ofStream: view.streamBytes).map { Partitioning.hash($0) }
+            for p in prefixes.indices {
+                streamKeys[p] = Partitioning.key(ofStream: view.streamBytes, prefix: prefixes[p]).map {
+                    Partitioning.hash($0)
+                }
             }
             var wanted = false
             for i in 0..<count where folds[i] && checkpoints[i] < position && ours(i) {
                 wanted = true
                 break
             }
-            // An event no target folds is not decoded.
-            let event = wanted ? kind.flatMap { try? CatalogEvent(view, kind: $0) } : nil
-            let envelope = event.map { _ in EventEnvelope(view) }
+            // An event no target folds is not decoded; one that does not decode is skipped by those that fold it.
+            guard wanted, let kind, let event = try? CatalogEvent(view, kind: kind) else {
+                for i in 0..<count where checkpoints[i] < position {
+                    checkpoints[i] = position
+                    guard folds[i], ours(i) else { continue }
+                    // Counted once: by the part of the key's stream, or by the first part.
+                    if let part = parts[i], streamKeys[part.partitioning] == nil, part.index != 0 { continue }
+                    skipped[i] += 1
+                }
+                return
+            }
+            let envelope = EventEnvelope(view)
             for i in 0..<count where checkpoints[i] < position {
                 checkpoints[i] = position
                 guard folds[i], ours(i) else { continue }
-                let part = parts[i]
-                let keyed = part.map { streamKeys[$0.partitioning] != nil } ?? false
-                guard let event, let envelope else {
-                    // Counted once: by the part of the key's stream, or by the first part.
-                    if let part, !keyed, part.index != 0 { continue }
-                    skipped[i] += 1
-                    continue
-                }
-                if let part {
-                    let partitioning = partitionings[part.partitioning]
-                    let key = partitioning.key(event)
-                    if keyed {
+                if let part = parts[i] {
+                    let key = keys[part.partitioning](event)
+                    if streamKeys[part.partitioning] != nil {
                         // Every other part passed the event over by its stream: it must name the stream's key.
-                        guard let key, let stream = partitioning.key(ofStream: view.streamBytes),
+                        guard let key,
+                            let stream = Partitioning.key(
+                                ofStream: view.streamBytes, prefix: prefixes[part.partitioning]),
                             Partitioning.same(key, stream)
                         else {
                             throw PartsDisagree(
