@@ -24,7 +24,7 @@ private final class CountingBackend: RowBackend {
 @Suite("Row table")
 struct RowTableTests {
     @Test(
-        "over a backend that started empty, a table takes keys it never wrote for absent without asking until it forgets rows, then reads back every row it forgot"
+        "over a backend that started empty, a table takes keys it never wrote for absent without asking, and reads back every row it forgot"
     )
     func forgottenRowsAndAbsentKeys() throws {
         let backend = CountingBackend(startsEmpty: true)
@@ -41,8 +41,10 @@ struct RowTableTests {
         let loadsForForgotten = backend.loads
         #expect(loadsForForgotten >= 19_999, "forgotten rows come back from the backend")
 
-        #expect(try table.get("never") == nil, "a key never written is absent")
-        #expect(backend.loads == loadsForForgotten + 1, "once rows were forgotten, only the backend knows")
+        // The keys it forgot are remembered (a Bloom filter): a key never written is absent without a load,
+        // but for the filter's rare false "may" (about one key in 500,000 at 20,000 keys).
+        for i in 0..<1_000 { #expect(try table.get("never-\(i)") == nil, "a key never written is absent") }
+        #expect(backend.loads - loadsForForgotten < 5, "keys never written are not asked for")
 
         // Changed again after it was read back, forgotten again: the latest value is read.
         table.put("n3", 33)

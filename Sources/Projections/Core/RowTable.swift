@@ -118,6 +118,10 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     /// Whether the cache holds every row there is (the backend started empty and no row was
     /// forgotten since): then a row not cached is absent, and the backend is not asked.
     private var cacheIsComplete: Bool
+    /// Over a backend that started empty, every key forgotten since (``evictClean()``): a row not
+    /// cached whose key it does not hold was never stored, and the backend is not asked. `nil` when
+    /// the backend did not start empty, or the cache was discarded.
+    private var forgotten: KeyFilter?
     /// Writes an entry's row into a sink (`false`: the row is deleted), by the row type's codec,
     /// found once per table rather than cast per row.
     private let encodeEntry: (RowEntry, RowSink) throws -> Bool
@@ -150,6 +154,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     private func entry(_ key: String) throws -> Entry? {
         if let cached = cache[key] { return unsafeDowncast(cached, to: Entry.self) }
         if cacheIsComplete { return nil }
+        if let forgotten, !forgotten.mayContain(key) { return nil }
         let row = try backend.load(RowKey.encode(table: name, key: key)).map {
             try RowDecoder.decode(Row.self, from: $0)
         }
@@ -242,7 +247,16 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     }
 
     public func evictClean() {
-        if cache.count > changed.count { cacheIsComplete = false }
+        if cache.count > changed.count {
+            // What a complete cache forgets is remembered by key, and then all it forgets.
+            if cacheIsComplete || forgotten != nil {
+                var filter = forgotten ?? KeyFilter()
+                forgotten = nil  // the filter's bits are not copied to be changed
+                for (key, entry) in cache where entry.changedIn != batch { filter.insert(key) }
+                forgotten = filter
+            }
+            cacheIsComplete = false
+        }
         if changed.isEmpty {
             cache.removeAll(keepingCapacity: true)
         } else {
@@ -253,6 +267,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
 
     public func discardAll() {
         cacheIsComplete = false
+        forgotten = nil
         cache.removeAll()
         changed.removeAll()
         batch += 1
