@@ -239,31 +239,18 @@ public final class ProjectionRunner: @unchecked Sendable {
             shadows.append((kind, old.map { 1 - $0.generation } ?? 0, old))
         }
         let generations = Dictionary(uniqueKeysWithValues: shadows.map { ($0.kind.name, $0.generation) })
-        /// Clears every shadow and folds the log into it.
-        func fold(parts: Bool) throws -> [FoldTarget] {
-            var targets: [FoldTarget] = []
-            for shadow in shadows {
-                try storage.clear(shadow.kind.name, generation: shadow.generation)
-                guard let db = storage.database(shadow.kind.name, generation: shadow.generation) else {
-                    throw ProjectionError(.readOnly, "the databases of view '\(shadow.kind.name)' cannot be created")
+        // The shadow is invisible until the swap: its batches are written with no checkpoint.
+        let targets = try Fold.intoEmpty(
+            store, selected, through: head, batchSize: UInt64(rebuildBatchSize), lanes: lanes, cacheLimit: cacheLimit,
+            environment: store.environment,
+            clear: { kind in
+                let generation = generations[kind.name]!
+                try storage.clear(kind.name, generation: generation)
+                guard let db = storage.database(kind.name, generation: generation) else {
+                    throw ProjectionError(.readOnly, "the databases of view '\(kind.name)' cannot be created")
                 }
-                targets.append(
-                    FoldTarget(
-                        empty: shadow.kind,
-                        backend: StoredBackend(environment: store.environment, database: db, startsEmpty: true)))
-            }
-            try Fold.batches(
-                store, &targets, through: head, batchSize: UInt64(rebuildBatchSize), lanes: lanes, parts: parts,
-                flush: { try writeShadow($0, generations) }, progress: progress)
-            return targets
-        }
-        let targets: [FoldTarget]
-        do {
-            targets = try fold(parts: true)
-        } catch is Fold.PartsDisagree {
-            // A log whose events the parts would fold differently: the shadows folded whole instead.
-            targets = try fold(parts: false)
-        }
+                return db
+            }, write: { body in try store.writeViews(body) }, progress: progress)
         // Swap: every shadow becomes the generation readers read, at once.
         let swapped = try store.writeViews { txn -> [String] in
             var swapped: [String] = []
@@ -314,20 +301,6 @@ public final class ProjectionRunner: @unchecked Sendable {
                 try commit(targets)
             }
         }
-    }
-
-    /// Writes the rows the shadows changed (no checkpoint: a shadow is invisible until the swap);
-    /// `generations` names each projection's shadow.
-    private func writeShadow(_ targets: [FoldTarget], _ generations: [String: Int]) throws {
-        try store.writeViews { txn in
-            for target in targets {
-                let name = type(of: target.projection).name
-                guard let generation = generations[name], let database = storage.database(name, generation: generation)
-                else { continue }
-                try RowFlush.write(target.projection, to: database, txn)
-            }
-        }
-        for target in targets { RowFlush.stored(target.projection, cacheLimit: target.cacheLimit(cacheLimit)) }
     }
 
     // MARK: - Reading

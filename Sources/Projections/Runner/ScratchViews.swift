@@ -45,39 +45,16 @@ public final class ScratchViews: ViewReader {
             for kind in kinds { out[kind.name] = try txn.openDatabase("view.\(kind.name)", flags: .create) }
             return out
         }
-        /// Clears the scratch and folds the log into it.
-        func fold(parts: Bool) throws {
-            try environment.write { txn in
-                for database in databases.values { try txn.clear(database) }
-            }
-            var targets = kinds.map { kind in
-                FoldTarget(
-                    empty: kind,
-                    backend: StoredBackend(environment: environment, database: databases[kind.name]!, startsEmpty: true)
-                )
-            }
-            try Fold.batches(
-                store, &targets, through: position, batchSize: batchSize, lanes: lanes, parts: parts,
-                flush: { targets in
-                    try environment.write { txn in
-                        for target in targets {
-                            try RowFlush.write(
-                                target.projection, to: databases[type(of: target.projection).name]!, txn)
-                        }
-                    }
-                    for target in targets {
-                        RowFlush.stored(
-                            target.projection, cacheLimit: target.cacheLimit(cacheLimit ?? RowFlush.cacheLimit))
-                    }
-                    environment.releaseResidentPagesIfGrown()
-                }, progress: progress)
-        }
-        do {
-            try fold(parts: true)
-        } catch is Fold.PartsDisagree {
-            // A log whose events the parts would fold differently: folded whole instead.
-            try fold(parts: false)
-        }
+        _ = try Fold.intoEmpty(
+            store, kinds, through: position, batchSize: batchSize, lanes: lanes,
+            cacheLimit: cacheLimit ?? RowFlush.cacheLimit, environment: environment,
+            clear: { kind in
+                let database = databases[kind.name]!
+                try environment.write { txn in try txn.clear(database) }
+                return database
+            }, write: { body in try environment.write(body) },
+            // The pages the batch wrote and read back are not needed again.
+            afterFlush: { environment.releaseResidentPagesIfGrown() }, progress: progress)
         return ScratchViews(
             position: position, recordedAt: recordedAt, head: position, environment: environment,
             databases: databases)
