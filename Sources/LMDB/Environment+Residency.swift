@@ -105,19 +105,32 @@ final class MapResidency: Sendable {
         return true
     }
 
+    #if os(Linux)
+        /// `/proc/self/statm`, opened once: a pass asks every few dozen pages, and each read from
+        /// offset 0 is the kernel's figures anew (open and close were two of every ask's three calls).
+        private static let statm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
+    #endif
+
     /// The process's file-backed (and shared-memory) resident pages, or `nil` off Linux.
     static func sharedResidentPages() -> Int? {
         #if os(Linux)
-            let fd = open("/proc/self/statm", O_RDONLY)
-            guard fd >= 0 else { return nil }
-            defer { close(fd) }
-            var buffer = [UInt8](repeating: 0, count: 128)
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            guard count > 0 else { return nil }
-            // "size resident shared text lib data dt", in pages.
-            let fields = buffer[0..<count].split(separator: UInt8(ascii: " "))
-            guard fields.count > 2 else { return nil }
-            return fields[2].reduce(0) { $0 * 10 + Int($1) - 48 }
+            guard statm >= 0 else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { buffer -> Int? in
+                let count = pread(statm, buffer.baseAddress, buffer.count, 0)
+                guard count > 0 else { return nil }
+                // "size resident shared text lib data dt", in pages: the third field.
+                var field = 0
+                var value = 0
+                for byte in buffer[0..<count] {
+                    if byte == UInt8(ascii: " ") {
+                        field += 1
+                        if field > 2 { return value }
+                    } else if field == 2 {
+                        value = value * 10 + Int(byte) - 48
+                    }
+                }
+                return field == 2 ? value : nil
+            }
         #else
             nil
         #endif
