@@ -78,7 +78,7 @@ extension AnyRowTable {
 /// touched.
 class RowEntry {
     let key: String
-    var changedIn: UInt64
+    @exclusivity(unchecked) var changedIn: UInt64
 
     init(_ key: String, changedIn: UInt64) {
         self.key = key
@@ -101,7 +101,7 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
     /// cache and the list of changed rows share it: a change costs one hash lookup, and a flush
     /// encodes the changed rows without looking them up again or copying them out.
     private final class Entry: RowEntry {
-        var row: Row?
+        @exclusivity(unchecked) var row: Row?
 
         init(_ key: String, _ row: Row?, changedIn: UInt64) {
             self.row = row
@@ -109,19 +109,23 @@ public final class RowTable<Row: Codable & Sendable & Equatable>: AnyRowTable {
         }
     }
 
+    // The table's state is touched by one fold at a time, never by two overlapping accesses (``modify(_:_:)``'s
+    // body must not use the table): the run-time exclusivity check a class's stored property gets at
+    // every access is turned off for the state read for every event.
+
     /// Cached rows (each an ``Entry``).
-    private var cache: [String: RowEntry] = [:]
+    @exclusivity(unchecked) private var cache: [String: RowEntry] = [:]
     /// The rows changed in the current batch, each once (each an ``Entry``).
-    private var changed: [RowEntry] = []
+    @exclusivity(unchecked) private var changed: [RowEntry] = []
     /// The current batch: ``markClean()`` starts a new one, which leaves every row clean at once.
-    private var batch: UInt64 = 1
+    @exclusivity(unchecked) private var batch: UInt64 = 1
     /// Whether the cache holds every row there is (the backend started empty and no row was
     /// forgotten since): then a row not cached is absent, and the backend is not asked.
-    private var cacheIsComplete: Bool
+    @exclusivity(unchecked) private var cacheIsComplete: Bool
     /// Over a backend that started empty, every key forgotten since (``evictClean()``): a row not
     /// cached whose key it does not hold was never stored, and the backend is not asked. `nil` when
     /// the backend did not start empty, or the cache was discarded.
-    private var forgotten: KeyFilter?
+    @exclusivity(unchecked) private var forgotten: KeyFilter?
     /// Writes an entry's row into a sink (`false`: the row is deleted), by the row type's codec,
     /// found once per table rather than cast per row.
     private let encodeEntry: (RowEntry, RowSink) throws -> Bool
