@@ -182,6 +182,43 @@ struct ProjectionRunnerTests {
         #expect(types.count >= 20, "the log holds many types: \(types.sorted())")
     }
 
+    @Test(
+        "the cases fold a binary decision from its case id and envelope alone; a JSON one is decoded; the rows are the same"
+    )
+    func foldedWithoutPayload() async throws {
+        let county = try SimulatedCounty()
+        try await county.run(days: 10)
+        // A decision stored again in JSON, as a log written before binary payloads holds them: the
+        // fold decodes it whole (the lifecycle refuses it, its request has a responder by now).
+        let decisions = try county.store.read(from: 1, limit: .max).filter { $0.type == "RecommendationComputed" }
+        try #require(decisions.count >= 3)
+        let d = decisions[1]
+        try #require(d.payloadEncoding == .binary)
+        _ = try await county.store.append(
+            AppendRequest(events: [
+                NewEvent(
+                    stream: d.stream, type: d.type, schemaVersion: d.schemaVersion, occurredAt: d.occurredAt,
+                    actor: "user:json", payload: try EventCatalog.decode(d).payload(.json), payloadEncoding: .json)
+            ]))
+        let head = try county.store.head().position
+        var counted = [FoldTarget(CountingCases(backend: EmptyBackend()))]
+        try Fold.run(county.store, &counted, through: head)
+        let cases = try #require(counted[0].projection as? CountingCases)
+        #expect(cases.withoutPayload == decisions.count, "every binary decision folded from its case id")
+        #expect(cases.decodedDecisions == 1, "the JSON decision decoded")
+        #expect(counted[0].skipped == 0)
+        // Handed every event decoded, the cases keep the same rows.
+        let whole = CasesProjection(backend: EmptyBackend())
+        try county.store.scan(from: 1, through: head) { view in
+            guard let kind = CatalogEvent.kind(of: view), CasesProjection.folds(kind) else { return }
+            try whole.apply(try CatalogEvent(view, kind: kind), EventEnvelope(view))
+        }
+        for (a, b) in zip(whole.tables, cases.tables) {
+            #expect(try a.changes().map(\.key) == b.changes().map(\.key), "\(a.name): the same keys")
+            #expect(try a.changes().map(\.value) == b.changes().map(\.value), "\(a.name): the same rows")
+        }
+    }
+
     @Test("a runner resumes from the stored checkpoint, and folds only what came after")
     func resumes() async throws {
         let county = try SimulatedCounty()
@@ -274,6 +311,29 @@ final class OldCases: Projection {
     var tables: [any AnyRowTable] { wrapped.tables }
     func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws { try wrapped.apply(event, envelope) }
     static func folds(_ kind: CatalogEvent.Kind) -> Bool { CasesProjection.folds(kind) }
+}
+
+/// The cases projection, counting how decisions (`RecommendationComputed`) reach it: from their
+/// case id and envelope, or decoded.
+final class CountingCases: Projection {
+    static let name = CasesProjection.name
+    static let version = CasesProjection.version
+    static let summary = "the cases, counting how decisions reach them"
+    let wrapped: CasesProjection
+    var withoutPayload = 0
+    var decodedDecisions = 0
+    init(backend: any RowBackend) { wrapped = CasesProjection(backend: backend) }
+    var tables: [any AnyRowTable] { wrapped.tables }
+    func apply(_ event: CatalogEvent, _ envelope: EventEnvelope) throws {
+        if event.kind == .recommendationComputed { decodedDecisions += 1 }
+        try wrapped.apply(event, envelope)
+    }
+    func apply(_ kind: CatalogEvent.Kind, caseId: CaseID, _ envelope: EventEnvelope) throws {
+        withoutPayload += 1
+        try wrapped.apply(kind, caseId: caseId, envelope)
+    }
+    static func folds(_ kind: CatalogEvent.Kind) -> Bool { CasesProjection.folds(kind) }
+    static func foldsWithoutPayload(_ kind: CatalogEvent.Kind) -> Bool { CasesProjection.foldsWithoutPayload(kind) }
 }
 
 /// The position at which a tally fails, once; set by a test.

@@ -22,6 +22,22 @@ extension CaseRecord {
         counted(e)
     }
 
+    /// The lifecycle's step for a later event of the case, of type `kind`: taken (and the record's
+    /// last position and time moved to the event's), or refused and counted in ``refusedEvents``.
+    /// Returns whether it was taken. All an event whose payload the record does not keep changes
+    /// (``CasesProjection/foldsWithoutPayload(_:)``).
+    public mutating func advance(_ kind: CaseEventKind, _ envelope: EventEnvelope) -> Bool {
+        switch CaseLifecycle.apply(lifecycle, kind) {
+        case .success(let next): lifecycle = next
+        case .failure:
+            refusedEvents += 1
+            return false
+        }
+        lastPosition = envelope.position
+        lastEventAt = envelope.occurredAt.microseconds
+        return true
+    }
+
     /// Takes the counted fields of `e` (as reported, or as corrected).
     private mutating func counted(_ e: RecoveryReported) {
         agency = e.agency.rawValue
@@ -49,15 +65,7 @@ extension CaseRecord {
     /// refuses is counted in ``refusedEvents`` and changes nothing else, as in the command layer's
     /// case file, so the views and the commands never tell different stories.
     public mutating func apply(_ event: CatalogEvent, _ envelope: EventEnvelope, policy: PolicyView) {
-        guard let kind = event.caseEventKind else { return }
-        switch CaseLifecycle.apply(lifecycle, kind) {
-        case .success(let next): lifecycle = next
-        case .failure:
-            refusedEvents += 1
-            return
-        }
-        lastPosition = envelope.position
-        lastEventAt = envelope.occurredAt.microseconds
+        guard let kind = event.caseEventKind, advance(kind, envelope) else { return }
         let at = envelope.occurredAt.microseconds
         let recordedAt = envelope.recordedAt.microseconds
         switch event {

@@ -77,18 +77,38 @@ public final class CasesProjection: Projection {
             // applied to the cached record in place.
             guard let caseId = event.caseId?.rawValue else { return }
             let policy = try policyInForce()
-            let changed = try cases.modify(caseId) { record -> (contact: ContactRow?, phase: CasePhase?) in
-                let phase = record.phase
-                let contact = ContactRow(record)
-                record.apply(event, envelope, policy: policy)
-                let now = ContactRow(record)
-                return (now != contact ? now : nil, record.phase != phase ? record.phase : nil)
-            }
-            if let contact = changed?.contact {
-                contacts.put(ContactRow.key(contactAt: contact.contactAt) + contact.caseId, contact)
-            }
-            if let phase = changed?.phase { index(caseId, phase) }
+            try fold(caseId) { $0.apply(event, envelope, policy: policy) }
         }
+    }
+
+    /// A `RecommendationComputed`: the record keeps only that the case took it (the lifecycle's step,
+    /// the last position), not the decision's candidates and reasons, which are most of the bytes of
+    /// a county's log — the runner reads only its case id (``foldsWithoutPayload(_:)``).
+    public func apply(_ kind: CatalogEvent.Kind, caseId: CaseID, _ envelope: EventEnvelope) throws {
+        guard let caseKind = kind.caseEventKind else { return }
+        try fold(caseId.rawValue) { _ = $0.advance(caseKind, envelope) }
+    }
+
+    /// Types whose payload the case record does not read: ``apply(_:caseId:_:)`` folds them as
+    /// ``apply(_:_:)`` would (``CaseRecord/apply(_:_:policy:)`` keeps nothing of their payload).
+    public static func foldsWithoutPayload(_ kind: CatalogEvent.Kind) -> Bool { kind == .recommendationComputed }
+
+    /// Changes the record of `caseId`, if there is one, and keeps its contact row and the open index
+    /// in step with it. Inlined into each caller, so the change's closure is too: called through, the
+    /// closure copied the decoded event it captures for every event folded.
+    @inline(__always)
+    private func fold(_ caseId: String, _ change: (inout CaseRecord) -> Void) throws {
+        let changed = try cases.modify(caseId) { record -> (contact: ContactRow?, phase: CasePhase?) in
+            let phase = record.phase
+            let contact = ContactRow(record)
+            change(&record)
+            let now = ContactRow(record)
+            return (now != contact ? now : nil, record.phase != phase ? record.phase : nil)
+        }
+        if let contact = changed?.contact {
+            contacts.put(ContactRow.key(contactAt: contact.contactAt) + contact.caseId, contact)
+        }
+        if let phase = changed?.phase { index(caseId, phase) }
     }
 
     /// Case events (a case id: the same types ``apply(_:_:)`` takes the case of) and policy changes.

@@ -32,4 +32,24 @@ public protocol Projection: AnyObject {
     /// How its rows fall apart by key, when a rebuild may fold them in parts on several threads
     /// (``Partitioning``); `nil` (the default) folds it whole.
     static var partitioning: Partitioning? { get }
+    /// Whether it folds events of type `kind` — a case event type it ``folds(_:)`` — from their case
+    /// and envelope alone, never reading the rest of the payload: the runner then hands them to
+    /// ``apply(_:caseId:_:)`` with the case id a binary payload starts with
+    /// (``CatalogEvent/leadingCaseId(of:kind:)``), and decodes nothing more of them unless another
+    /// projection reads them whole. A JSON payload is decoded and handed to ``apply(_:_:)`` as before,
+    /// which must keep the same rows. A partitioned projection's key for such an event is its case id.
+    /// `false` for every type by default.
+    static func foldsWithoutPayload(_ kind: CatalogEvent.Kind) -> Bool
+    /// Folds an event of a type ``foldsWithoutPayload(_:)`` names, from its case id and envelope.
+    func apply(_ kind: CatalogEvent.Kind, caseId: CaseID, _ envelope: EventEnvelope) throws
+}
+
+extension Projection {
+    /// Every type it folds is decoded.
+    public static func foldsWithoutPayload(_ kind: CatalogEvent.Kind) -> Bool { false }
+
+    /// Never called: no type is folded without its payload.
+    public func apply(_ kind: CatalogEvent.Kind, caseId: CaseID, _ envelope: EventEnvelope) throws {
+        preconditionFailure("\(Self.name) folds no event without its payload (\(kind) at \(envelope.position))")
+    }
 }

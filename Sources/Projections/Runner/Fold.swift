@@ -75,6 +75,10 @@ public enum Fold {
         // Which targets fold each type, decided once per run: a row per type, a flag per target.
         let kinds = targets.map { type(of: $0.projection) }
         let folding = CatalogEvent.Kind.allCases.map { kind in kinds.map { $0.folds(kind) } }
+        // And which fold it from its case and envelope alone (``Projection/foldsWithoutPayload(_:)``).
+        let withoutPayload = CatalogEvent.Kind.allCases.map { kind in
+            kinds.map { $0.folds(kind) && $0.foldsWithoutPayload(kind) }
+        }
         let everyTarget = [Bool](repeating: true, count: targets.count)
         // Read and written per event through buffers, put back at the end: a nested function's captured
         // variables cost an exclusivity check at every access, a buffer's elements none.
@@ -117,6 +121,24 @@ public enum Fold {
         // array for every event retained both.
         let prefixes = partitionings.map(\.streamPrefix)
         let keys = partitionings.map(\.key)
+        /// Whether target `i`, a part or not, folds an event naming `key` in a stream whose key its
+        /// partitioning read (``streamKeys``); throws ``PartsDisagree`` when the two differ.
+        func takes(_ i: Int, key: String?, _ view: EventView) throws -> Bool {
+            guard let part = parts[i] else { return true }
+            if streamKeys[part.partitioning] != nil {
+                // Every other part passed the event over by its stream: it must name the stream's key.
+                guard let key,
+                    let stream = Partitioning.key(ofStream: view.streamBytes, prefix: prefixes[part.partitioning]),
+                    Partitioning.same(key, stream)
+                else {
+                    throw PartsDisagree(
+                        position: view.position, stream: String(decoding: view.streamBytes, as: UTF8.self), key: key)
+                }
+                return true
+            }
+            guard let key else { return true }
+            return Int(Partitioning.hash(key.utf8) % UInt64(part.count)) == part.index
+        }
         func visit(_ view: EventView) throws {
             read.pointee += 1
             let position = view.position
@@ -128,10 +150,25 @@ public enum Fold {
                     Partitioning.hash($0)
                 }
             }
+            let light = kind.map { withoutPayload[Int($0.rawValue)] }
             var wanted = false
+            var payloadRead = false
             for i in 0..<count where folds[i] && checkpoints[i] < position && ours(i) {
                 wanted = true
-                break
+                if light?[i] != true {
+                    payloadRead = true
+                    break
+                }
+            }
+            // Folded from its case and envelope by every target that takes it: only the case id is read.
+            if wanted, !payloadRead, let kind, let caseId = CatalogEvent.leadingCaseId(of: view, kind: kind) {
+                let envelope = EventEnvelope(view)
+                for i in 0..<count where checkpoints[i] < position {
+                    checkpoints[i] = position
+                    guard folds[i], ours(i), try takes(i, key: caseId.rawValue, view) else { continue }
+                    try projections[i].apply(kind, caseId: caseId, envelope)
+                }
+                return
             }
             // An event no target folds is not decoded; one that does not decode is skipped by those that fold it.
             guard wanted, let kind, let event = try? CatalogEvent(view, kind: kind) else {
@@ -148,23 +185,7 @@ public enum Fold {
             for i in 0..<count where checkpoints[i] < position {
                 checkpoints[i] = position
                 guard folds[i], ours(i) else { continue }
-                if let part = parts[i] {
-                    let key = keys[part.partitioning](event)
-                    if streamKeys[part.partitioning] != nil {
-                        // Every other part passed the event over by its stream: it must name the stream's key.
-                        guard let key,
-                            let stream = Partitioning.key(
-                                ofStream: view.streamBytes, prefix: prefixes[part.partitioning]),
-                            Partitioning.same(key, stream)
-                        else {
-                            throw PartsDisagree(
-                                position: position, stream: String(decoding: view.streamBytes, as: UTF8.self),
-                                key: key)
-                        }
-                    } else if let key, Int(Partitioning.hash(key.utf8) % UInt64(part.count)) != part.index {
-                        continue
-                    }
-                }
+                if let part = parts[i], try !takes(i, key: keys[part.partitioning](event), view) { continue }
                 try projections[i].apply(event, envelope)
             }
         }

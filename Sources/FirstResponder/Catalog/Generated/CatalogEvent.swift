@@ -302,6 +302,40 @@ public enum CatalogEvent: Sendable, Hashable {
         }
     }
 
+    /// The case id a stored event's payload starts with, read without decoding the rest: for a
+    /// binary payload of a type whose every schema version writes `caseId` first (`nil` for another
+    /// type, a JSON payload, or a payload too short to hold one: decode it whole). Nothing after
+    /// the case id is read, so nothing after it is checked: what a fold that keeps only the case
+    /// and the envelope reads (`Projection.foldsWithoutPayload`).
+    public static func leadingCaseId(of view: EventView, kind: Kind) -> CaseID? {
+        guard leadsWithCaseId[Int(kind.rawValue)], view.payloadEncoding == .binary else { return nil }
+        var reader = BinaryReader(view.payloadBytes)
+        return (try? reader.string()).map { CaseID(uncheckedRawValue: $0) }
+    }
+
+    /// By ``Kind/rawValue``: whether every schema version's binary form of the type starts with `caseId`.
+    private static let leadsWithCaseId: [Bool] = Kind.allCases.map { kind in
+        switch kind {
+        case .recoveryReported, .youthIdentityLinked, .hotlineReferralCreated, .caseDeemedOutOfScope,
+            .responseRequested, .recommendationComputed, .responderAssigned, .notificationSent, .assignmentAcknowledged,
+            .assignmentDeclined, .ackTimeoutElapsed, .assignmentEscalated, .responderEnRoute, .responderArrived,
+            .responderCleared, .responseCancelled, .slaBreached, .servicesOffered, .servicesAccepted, .servicesDeclined,
+            .medicalEvaluationCompleted, .medicalEvaluationDeclined, .placementDecided, .mdtMeetingHeld,
+            .youthWentMissing, .youthReturned, .protocolWindowClosed, .caseClosed, .caseReopened, .recordSealed,
+            .recoveryCorrected, .recoveryVoided, .placementCorrected, .placementVoided:
+            true
+        case .accessRecorded, .operationStarted, .operationEnded, .arrestRecorded, .arrestCorrected, .arrestVoided,
+            .trainingSessionHeld, .parentProgramCohortStarted, .parentProgramCohortCompleted, .responderRegistered,
+            .responderDeactivated, .shiftScheduled, .shiftSwapped, .timeOffRecorded, .responderStatusChanged,
+            .policyChanged, .timerScheduled, .timerCancelled, .timerFired, .areaRegistered, .areaRenamed, .areaRetired,
+            .agencyRegistered, .agencyRenamed, .agencyRetired, .stationRegistered, .stationRenamed, .stationRetired,
+            .courseRegistered, .courseRenamed, .courseRetired, .trainingSessionCorrected, .trainingSessionVoided,
+            .parentProgramCohortCorrected, .parentProgramCohortVoided, .operationCorrected, .operationVoided,
+            .checkpointSigned, .legalHoldPlaced, .legalHoldReleased:
+            false
+        }
+    }
+
     /// The case lifecycle's kind of the event, when its type belongs in a case's stream.
     public var caseEventKind: CaseEventKind? { kind.caseEventKind }
 
