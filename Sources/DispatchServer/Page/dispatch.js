@@ -7,6 +7,8 @@
 const $ = (id) => document.getElementById(id);
 const state = {
   token: null, me: null, board: null, selected: null, rosterTimer: null, roster: [],
+  // Each showCase call's number: only the latest one draws the case (see showCase).
+  shown: 0,
   // The daemon's clock: what it read at `local` (this browser's clock), and how fast it runs (a demo
   // daemon runs faster than the wall clock: GET /v1/clock).
   clock: { server: Date.now(), local: Date.now(), rate: 1 },
@@ -214,7 +216,13 @@ function caseCard(c) {
 }
 
 // ---- one case ----
+// Called after a command and again when the board shows the case changed, so two calls can be in
+// flight: the one started first may read the views before they took the command, and finish last
+// (it also waits for the recommendation). Only the latest call draws, or a stale case would stay on
+// screen (an assignment made, the panel still offering to assign).
 async function showCase(caseId) {
+  const call = ++state.shown;
+  const stale = () => call !== state.shown || state.selected !== caseId;
   state.selected = caseId;
   for (const card of document.querySelectorAll(".card")) card.classList.toggle("selected", card.dataset.case === caseId);
   $("case-section").hidden = false;
@@ -223,10 +231,10 @@ async function showCase(caseId) {
   try {
     file = await api("/v1/cases/" + encodeURIComponent(caseId));
   } catch (error) {
-    if (error.message !== "401") $("case").replaceChildren(el("p", { class: "empty" }, error.message));
+    if (!stale() && error.message !== "401") $("case").replaceChildren(el("p", { class: "empty" }, error.message));
     return;
   }
-  if (state.selected !== caseId) return;
+  if (stale()) return;
   const record = file.case;
   const boardEntry = state.board && state.board.cases.find((c) => c.caseId === caseId);
   const parts = [
@@ -238,6 +246,7 @@ async function showCase(caseId) {
     const onBoard = boardEntry && boardEntry.requests.find((r) => r.requestId === request.requestId);
     parts.push(await requestBlock(record, request, onBoard, file.decisions));
   }
+  if (stale()) return;
   if (!record.requests.length) parts.push(el("p", { class: "empty" }, "No responder requested yet."));
   $("case").replaceChildren(...parts);
   tick();
