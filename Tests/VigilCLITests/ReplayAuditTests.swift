@@ -26,6 +26,15 @@ struct ReplayAuditTests {
         #expect(text.succeeded && text.stdoutText.contains("same as the live view"), "\(text)")
         let bad = try await scratch.vigil(["replay", "rebuild", "--view", "everything"])
         #expect(!bad.succeeded && bad.stderrText.contains("--view: expected a view"), "\(bad)")
+        // On one thread or on three: the same digests; a number of lanes out of range is refused.
+        for lanes in ["1", "3"] {
+            let laned = try await scratch.vigil(["replay", "rebuild", "--json", "--lanes", lanes])
+            try #require(laned.succeeded, "\(laned)")
+            let rows = try #require(try JSONSerialization.jsonObject(with: laned.stdout) as? [[String: Any]])
+            #expect(rows.map { $0["digest"] as? String } == results.map { $0["digest"] as? String }, "--lanes \(lanes)")
+        }
+        let noLanes = try await scratch.vigil(["replay", "rebuild", "--lanes", "0"])
+        #expect(!noLanes.succeeded && noLanes.stderrText.contains("--lanes: expected a number"), "\(noLanes)")
 
         let head = try await scratch.eventCount()
         let past = try await scratch.vigil(["replay", "as-of", "recoveries", "--position", "\(head / 2)", "--json"])

@@ -32,11 +32,20 @@ struct ReplayCommand: ParsableCommand {
             help: ArgumentHelp("Only this view or projection (repeat for several); all by default.", valueName: "NAME"))
         var views: [String] = []
 
+        @Option(
+            help: ArgumentHelp(
+                "Threads to fold on, each with its share of the views (1 to 64); one per processor by default. "
+                    + "The digests are the same whatever the number.", valueName: "N"))
+        var lanes: Int?
+
         @Flag(help: "Print one JSON object.")
         var json = false
 
         func validate() throws {
             _ = try projections()
+            if let lanes, !(1...64).contains(lanes) {
+                throw ValidationError("--lanes: expected a number of threads from 1 to 64, got \(lanes)")
+            }
         }
 
         /// The projections the named views (or projections) read.
@@ -59,6 +68,7 @@ struct ReplayCommand: ParsableCommand {
         func run() throws {
             let engine = try store.engine()
             defer { engine.close() }
+            if let lanes { engine.projections.lanes = lanes }
             let progress = Progress.fold("rebuild")
             let results = try engine.projections.rebuild(try projections()) { progress.reached($0, of: $1) }
             progress.finish()
