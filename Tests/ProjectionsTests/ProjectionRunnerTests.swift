@@ -196,9 +196,7 @@ struct ProjectionRunnerTests {
         try #require(d.payloadEncoding == .binary)
         _ = try await county.store.append(
             AppendRequest(events: [
-                NewEvent(
-                    stream: d.stream, type: d.type, schemaVersion: d.schemaVersion, occurredAt: d.occurredAt,
-                    actor: "user:json", payload: try EventCatalog.decode(d).payload(.json), payloadEncoding: .json)
+                try EventCatalog.decode(d).newEvent(occurredAt: d.occurredAt, actor: "user:json", encoding: .json)
             ]))
         let head = try county.store.head().position
         var counted = [FoldTarget(CountingCases(backend: EmptyBackend()))]

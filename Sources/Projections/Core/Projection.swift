@@ -48,8 +48,12 @@ extension Projection {
     /// Every type it folds is decoded.
     public static func foldsWithoutPayload(_ kind: CatalogEvent.Kind) -> Bool { false }
 
-    /// Never called: no type is folded without its payload.
+    /// Not called for a projection that folds every type decoded; one that names a type in
+    /// ``foldsWithoutPayload(_:)`` without folding it here fails the fold (its batch is not stored)
+    /// rather than stopping the process.
     public func apply(_ kind: CatalogEvent.Kind, caseId: CaseID, _ envelope: EventEnvelope) throws {
-        preconditionFailure("\(Self.name) folds no event without its payload (\(kind) at \(envelope.position))")
+        throw ProjectionError(
+            .unsupported,
+            "\(Self.name) names \(kind) among the types it folds without their payload but does not fold it so")
     }
 }

@@ -16,6 +16,9 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
         public static let invalidQuery = Code("invalid query")
         /// An as-of replay's scratch views could not be made.
         public static let scratch = Code("scratch")
+        /// A projection does not keep a promise of its own declaration (a type it says it folds
+        /// without its payload, not folded so).
+        public static let unsupported = Code("unsupported")
     }
 
     /// The kind of failure.
