@@ -126,6 +126,10 @@ public struct DispatchServer: Sendable {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware(state: state, store: accessStore))
         router.add(middleware: AuthenticationMiddleware(tokens: TokenRegistry(directory: engine.directory)))
+        router.add(
+            middleware: ViewConsistencyMiddleware(
+                consistency: ViewConsistency(
+                    views: state.views, store: engine.store, limit: configuration.viewsWaitLimit)))
         HealthRoutes(engine: engine, state: state, accessLog: accessLog).register(on: router)
         IdentityRoutes(accessLog: accessLog, clock: clock).register(on: router)
         CommandRoutes(

@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable {
     /// The least time between two passes that fold new events into the views: under load one pass
     /// folds many commits.
     public var viewsInterval: Duration
+    /// The longest a read of the views given `minPosition` waits for them to fold it
+    /// (``ViewConsistency``); then it gets 503 `views-behind`.
+    public var viewsWaitLimit: Duration
     /// How often the live board is evaluated again while no event comes (time alone puts a clock at
     /// risk or past its deadline).
     public var boardRecheck: Duration
@@ -37,6 +40,7 @@ public struct ServerConfiguration: Sendable {
         maxBodySize: Int = 64 * 1024,
         heartbeat: Duration = .seconds(15),
         viewsInterval: Duration = .milliseconds(100),
+        viewsWaitLimit: Duration = .seconds(5),
         boardRecheck: Duration = .seconds(5),
         clock: ServerClock = .wall,
         checkpoints: CheckpointSchedule? = nil,
@@ -48,6 +52,7 @@ public struct ServerConfiguration: Sendable {
         self.checkpoints = checkpoints
         self.heartbeat = heartbeat
         self.viewsInterval = viewsInterval
+        self.viewsWaitLimit = viewsWaitLimit
         self.boardRecheck = boardRecheck
         self.clock = clock
         self.host = host

@@ -56,13 +56,15 @@ function uuid() {
 async function command(name, fields, button) {
   if (button) button.disabled = true;
   try {
-    await api("/v1/commands/" + name, {
+    const answer = await api("/v1/commands/" + name, {
       method: "POST",
       headers: { "Content-Type": "application/json", "Idempotency-Key": uuid() },
       body: JSON.stringify(fields),
     });
     toast(name + ": done");
-    if (state.selected) showCase(state.selected);
+    // Read the case as it stands after this command: the views answer once they have folded it.
+    const written = Math.max(0, ...answer.events.map((e) => e.position));
+    if (state.selected) showCase(state.selected, written);
   } catch (error) {
     if (error.message !== "401") toast(name + ": " + error.message, true);
   } finally {
@@ -190,8 +192,8 @@ function renderBoard(board) {
   const list = $("board");
   list.replaceChildren(...cases.map(caseCard));
   tick();
-  // The case on screen changed (or closed): show it as it is now.
-  if (selectedChanged) showCase(state.selected);
+  // The case on screen changed (or closed): show it as it is now, at least as of this board.
+  if (selectedChanged) showCase(state.selected, board.position);
 }
 
 function caseCard(c) {
@@ -217,10 +219,11 @@ function caseCard(c) {
 
 // ---- one case ----
 // Called after a command and again when the board shows the case changed, so two calls can be in
-// flight: the one started first may read the views before they took the command, and finish last
-// (it also waits for the recommendation). Only the latest call draws, or a stale case would stay on
-// screen (an assignment made, the panel still offering to assign).
-async function showCase(caseId) {
+// flight. Each reads the views as of at least `position` (?minPosition: the command's events, or
+// the board it follows), so neither shows the case from before the command; and only the latest
+// call draws, or one that finished last (it also waits for the recommendation) would leave an older
+// panel on screen (an assignment made, the panel still offering to assign).
+async function showCase(caseId, position) {
   const call = ++state.shown;
   const stale = () => call !== state.shown || state.selected !== caseId;
   state.selected = caseId;
@@ -229,7 +232,7 @@ async function showCase(caseId) {
   $("case-title").textContent = "Case " + caseId;
   let file;
   try {
-    file = await api("/v1/cases/" + encodeURIComponent(caseId));
+    file = await api("/v1/cases/" + encodeURIComponent(caseId) + (position ? "?minPosition=" + position : ""));
   } catch (error) {
     if (!stale() && error.message !== "401") $("case").replaceChildren(el("p", { class: "empty" }, error.message));
     return;

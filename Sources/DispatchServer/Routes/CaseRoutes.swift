@@ -27,7 +27,7 @@ struct CaseRoutes {
     static let file = Endpoint(
         .get, "/v1/cases/{caseId}", operationId: "caseFile",
         summary: "One case: its record and every dispatch decision recorded for it.", tag: "cases",
-        access: .roles(Role.caseReaders), logsAccess: true,
+        access: .roles(Role.caseReaders), logsAccess: true, readsViews: true,
         document: OperationDocument(
             parameters: [caseParameter],
             responses: [

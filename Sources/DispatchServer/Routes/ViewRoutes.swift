@@ -43,7 +43,7 @@ struct ViewRoutes {
         Endpoint(
             .get, "/v1/views/\(view.rawValue)", operationId: operationId,
             summary: "The \(view.rawValue) view: \(view.summary).",
-            tag: "views", access: .roles(access), logsAccess: logsAccess,
+            tag: "views", access: .roles(access), logsAccess: logsAccess, readsViews: true,
             document: OperationDocument(
                 parameters: parameters,
                 responses: [.init(200, "the view", content: ("application/json", schema))]))

@@ -46,7 +46,7 @@ struct ProjectionService: Service {
             let folded = position
             _ = await Wakeup.first(timeout: .seconds(3600)) { await engine.store.waitForCommit(beyond: folded) }
             let next = started + interval
-            if next > .now { try? await Task.sleep(until: next) }
+            if next > .now { try? await cancelWhenGracefulShutdown { try await Task.sleep(until: next) } }
         }
     }
 

@@ -26,13 +26,17 @@ public struct Endpoint: Sendable {
     public var access: Access
     /// Whether every call is written to the access log (reads of a case's or a youth's details).
     public var logsAccess: Bool
+    /// Whether it answers from the views the daemon folds after each commit, which lag the log: it
+    /// then takes `minPosition` (``ViewConsistency``), so a client reads its own writes.
+    public var readsViews: Bool
     /// The document's description of its parameters, body and responses.
     public var document: OperationDocument
 
-    /// An endpoint.
+    /// An endpoint; one that `readsViews` gets the `minPosition` parameter in its document.
     public init(
         _ method: HTTPRequest.Method, _ path: String, operationId: String, summary: String, tag: String,
-        access: Access, logsAccess: Bool = false, document: OperationDocument = OperationDocument()
+        access: Access, logsAccess: Bool = false, readsViews: Bool = false,
+        document: OperationDocument = OperationDocument()
     ) {
         self.method = method
         self.path = path
@@ -41,7 +45,9 @@ public struct Endpoint: Sendable {
         self.tag = tag
         self.access = access
         self.logsAccess = logsAccess
+        self.readsViews = readsViews
         self.document = document
+        if readsViews { self.document.parameters.append(ViewConsistency.parameter) }
     }
 
     /// Whether `role` may call it.

@@ -10,6 +10,7 @@ extension Router where Context == VigilRequestContext {
     /// Registers `endpoint`: authorises each call by the endpoint's roles (401 without a valid
     /// token, 403 for another role, each refusal written to the access log), runs `handler`, and for
     /// endpoints that read a case's or a youth's details writes the access record before answering.
+    /// An endpoint that reads the views first waits for its `minPosition` (``ViewConsistency``).
     func add(_ endpoint: Endpoint, accessLog: AccessLog, handler: @escaping EndpointHandler) {
         on(RouterPath(stringLiteral: endpoint.path), method: endpoint.method) { request, context in
             guard case .roles(let roles) = endpoint.access else { return try await handler(request, context) }
@@ -37,6 +38,9 @@ extension Router where Context == VigilRequestContext {
                 let problem = Problem(forbidden: principal, operation: endpoint.operationId, roles: roles)
                 try await accessLog.record(entry(403, .roleNotAllowed))
                 throw problem
+            }
+            if endpoint.readsViews, let consistency = context.viewConsistency {
+                try await consistency.wait(for: request)
             }
             let response = try await handler(request, context)
             if endpoint.logsAccess && (200..<300).contains(response.status.code) {

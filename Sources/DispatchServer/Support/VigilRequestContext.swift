@@ -9,6 +9,9 @@ public struct VigilRequestContext: RequestContext {
     /// middleware; no token at all is ``TokenRegistry/Failure/missing``).
     var authentication: Result<Principal, TokenRegistry.Failure> = .failure(.missing)
 
+    /// How reads of the views wait for a position (set by ``ViewConsistencyMiddleware``).
+    var viewConsistency: ViewConsistency?
+
     /// The authenticated caller, if any.
     public var principal: Principal? { try? authentication.get() }
 

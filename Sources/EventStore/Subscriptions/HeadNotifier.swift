@@ -24,6 +24,9 @@ public final class HeadNotifier: Sendable {
         state = Mutex(State(head: head))
     }
 
+    /// The position now.
+    public var position: UInt64 { state.withLock { $0.head } }
+
     /// Records a new position (ignored unless it moves forward) and wakes the waiters it satisfies.
     public func advance(to head: UInt64) {
         let ready = state.withLock { s -> [Waiter] in
