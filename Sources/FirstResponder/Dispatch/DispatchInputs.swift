@@ -143,12 +143,32 @@ public struct RosterSnapshot: Sendable, Equatable {
     /// Everyone registered, in registration order.
     public var responders: [Responder]
     /// Shifts.
-    public var shifts: [Shift] { didSet { shiftsByResponder = Self.index(shifts) } }
+    public var shifts: [Shift] { didSet { shiftIndex = ShiftIndex(shifts) } }
     /// Time off.
     public var timeOff: [TimeOff]
-    /// The indexes into ``shifts`` of each responder's shifts, in order: a policy asks for the shift of
-    /// every responder, which scanned every shift for each (responders × shifts string comparisons).
-    private var shiftsByResponder: [String: [Int]]
+    /// Each responder's shifts: a policy asks for the shift of every responder, which scanned every
+    /// shift for each (responders × shifts string comparisons).
+    private var shiftIndex: ShiftIndex
+
+    /// The indexes into ``shifts`` of each responder's shifts, in order, as a chain through the
+    /// shifts: the first of each responder's, and after each the next one of the same responder
+    /// (−1: none). One dictionary entry per responder and no array per responder: a snapshot is made
+    /// for every decision, over every shift covering its moment.
+    private struct ShiftIndex: Sendable, Equatable {
+        var first: [String: Int] = [:]
+        var next: [Int] = []
+
+        init(_ shifts: [Shift]) {
+            first.reserveCapacity(shifts.count)
+            next = Array(repeating: -1, count: shifts.count)
+            // From the last shift back, each put before the responder's chain so far: chains in order.
+            for i in shifts.indices.reversed() {
+                let responder = shifts[i].responderId
+                next[i] = first[responder] ?? -1
+                first[responder] = i
+            }
+        }
+    }
 
     /// A snapshot.
     public init(version: UInt64, responders: [Responder], shifts: [Shift] = [], timeOff: [TimeOff] = []) {
@@ -156,22 +176,17 @@ public struct RosterSnapshot: Sendable, Equatable {
         self.responders = responders
         self.shifts = shifts
         self.timeOff = timeOff
-        self.shiftsByResponder = Self.index(shifts)
-    }
-
-    private static func index(_ shifts: [Shift]) -> [String: [Int]] {
-        var index: [String: [Int]] = [:]
-        index.reserveCapacity(shifts.count)
-        for (i, shift) in shifts.enumerated() { index[shift.responderId, default: []].append(i) }
-        return index
+        self.shiftIndex = ShiftIndex(shifts)
     }
 
     /// The shift of `responder` covering `instant`, if any (the latest-starting one; of those starting
     /// together, the first in ``shifts``).
     public func shift(of responder: String, at instant: Timestamp) -> Shift? {
         var latest: Shift?
-        for i in shiftsByResponder[responder] ?? [] {
+        var i = shiftIndex.first[responder] ?? -1
+        while i >= 0 {
             let shift = shifts[i]
+            i = shiftIndex.next[i]
             guard shift.startsAt <= instant && instant < shift.endsAt else { continue }
             if let found = latest, shift.startsAt <= found.startsAt { continue }
             latest = shift

@@ -14,6 +14,8 @@ final class LogState {
     let cache: AggregateCache
     private var working: [String: any Aggregate] = [:]
     private var modified: Set<String> = []
+    /// Streams read whose value may still share storage with the cache's copy.
+    private var sharedWithCache: Set<String> = []
     private(set) var readVersions: [String: UInt64] = [:]
     private var headPosition: UInt64?
     /// Events admitted so far.
@@ -51,8 +53,12 @@ final class LogState {
     }
 
     /// The aggregate of `stream`, as the log holds it plus what was admitted here.
+    ///
+    /// A read leaves the cache's copy where it is (concurrent commands read the same county, policy
+    /// and responders: each taking it out in turn left the others to fold it again from the log); the
+    /// two share storage until one of them changes (``modify(_:as:_:)`` takes it out instead).
     func read<A: Aggregate>(_ stream: String, as type: A.Type = A.self) throws -> A {
-        let value: A = try take(stream)
+        let value: A = try take(stream, sharing: true)
         working[stream] = value
         return value
     }
@@ -60,6 +66,9 @@ final class LogState {
     /// Runs `body` on the aggregate of `stream`, changing it in place; `body` checks before it
     /// changes anything, so when it throws the aggregate is as it was.
     func modify<A: Aggregate, R>(_ stream: String, as type: A.Type, _ body: (inout A) throws -> R) throws -> R {
+        // A value read earlier shares storage with the cache's copy: dropping that copy (the append
+        // puts the changed one back) spares changing it a copy of its collections.
+        if sharedWithCache.remove(stream) != nil { _ = cache.take(stream) }
         var value: A = try take(stream)
         defer { working[stream] = value }
         let result = try body(&value)
@@ -73,6 +82,7 @@ final class LogState {
         defer {
             working = [:]
             modified = []
+            sharedWithCache = []
         }
         return working
     }
@@ -83,17 +93,19 @@ final class LogState {
         cache.put(working.filter { !modified.contains($0.key) })
         working = [:]
         modified = []
+        sharedWithCache = []
     }
 
-    private func take<A: Aggregate>(_ stream: String) throws -> A {
+    private func take<A: Aggregate>(_ stream: String, sharing: Bool = false) throws -> A {
         if let value = working.removeValue(forKey: stream) {
             guard let typed = value as? A else { throw Self.kindMismatch(stream) }
             return typed
         }
         var value: A
-        if let cached = cache.take(stream) {
+        if let cached = sharing ? cache.peek(stream) : cache.take(stream) {
             guard let typed = cached as? A else { throw Self.kindMismatch(stream) }
             value = typed
+            if sharing { sharedWithCache.insert(stream) }
         } else {
             guard let empty = A(stream: stream) else { throw Self.kindMismatch(stream) }
             value = empty

@@ -38,9 +38,33 @@ public enum DeterministicID {
     /// Vigil's own clients make them) gives time-ordered ids at the key's milliseconds; any other key
     /// gives the version-5 ids every key got before. `legacy` asks for the version-5 form whatever the key.
     public static func commandEvent(_ commandId: UUID, _ index: Int, legacy: Bool = false) -> UUID {
-        let name = "command \(commandId) \(index)"
-        guard !legacy, let millis = UUIDv7Generator.unixMillis(ofV7: commandId) else { return make(name) }
-        return make(name, unixMillis: Int64(millis))
+        let digest = sha1(commandEventName(commandId, index))
+        guard !legacy, let millis = UUIDv7Generator.unixMillis(ofV7: commandId) else {
+            return uuid(digest, version: 0x50, millis: nil)
+        }
+        return uuid(digest, version: 0x80, millis: UInt64(min(millis, (1 << 48) - 1)))
+    }
+
+    /// `command <commandId> <index>` in UTF-8, the id as `UUID`'s description writes it (upper-case
+    /// hex, 8-4-4-4-12), written byte by byte: every event of every command names one, and string
+    /// interpolation of a `UUID` went through Foundation's formatting.
+    static func commandEventName(_ commandId: UUID, _ index: Int) -> [UInt8] {
+        let hex: StaticString = "0123456789ABCDEF"
+        var name: [UInt8] = []
+        name.reserveCapacity(8 + 36 + 1 + 20)
+        name.append(contentsOf: "command ".utf8)
+        withUnsafeBytes(of: commandId.uuid) { bytes in
+            hex.withUTF8Buffer { digits in
+                for (i, byte) in bytes.enumerated() {
+                    if i == 4 || i == 6 || i == 8 || i == 10 { name.append(UInt8(ascii: "-")) }
+                    name.append(digits[Int(byte >> 4)])
+                    name.append(digits[Int(byte & 0x0F)])
+                }
+            }
+        }
+        name.append(UInt8(ascii: " "))
+        name.append(contentsOf: String(index).utf8)
+        return name
     }
 
     /// The forms (the `legacy` argument of ``commandEvent(_:_:legacy:)``) the events of the command
@@ -51,10 +75,18 @@ public enum DeterministicID {
     }
 
     private static func sha1(_ name: String) -> Insecure.SHA1Digest {
+        var name = name
+        return name.withUTF8 { sha1(UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func sha1(_ name: [UInt8]) -> Insecure.SHA1Digest {
+        name.withUnsafeBytes { sha1($0) }
+    }
+
+    private static func sha1(_ name: UnsafeRawBufferPointer) -> Insecure.SHA1Digest {
         var hasher = Insecure.SHA1()
         withUnsafeBytes(of: namespace.uuid) { hasher.update(bufferPointer: $0) }
-        var name = name
-        name.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        hasher.update(bufferPointer: name)
         return hasher.finalize()
     }
 

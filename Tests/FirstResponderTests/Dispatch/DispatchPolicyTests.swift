@@ -191,3 +191,33 @@ private func randomCase(seed: UInt64) -> (RosterSnapshot, DispatchRequest) {
         age: Int(10 + rng.next() % 12), awol: rng.next() % 10 == 0, at: now)
     return (RosterSnapshot(version: 1, responders: responders, shifts: shifts, timeOff: timeOff), req)
 }
+
+@Suite("A roster snapshot's shift of a responder")
+struct RosterSnapshotShiftTests {
+    static func at(_ hours: Int) -> Timestamp { now.adding(seconds: Int64(hours) * 3600) }
+    static func shift(_ id: String, _ from: Int, _ to: Int, areas: [String]? = nil) -> RosterSnapshot.Shift {
+        RosterSnapshot.Shift(responderId: id, startsAt: at(from), endsAt: at(to), areas: areas)
+    }
+
+    @Test("the latest-starting shift covering the moment; of those starting together, the first listed")
+    func latestStarting() {
+        var roster = RosterSnapshot(
+            version: 1, responders: [],
+            shifts: [
+                Self.shift("R-A", 0, 8), Self.shift("R-B", 0, 8), Self.shift("R-A", 2, 4, areas: ["SPA1"]),
+                Self.shift("R-A", 2, 6, areas: ["SPA2"]), Self.shift("R-A", 9, 12), Self.shift("R-B", 1, 3),
+            ])
+        #expect(roster.shift(of: "R-A", at: Self.at(1)) == Self.shift("R-A", 0, 8))
+        #expect(roster.shift(of: "R-A", at: Self.at(3))?.areas == ["SPA1"])
+        #expect(roster.shift(of: "R-A", at: Self.at(5))?.areas == ["SPA2"])
+        #expect(roster.shift(of: "R-A", at: Self.at(7)) == Self.shift("R-A", 0, 8))
+        #expect(roster.shift(of: "R-A", at: Self.at(8)) == nil)
+        #expect(roster.shift(of: "R-A", at: Self.at(10)) == Self.shift("R-A", 9, 12))
+        #expect(roster.shift(of: "R-B", at: Self.at(2)) == Self.shift("R-B", 1, 3))
+        #expect(roster.shift(of: "R-C", at: Self.at(2)) == nil)
+        // Shifts changed after the snapshot was made: the index follows.
+        roster.shifts = [Self.shift("R-C", 0, 4)]
+        #expect(roster.shift(of: "R-C", at: Self.at(2)) == Self.shift("R-C", 0, 4))
+        #expect(roster.shift(of: "R-A", at: Self.at(2)) == nil)
+    }
+}

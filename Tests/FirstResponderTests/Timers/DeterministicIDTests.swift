@@ -54,6 +54,20 @@ struct DeterministicIDFormTests {
         #expect(DeterministicID.commandEvent(v4, 0) == DeterministicID.make("command \(v4) 0"))
         #expect(DeterministicID.commandEventForms(v4) == [false])
     }
+
+    @Test("the command event's name, written byte by byte, is the interpolated one for any key and index")
+    func commandEventNames() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<2_000 {
+            let key = UUID()
+            let index = round < 1_000 ? round : Int.random(in: 0...Int.max, using: &generator)
+            #expect(DeterministicID.commandEventName(key, index) == Array("command \(key) \(index)".utf8))
+        }
+        let zero = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        #expect(
+            String(decoding: DeterministicID.commandEventName(zero, 0), as: UTF8.self)
+                == "command 00000000-0000-0000-0000-000000000000 0")
+    }
 }
 
 @Suite("Commands: a UUIDv7 commandId's events are stored under time-ordered ids")
