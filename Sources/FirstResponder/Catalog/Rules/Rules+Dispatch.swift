@@ -16,7 +16,7 @@ extension RecommendationComputed {
             }
             previousScore = candidate.score
         }
-        var seen = Set<ResponderID>()
+        var seen = Set<ResponderID>(minimumCapacity: candidates.count + exclusions.count)
         for (i, candidate) in candidates.enumerated() where !seen.insert(candidate.responderId).inserted {
             throw .rule("/data/candidates/\(i)/responderId", "\(candidate.responderId) appears twice among candidates")
         }
