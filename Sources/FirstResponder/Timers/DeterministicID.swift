@@ -20,13 +20,13 @@ public enum DeterministicID {
 
     /// The version-5 UUID of `name` in the Vigil namespace.
     public static func make(_ name: String) -> UUID {
-        uuid(sha1(name), version: 0x50, millis: nil)
+        nameBased(sha1(name))
     }
 
     /// The time-ordered id of `name` at `unixMillis` (clamped to 0…2⁴⁸−1): its first six bytes are
     /// the milliseconds, big-endian; version 8; the rest SHA-1 of the name in the Vigil namespace.
     public static func make(_ name: String, unixMillis: Int64) -> UUID {
-        uuid(sha1(name), version: 0x80, millis: UInt64(min(max(unixMillis, 0), (1 << 48) - 1)))
+        timeOrdered(sha1(name), unixMillis: unixMillis)
     }
 
     /// The time-ordered id of `name` at `time`'s millisecond.
@@ -39,10 +39,8 @@ public enum DeterministicID {
     /// gives the version-5 ids every key got before. `legacy` asks for the version-5 form whatever the key.
     public static func commandEvent(_ commandId: UUID, _ index: Int, legacy: Bool = false) -> UUID {
         let digest = sha1(commandEventName(commandId, index))
-        guard !legacy, let millis = UUIDv7Generator.unixMillis(ofV7: commandId) else {
-            return uuid(digest, version: 0x50, millis: nil)
-        }
-        return uuid(digest, version: 0x80, millis: UInt64(min(millis, (1 << 48) - 1)))
+        guard !legacy, let millis = UUIDv7Generator.unixMillis(ofV7: commandId) else { return nameBased(digest) }
+        return timeOrdered(digest, unixMillis: Int64(millis))
     }
 
     /// `command <commandId> <index>` in UTF-8, the id as `UUID`'s description writes it (upper-case
@@ -72,6 +70,16 @@ public enum DeterministicID {
     /// time-ordered holds a UUIDv7 key's events under version-5 ids, and a retry must still find them.
     public static func commandEventForms(_ commandId: UUID) -> [Bool] {
         UUIDv7Generator.unixMillis(ofV7: commandId) == nil ? [false] : [false, true]
+    }
+
+    /// The version-5 form of a name's digest.
+    private static func nameBased(_ digest: Insecure.SHA1Digest) -> UUID {
+        uuid(digest, version: 0x50, millis: nil)
+    }
+
+    /// The time-ordered form of a name's digest at `unixMillis` (clamped to 0…2⁴⁸−1).
+    private static func timeOrdered(_ digest: Insecure.SHA1Digest, unixMillis: Int64) -> UUID {
+        uuid(digest, version: 0x80, millis: UInt64(min(max(unixMillis, 0), (1 << 48) - 1)))
     }
 
     private static func sha1(_ name: String) -> Insecure.SHA1Digest {
