@@ -71,6 +71,15 @@ public enum Fold {
     public static func run(
         _ store: EventStore, _ targets: inout [FoldTarget], through last: UInt64, releasingPagesEvery: UInt64? = nil
     ) throws -> Int {
+        try run(store, &targets, through: last, releasingPagesEvery: releasingPagesEvery, sharing: nil)
+    }
+
+    /// ``run(_:_:through:releasingPagesEvery:)``, reading the log through `sharing`'s scan as its
+    /// lane when given (``EventStore/SharedLogScan``), not with a scan of its own.
+    static func run(
+        _ store: EventStore, _ targets: inout [FoldTarget], through last: UInt64, releasingPagesEvery: UInt64?,
+        sharing: (scan: SharedLogScan, lane: Int)?
+    ) throws -> Int {
         guard let lowest = targets.map(\.checkpoint).min(), lowest < last else { return 0 }
         // Which targets fold each type, decided once per run: a row per type, a flag per target.
         let kinds = targets.map { type(of: $0.projection) }
@@ -189,7 +198,9 @@ public enum Fold {
                 try projections[i].apply(event, envelope)
             }
         }
-        if let chunk = releasingPagesEvery {
+        if let sharing {
+            try sharing.scan.scan(lane: sharing.lane, from: lowest + 1, through: last, visit)
+        } else if let chunk = releasingPagesEvery {
             try store.scanReleasingPages(from: lowest + 1, through: last, chunk: chunk, visit)
         } else {
             try store.scan(from: lowest + 1, through: last, visit)
@@ -349,6 +360,8 @@ private final class LanePass: @unchecked Sendable {
     let progress: (UInt64, UInt64) -> Void
     let lock = NSLock()
     var failure: (any Error)?
+    /// The log's one read for every lane, when there are several.
+    let shared: SharedLogScan?
 
     init(
         store: EventStore, lanes: [[FoldTarget]], through last: UInt64, batchSize: UInt64,
@@ -360,18 +373,28 @@ private final class LanePass: @unchecked Sendable {
         step = max(1, batchSize)
         self.flush = flush
         self.progress = progress
+        // A batch ahead at most: a lane may run ahead of the other by a flush's worth of events.
+        shared =
+            lanes.count > 1
+            ? SharedLogScan(
+                store, through: last, lanesFrom: self.lanes.map { $0.reached + 1 }, sliceSize: Fold.releaseEvery,
+                capacity: max(8, Int(step / Fold.releaseEvery)))
+            : nil
     }
 
     /// Folds lane `index` to the end, a batch at a time; stops at the first failure of any lane.
     func run(_ index: Int) {
         let lane = lanes[index]
+        defer { shared?.finish(lane: index) }
         do {
             while lane.reached < last {
                 if lock.withLock({ failure != nil }) { return }
                 let end = min(last, lane.reached + step)
                 // The pages read are let go every slice: what the fold maps (the log's pages, and the
                 // views' pages it reads back) stays a slice's worth, however big the views grow.
-                try Fold.run(store, &lane.targets, through: end, releasingPagesEvery: Fold.releaseEvery)
+                try Fold.run(
+                    store, &lane.targets, through: end, releasingPagesEvery: Fold.releaseEvery,
+                    sharing: shared.map { ($0, index) })
                 try flush(lane.targets)
                 // The pages the flush read are not needed again.
                 store.environment.releaseResidentPagesIfGrown()
