@@ -81,6 +81,26 @@ struct SharedLogScanTests {
         }
     }
 
+    @Test("once its lanes are done and its reader has stopped, the scan and its slices are freed")
+    func freedAfterwards() async throws {
+        try await withStore { store, _ in
+            try await fill(store)
+            weak var freed: SharedLogScan?
+            do {
+                let shared = SharedLogScan(store, through: 100, lanesFrom: [1, 1], sliceSize: 8, capacity: 4)
+                freed = shared
+                let results = run(2) { lane, seen in
+                    defer { shared.finish(lane: lane) }
+                    try shared.scan(lane: lane, from: 1, through: 100) { seen.append(Seen($0)) }
+                }
+                for result in results { #expect(try result.get().count == 100) }
+            }
+            // The reader thread lets go of it when it stops (bounded: 5 s).
+            for _ in 0..<500 where freed != nil { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(freed == nil, "the scan (and the slices it keeps) outlived its reader")
+        }
+    }
+
     @Test("a lane that stops early, or starts late, holds no other lane up")
     func lanesStopAndStartApart() async throws {
         try await withStore { store, _ in

@@ -43,7 +43,6 @@ public final class SharedLogScan: @unchecked Sendable {
     private var failure: (any Error)?
     /// The slices read so far: every one below this index has been read (and maybe dropped).
     private var readThrough: UInt64
-    private var reader: Thread?
 
     /// A scan through `last` for lanes starting at `starts` (each lane's first position), in slices
     /// of `sliceSize` positions, keeping at most `capacity` of them. The reader starts at once.
@@ -58,9 +57,9 @@ public final class SharedLogScan: @unchecked Sendable {
         passed = starts.map { (max($0, 1) - 1) / max(1, sliceSize) }
         finished = [Bool](repeating: false, count: starts.count)
         readThrough = passed.min() ?? 0
+        // Not kept: the thread holds the scan until it has read its last slice, and no longer.
         let reader = Thread { [self] in read() }
         reader.name = "vigil-log-reader"
-        self.reader = reader
         reader.start()
     }
 
@@ -203,7 +202,7 @@ public final class SharedLogScan: @unchecked Sendable {
         func append(_ bytes: UnsafeRawBufferPointer) {
             if count + bytes.count > buffer.count {
                 let grown = UnsafeMutableRawBufferPointer.allocate(
-                    byteCount: max(buffer.count * 2, count + bytes.count), alignment: 16)
+                    byteCount: max(buffer.count + buffer.count / 2, count + bytes.count), alignment: 16)
                 grown.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
                 buffer.deallocate()
                 buffer = grown
