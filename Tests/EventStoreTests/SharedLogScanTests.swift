@@ -98,6 +98,14 @@ struct SharedLogScanTests {
             // The reader thread lets go of it when it stops (bounded: 5 s).
             for _ in 0..<500 where freed != nil { try await Task.sleep(for: .milliseconds(10)) }
             #expect(freed == nil, "the scan (and the slices it keeps) outlived its reader")
+
+            // Through position 0 (an empty log): nothing to read, and the reader stops at once.
+            let empty = SharedLogScan(store, through: 0, lanesFrom: [1, 1])
+            var none = 0
+            try empty.scan(lane: 0, from: 1, through: 0) { _ in none += 1 }
+            empty.finish(lane: 0)
+            empty.finish(lane: 1)
+            #expect(none == 0)
         }
     }
 

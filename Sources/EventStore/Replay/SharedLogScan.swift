@@ -132,11 +132,12 @@ public final class SharedLogScan: @unchecked Sendable {
     /// The reader: every slice in order, waiting while `capacity` are kept, until the last or until
     /// every lane has finished.
     private func read() {
+        guard last > 0 else { return }
         let lastIndex = (last - 1) / sliceSize
         while true {
             let next: (index: UInt64, slice: Slice)? = condition.withLock {
                 while slices.count >= capacity, !finished.allSatisfy({ $0 }) { condition.wait() }
-                guard readThrough <= lastIndex, last > 0, !finished.allSatisfy({ $0 }) else { return nil }
+                guard readThrough <= lastIndex, !finished.allSatisfy({ $0 }) else { return nil }
                 return (readThrough, spare.popLast() ?? Slice())
             }
             guard let (index, slice) = next else { return }
