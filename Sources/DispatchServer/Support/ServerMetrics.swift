@@ -21,11 +21,13 @@ import Synchronization
 struct ServerMetrics: Sendable {
     /// The registry `/metrics` reads; swift-metrics is bootstrapped with it once per process.
     let registry: PrometheusCollectorRegistry
-    /// The per-request metrics' handles, made once per label set.
-    private let handles = Handles()
+    /// The handles of the metrics recorded per request, per commit and per event, made once (per
+    /// label set) after swift-metrics is bootstrapped.
+    private let handles: Handles
 
     init() {
         registry = Self.bootstrap
+        handles = Handles()
     }
 
     private static let bootstrap: PrometheusCollectorRegistry = {
@@ -55,13 +57,13 @@ struct ServerMetrics: Sendable {
 
     /// A command decided again after a concurrent change to a stream it read.
     func commandRetried() {
-        Counter(label: "vigil_command_retries_total").increment()
+        handles.retries.increment()
     }
 
     /// One group commit of the store.
     func committed(appends: Int, events: Int) {
-        Recorder(label: "vigil_commit_batch_appends", aggregate: true).record(appends)
-        Recorder(label: "vigil_commit_batch_events", aggregate: true).record(events)
+        handles.batchAppends.record(appends)
+        handles.batchEvents.record(events)
     }
 
     /// A timer fired `delay` after its due time.
@@ -74,9 +76,9 @@ struct ServerMetrics: Sendable {
         Counter(label: "vigil_timers_caught_up_total").increment()
     }
 
-    /// An event of `type` was appended.
-    func appended(type: String) {
-        Counter(label: "vigil_events_total", dimensions: [("type", type)]).increment()
+    /// `count` events of `type` were appended.
+    func appended(type: String, count: Int = 1) {
+        handles.events(type).increment(by: count)
     }
 
     /// A service-level clock was breached.
@@ -95,8 +97,9 @@ struct ServerMetrics: Sendable {
     }
 }
 
-/// The handles of the metrics recorded per request, by label set, made once: making one through
-/// swift-metrics sanitizes its name and labels and looks it up in the registry under its lock.
+/// The handles of the metrics recorded per request, per commit and per event, by label set, made
+/// once: making one through swift-metrics sanitizes its name and labels and looks it up in the
+/// registry under its lock.
 private final class Handles: Sendable {
     struct Request: Hashable {
         var route: String
@@ -111,6 +114,17 @@ private final class Handles: Sendable {
 
     private let requests = Mutex<[Request: CoreMetrics.Timer]>([:])
     private let commands = Mutex<[String: Command]>([:])
+    private let eventTypes = Mutex<[String: CoreMetrics.Counter]>([:])
+    let batchAppends = Recorder(label: "vigil_commit_batch_appends", aggregate: true)
+    let batchEvents = Recorder(label: "vigil_commit_batch_events", aggregate: true)
+    let retries = Counter(label: "vigil_command_retries_total")
+
+    func events(_ type: String) -> CoreMetrics.Counter {
+        if let counter = eventTypes.withLock({ $0[type] }) { return counter }
+        let counter = Counter(label: "vigil_events_total", dimensions: [("type", type)])
+        eventTypes.withLock { $0[type] = counter }
+        return counter
+    }
 
     func request(route: String, method: String, status: Int) -> CoreMetrics.Timer {
         let key = Request(route: route, method: method, status: status)
