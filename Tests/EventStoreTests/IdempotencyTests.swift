@@ -19,6 +19,21 @@ struct IdempotencyTests {
         }
     }
 
+    @Test("firstEvent(ids:) finds the first of several ids that is stored, with its offset, or nothing")
+    func firstOfSeveral() async throws {
+        try await withStore { store, _ in
+            let ids = [UUID(), UUID()]
+            _ = try await store.append(AppendRequest(events: [event("a", id: ids[0]), event("b", id: ids[1])]))
+            let missing = UUID()
+            let found = try #require(try store.firstEvent(ids: [missing, ids[1], ids[0]]))
+            #expect(found.offset == 1)
+            #expect(found.event.id == ids[1] && found.event.position == 2)
+            #expect(try store.firstEvent(ids: [ids[0]])?.event.stream == "a")
+            #expect(try store.firstEvent(ids: [missing, UUID()]) == nil)
+            #expect(try store.firstEvent(ids: []) == nil)
+        }
+    }
+
     @Test("an append mixing stored and new ids is refused whole")
     func partial() async throws {
         try await withStore { store, _ in

@@ -151,20 +151,34 @@ extension EventStore {
 
     /// The event with `id`, or `nil`.
     public func event(id: UUID) throws -> RecordedEvent? {
+        try reading { txn in try Self.event(id: id, txn, databases) }
+    }
+
+    /// The first of `ids` that is stored, with its offset in `ids`, or `nil` when none is: one read
+    /// transaction for all of them (a command's events may be stored under either of two id forms,
+    /// and every new command asks for both).
+    public func firstEvent(ids: [UUID]) throws -> (offset: Int, event: RecordedEvent)? {
         try reading { txn in
-            let position = try withUnsafeBytes(of: id.uuid) { k in
-                try txn.get(databases.eventIds, key: k).map { Bytes.loadLE($0, at: 0, as: UInt64.self) }
+            for (offset, id) in ids.enumerated() {
+                if let event = try Self.event(id: id, txn, databases) { return (offset, event) }
             }
-            guard let position else { return nil }
-            let view = try Self.event(at: position, txn, databases)
-            guard view.id == id else {
-                throw Self.damaged(
-                    at: position,
-                    "eventIds names it for event \(id.lowercaseText), but it holds event \(view.id.lowercaseText)"
-                )
-            }
-            return view.materialize()
+            return nil
         }
+    }
+
+    private static func event(id: UUID, _ txn: borrowing Transaction, _ databases: Databases) throws -> RecordedEvent? {
+        let position = try withUnsafeBytes(of: id.uuid) { k in
+            try txn.get(databases.eventIds, key: k).map { Bytes.loadLE($0, at: 0, as: UInt64.self) }
+        }
+        guard let position else { return nil }
+        let view = try event(at: position, txn, databases)
+        guard view.id == id else {
+            throw damaged(
+                at: position,
+                "eventIds names it for event \(id.lowercaseText), but it holds event \(view.id.lowercaseText)"
+            )
+        }
+        return view.materialize()
     }
 
     /// The event at `position`, or `nil`.

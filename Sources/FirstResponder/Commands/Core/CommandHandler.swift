@@ -262,14 +262,16 @@ public struct CommandHandler: Sendable {
     /// it with the first command's events would drop it.
     private func replay(_ commandId: UUID, name: String, digest: String) throws -> CommandResult? {
         var events: [CommandResult.Appended] = []
-        // The form its events were stored in: the first whose event 0 the log holds.
+        // The form its events were stored in: the first whose event 0 the log holds (both looked up
+        // in one read: a new command finds neither).
         let forms = DeterministicID.commandEventForms(commandId)
         guard
-            let legacy = try forms.first(where: {
-                try store.event(id: DeterministicID.commandEvent(commandId, 0, legacy: $0)) != nil
-            })
+            let found = try store.firstEvent(
+                ids: forms.map { DeterministicID.commandEvent(commandId, 0, legacy: $0) })
         else { return nil }
-        while let stored = try store.event(id: DeterministicID.commandEvent(commandId, events.count, legacy: legacy)) {
+        let legacy = forms[found.offset]
+        var next: RecordedEvent? = found.event
+        while let stored = next {
             if events.isEmpty {
                 let (storedName, storedDigest) = Self.commandMetadata(stored.metadata)
                 if let storedName, storedName != name {
@@ -294,6 +296,7 @@ public struct CommandHandler: Sendable {
                 CommandResult.Appended(
                     type: stored.type, stream: stored.stream, position: stored.position, version: stored.version,
                     id: stored.id, event: try? EventCatalog.decode(stored)))
+            next = try store.event(id: DeterministicID.commandEvent(commandId, events.count, legacy: legacy))
         }
         return events.isEmpty ? nil : CommandResult(command: name, events: events, alreadyStored: true)
     }

@@ -58,7 +58,8 @@ public struct CommandResult: Sendable {
             w.field("id", e.id.lowercaseText)
             if let event = e.event {
                 w.key("data")
-                w.raw(event.jsonBytes())
+                // Written straight into the answer, not into a buffer of its own copied in.
+                event.encodeJSON(into: &w)
             }
             w.endObject()
         }
