@@ -51,6 +51,12 @@ var package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        // jemalloc replaces glibc's malloc in the vigil binary (Sources/vigil/Support/Allocator.swift).
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
         .target(
             name: "LMDB",
             dependencies: ["CLMDB"],
@@ -151,6 +157,7 @@ var package = Package(
                 "DispatchServer",
                 "LMDB",
                 "Trust",
+                "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

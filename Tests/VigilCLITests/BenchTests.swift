@@ -19,6 +19,9 @@ struct BenchTests {
         ])
         try #require(append.succeeded, "\(append)")
         #expect(try JSON.object(append.stdoutText)["events"] as? Int == 200)
+        // The binary links jemalloc, and it serves malloc: a build where glibc's did would say "system malloc".
+        let allocator = try JSON.object(append.stdoutText)["allocator"] as? String
+        #expect(allocator?.hasPrefix("jemalloc 5.") == true, "\(allocator ?? "no allocator")")
 
         let replay = try await scratch.vigil(["bench", "fold", "--json"])
         try #require(replay.succeeded, "\(replay)")

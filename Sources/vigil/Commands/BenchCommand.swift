@@ -242,6 +242,8 @@ enum BenchValue {
 }
 
 func report(_ json: Bool, _ fields: [(String, BenchValue)]) {
+    // Every figure says which allocator it was measured with.
+    let fields = fields + [("allocator", .text(Allocator.name))]
     if json {
         var w = JSONWriter()
         w.beginObject()
