@@ -3,8 +3,10 @@ import CJemalloc
 /// The memory allocator serving the process. The vigil binary links Debian's jemalloc
 /// (`libjemalloc-dev`, `Sources/CJemalloc`), whose `malloc` and `free` then replace glibc's for the
 /// whole process — the Swift runtime's allocations included. Measured against glibc's on this
-/// project's two-core machines: a rebuild of every view 1.06× the events per second, the daemon 1.10×
-/// the commands per second at 0.91× the CPU (README, "Replay performance" and "4 December").
+/// project's two-core machines, the same code linked with and without it (five pairs each): the
+/// daemon 1.016× the commands per second at 0.986× the CPU, a rebuild of every view 1.011× the events
+/// per second; the daemon holds about 25 MiB more (README, "Replay performance" and "The daemon under
+/// load", 4 December).
 ///
 /// Every benchmark's output names it (``name``), so a figure says which allocator it was measured
 /// with, and a build in which jemalloc did not take over says so rather than passing for one.
