@@ -109,6 +109,31 @@ struct SharedLogScanTests {
         }
     }
 
+    @Test("a lane that has read to the end rejoins where another still is, and reads the same events again")
+    func rejoin() async throws {
+        try await withStore { store, _ in
+            try await fill(store)
+            // One thread, the lanes in turn: lane 1 reads past what the scan keeps (it reads those
+            // slices in place), then rejoins at lane 0's position, whose slices are still kept.
+            let shared = SharedLogScan(store, through: 100, lanesFrom: [1, 1], sliceSize: 7, capacity: 3)
+            var first: [Seen] = []
+            try shared.scan(lane: 0, from: 1, through: 35) { first.append(Seen($0)) }
+            var whole: [Seen] = []
+            try shared.scan(lane: 1, from: 1, through: 100) { whole.append(Seen($0)) }
+            shared.rejoin(lane: 1, at: 36)
+            var again: [Seen] = []
+            try shared.scan(lane: 1, from: 36, through: 100) { again.append(Seen($0)) }
+            var rest: [Seen] = []
+            try shared.scan(lane: 0, from: 36, through: 100) { rest.append(Seen($0)) }
+            shared.finish(lane: 0)
+            shared.finish(lane: 1)
+            #expect(first == (try plain(store, through: 35)))
+            #expect(whole == (try plain(store, through: 100)))
+            #expect(again == (try plain(store, from: 36, through: 100)), "the rejoined lane read 36-100 again")
+            #expect(rest == (try plain(store, from: 36, through: 100)))
+        }
+    }
+
     @Test("a lane that stops early, or starts late, holds no other lane up")
     func lanesStopAndStartApart() async throws {
         try await withStore { store, _ in

@@ -88,6 +88,19 @@ public final class SharedLogScan: @unchecked Sendable {
         }
     }
 
+    /// Sets `lane`, not finished, back to read from `position` again (a rebuild's lane taking over
+    /// another's views): the slices from there on are kept for it from now. Another lane still
+    /// running must not have passed `position` — those slices are kept for that one still.
+    public func rejoin(lane: Int, at position: UInt64) {
+        condition.withLock {
+            precondition(!finished[lane], "lane \(lane) rejoined the scan after it finished")
+            let index = (max(position, 1) - 1) / sliceSize
+            let slowest = passed.indices.filter { $0 != lane && !finished[$0] }.map { passed[$0] }.min()
+            precondition(slowest.map { index >= $0 } ?? false, "lane \(lane) rejoined at a slice no running lane keeps")
+            passed[lane] = index
+        }
+    }
+
     /// Marks `lane` done: no slice is kept for it any more.
     public func finish(lane: Int) {
         condition.withLock {

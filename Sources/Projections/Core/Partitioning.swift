@@ -2,7 +2,7 @@ public import FirstResponder
 import Foundation
 
 /// How a projection's rows fall apart by a key (a case), so that a rebuild or an as-of may fold
-/// them in parts, each on a thread of its own (``Fold/batches(_:_:through:batchSize:lanes:parts:flush:progress:)``).
+/// them in parts, each on a thread of its own (``Fold/batches(_:_:through:batchSize:lanes:parts:cacheLimit:tuning:write:progress:)``).
 ///
 /// A projection may declare one when every row it keeps belongs to one key, every event about a
 /// key lives in that key's stream (`case-{caseId}`: the writer puts each case event there, by its

@@ -19,6 +19,9 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
         /// A projection does not keep a promise of its own declaration (a type it says it folds
         /// without its payload, not folded so).
         public static let unsupported = Code("unsupported")
+        /// A pass over the log ended with a view not folded through the end it was given — a fault
+        /// of the fold, not of the log: nothing of the pass is used.
+        public static let incomplete = Code("incomplete")
     }
 
     /// The kind of failure.

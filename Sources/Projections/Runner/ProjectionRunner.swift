@@ -35,15 +35,21 @@ public final class ProjectionRunner: @unchecked Sendable {
     /// Events folded per transaction when catching up, and when rebuilding.
     public var batchSize = 8_192
     /// Events folded per transaction in a rebuild (the shadow is invisible until the swap, so batches
-    /// only bound memory). Each batch's flush commits (and syncs) the lane's changed rows and lets its
-    /// tables forget clean ones: at 262,144 a rebuild of a 1M-event county ran 1.06× the events per
-    /// second of 131,072 (0.96× the CPU), at 524,288 no faster (README, "Replay performance").
+    /// only bound memory). After each batch a lane encodes its changed rows for the pass's writer
+    /// thread, which commits (and syncs) them while the lane folds on; its tables forget clean rows
+    /// once they are committed. At 262,144 a rebuild of a 1M-event county ran 1.06× the events per
+    /// second of 131,072 (0.96× the CPU), at 524,288 no faster — with the writer, 524,288 ran 0.93×
+    /// (README, "Replay performance").
     public var rebuildBatchSize = 262_144
     /// Cached rows a table keeps between batches before it forgets the clean ones.
     public var cacheLimit = RowFlush.cacheLimit
-    /// Threads a rebuild folds on, each with its own share of the projections (``Fold/batches(_:_:through:batchSize:lanes:flush:progress:)``):
+    /// Threads a rebuild folds on, each with its own share of the projections (``Fold/batches(_:_:through:batchSize:lanes:parts:cacheLimit:tuning:write:progress:)``):
     /// the processors available, by default.
     public var lanes = Fold.defaultLanes
+    /// How a rebuild's pass divides its work: the rebuild's defaults; tests make its slices small.
+    var passTuning = PassTuning()
+    /// How many times a lane of the last rebuild took views from another (tests read it).
+    private(set) var lastHandOvers = 0
 
     /// A runner for `kinds` (every projection by default) over `store`.
     public init(store: EventStore, kinds: [any Projection.Type] = ProjectionCatalog.all) throws {
@@ -242,7 +248,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         }
         let generations = Dictionary(uniqueKeysWithValues: shadows.map { ($0.kind.name, $0.generation) })
         // The shadow is invisible until the swap: its batches are written with no checkpoint.
-        let targets = try Fold.intoEmpty(
+        let (targets, handOvers) = try Fold.intoEmpty(
             store, selected, through: head, batchSize: UInt64(rebuildBatchSize), lanes: lanes, cacheLimit: cacheLimit,
             environment: store.environment,
             clear: { kind in
@@ -252,7 +258,8 @@ public final class ProjectionRunner: @unchecked Sendable {
                     throw ProjectionError(.readOnly, "the databases of view '\(kind.name)' cannot be created")
                 }
                 return db
-            }, write: { body in try store.writeViews(body) }, progress: progress)
+            }, write: { body in try store.writeViews(body) }, tuning: passTuning, progress: progress)
+        lastHandOvers = handOvers
         // Swap: every shadow becomes the generation readers read, at once.
         let swapped = try store.writeViews { txn -> [String] in
             var swapped: [String] = []

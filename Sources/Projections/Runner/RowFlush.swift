@@ -8,30 +8,8 @@ enum RowFlush {
     /// memory is bounded by its batch, not by the log.
     static let cacheLimit = 8_192
 
-    /// Writes every row `projection` changed since its tables were last marked clean into
-    /// `database`, each table's in key order: a value stored, a `nil` deleted. Rows are encoded
-    /// straight into the transaction (one buffer for every row), not gathered first. A changed row
-    /// lands on a page anywhere in its view, which LMDB reads through the map to copy: every
-    /// ``PageBudget/standard`` rows the flush asks whether to let go of the pages mapped
-    /// (``LMDB/Transaction/releaseResidentPagesIfGrown()``), or a batch would map pages in
-    /// proportion to the view's size.
-    static func write(_ projection: any Projection, to database: Database, _ txn: borrowing Transaction) throws {
-        var rows = 0
-        for table in projection.tables {
-            try table.writeChanges { key, value in
-                if let value {
-                    try txn.put(database, key: key, value: value)
-                } else {
-                    _ = try txn.delete(database, key: key)
-                }
-                rows += 1
-                if rows % PageBudget.standard == 0 { txn.releaseResidentPagesIfGrown() }
-            }
-        }
-    }
-
     /// Every row `projection` changed since its tables were last marked clean, encoded now — before
-    /// the write transaction that stores them (``write(_:to:_:)-(EncodedRows,_,_)``). The live
+    /// the write transaction that stores them (``write(_:to:_:)``). The live
     /// runner's batches share the log's LMDB environment, whose one writer lock every command's
     /// commit waits on: encoding the rows inside the transaction held that lock for the encoding
     /// too. Nothing is marked; the rows are in each table's key order, in one buffer.

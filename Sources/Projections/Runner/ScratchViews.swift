@@ -33,7 +33,7 @@ public final class ScratchViews: ViewReader {
     /// and `batchSize` bound the rows held in memory (smaller values are for tests: the rows are the
     /// same). The scratch's directory is made in `parent` (`$TMPDIR`, or
     /// `/tmp`, by default). `lanes` is the number of threads the views are folded on, each with its
-    /// own share of them (``Fold/batches(_:_:through:batchSize:lanes:flush:progress:)``).
+    /// own share of them (``Fold/batches(_:_:through:batchSize:lanes:parts:cacheLimit:tuning:write:progress:)``).
     public static func fold(
         _ store: EventStore, kinds: [any Projection.Type], through position: UInt64, recordedAt: Timestamp?,
         cacheLimit: Int? = nil, batchSize: UInt64 = batchSize, parent: String? = nil,
