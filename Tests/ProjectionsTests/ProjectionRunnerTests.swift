@@ -2,10 +2,11 @@ import EventStore
 import FirstResponder
 import Foundation
 import LMDB
-import Projections
 import Synchronization
 import Testing
 import VigilTestSupport
+
+@testable import Projections
 
 @Suite("Projection runner")
 struct ProjectionRunnerTests {
@@ -96,29 +97,65 @@ struct ProjectionRunnerTests {
         }
     }
 
-    @Test("folded in parts on several lanes, the cases are the rows one fold keeps, with small batches and caches")
+    @Test(
+        "folded in parts on several lanes, and with views handed between lanes mid-batch: one fold's rows, skips, checkpoints"
+    )
     func foldedInParts() async throws {
         let county = try SimulatedCounty()
         try await county.run(days: 12)
+        let head = try county.store.head().position
         let runner = try county.runner()
         runner.lanes = 1
         let whole = try runner.rebuild()
         for lanes in [2, 3] {
-            runner.lanes = lanes
-            runner.rebuildBatchSize = 700
-            runner.cacheLimit = 16
-            let parts = try runner.rebuild()
-            #expect(parts.map(\.digest) == whole.map(\.digest), "\(lanes) lanes: the same digests")
-            #expect(parts.map(\.skipped) == whole.map(\.skipped))
+            for handing in [false, true] {
+                runner.lanes = lanes
+                runner.rebuildBatchSize = 700
+                runner.cacheLimit = 16
+                runner.passTuning = handing ? Self.handingOver(holdingLaneZero: lanes == 2) : PassTuning()
+                let parts = try runner.rebuild()
+                let label = "\(lanes) lanes\(handing ? ", slices of 40" : "")"
+                if handing, lanes == 2 { #expect(runner.lastHandOvers > 0, "\(label): a lane took views from lane 0") }
+                #expect(parts.map(\.digest) == whole.map(\.digest), "\(label): the same digests")
+                #expect(parts.map(\.skipped) == whole.map(\.skipped), "\(label)")
+                #expect(parts.allSatisfy { $0.checkpoint == head }, "\(label)")
+            }
         }
-        // After a rebuild in parts, the runner folds what comes next into whole views.
+        // After a rebuild in parts, its views handed between lanes, the runner folds what comes next
+        // into whole views.
         try await county.run(days: 3, seed: 11)
         try runner.catchUp()
         let caughtUp = try runner.status()
         runner.lanes = 1
+        runner.passTuning = PassTuning()
         let again = try runner.rebuild()
         #expect(again.allSatisfy { $0.matchesLive == true }, "caught up after parts equals a whole rebuild")
         #expect(caughtUp.allSatisfy { $0.lag == 0 })
+    }
+
+    /// Slices of 40 events, so a short log is handed between lanes as a long one is. Holding lane 0
+    /// (three views of the 12-day county on two lanes), it stops after its first slice until another
+    /// lane, done with its own views, asks for some (5 s at most): it hands them over mid-batch, their
+    /// rows not yet written. On three lanes lane 0 holds one view alone, and the others hand views to
+    /// each other as they finish.
+    private static func handingOver(holdingLaneZero: Bool) -> PassTuning {
+        let held = Mutex(!holdingLaneZero)
+        return PassTuning(sliceSize: 40, handOverSlices: 2) { lane, asked in
+            guard lane == 0, !held.withLock({ $0 }) else { return }
+            for _ in 0..<5_000 where !asked() { usleep(1_000) }
+            held.withLock { $0 = true }
+        }
+    }
+
+    @Test("a lane hands over its heaviest views up to half its weight, never all, never one that weighs nothing")
+    func whatIsHandedOver() {
+        #expect(Fold.handOver(weights: [5, 3, 2]) == [0], "5 is half of 10: it alone")
+        #expect(Fold.handOver(weights: [2, 3, 5, 4]) == [0, 2], "half of 14 is 7: 5 and 2 (4 or 3 would pass it)")
+        #expect(Fold.handOver(weights: [10, 1]) == [1], "the heavy one is more than half: the light one")
+        #expect(Fold.handOver(weights: [0, 0, 4, 4]) == [2], "the other 4 would pass half; nothing for nothing")
+        #expect(Fold.handOver(weights: [9, 0]) == [], "one view alone, and one that weighs nothing")
+        #expect(Fold.handOver(weights: [7]) == [], "never every view")
+        #expect(Fold.handOver(weights: [3, 3]) == [0])
     }
 
     @Test("a rebuild's lanes split the views by the events each folds, each view in one lane")
