@@ -611,6 +611,12 @@ private final class LanePass: @unchecked Sendable {
         condition.withLock {
             lane.finished += lane.units
             lane.units = []
+            // A lane that asked after this one's last slice gets nothing: there is nothing left to fold.
+            if let taker = lane.taker {
+                lanes[taker].taken = false
+                lane.taker = nil
+                condition.broadcast()
+            }
         }
         return true
     }
@@ -643,7 +649,9 @@ private final class LanePass: @unchecked Sendable {
         let giver = lanes[from]
         let taker = lanes[to]
         giver.taker = nil
-        let given = Set(Fold.handOver(weights: giver.units.map(\.weight)))
+        // At the end nothing is handed over: the taker would have no batch in which to write the rows
+        // the units changed since the giver's last.
+        let given = at < last ? Set(Fold.handOver(weights: giver.units.map(\.weight))) : []
         guard !given.isEmpty else {
             taker.taken = false
             condition.broadcast()
