@@ -278,7 +278,10 @@ extension Fold {
             }
         }
         var folds = units.map(\.fold)
-        let weights = try Self.weights(store, folds, through: last)
+        // Weighed only for several lanes (to split them, and to hand targets over): on one, the sample
+        // of the log would be read for nothing.
+        let weights =
+            lanes > 1 ? try Self.weights(store, folds, through: last) : [Int](repeating: 0, count: folds.count)
         let groups = Self.lanes(weights: weights, count: lanes)
         let handOvers = try withoutActuallyEscaping(write) { write in
             try withoutActuallyEscaping(progress ?? { _, _ in }) { progress in
